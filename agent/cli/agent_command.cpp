@@ -1,0 +1,129 @@
+#include "cli/agent_command.h"
+
+#include <signal.h>
+#include <spdlog/spdlog.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdio>
+#include <thread>
+
+#include "core/clock.h"
+#include "core/fatal_error.h"
+#include "discovery/proc_net.h"
+#include "ingest/event_reader.h"
+#include "pipeline/event_pipeline.h"
+#include "probes/bpf_probes.h"
+#include "probes/host_checks.h"
+
+namespace kotel::cli {
+namespace {
+
+uint64_t cgroup_id_of(const std::string& path) {
+  std::string full = "/sys/fs/cgroup" + (path.empty() || path[0] != '/' ? "/" + path : path);
+  struct stat st{};
+  if (stat(full.c_str(), &st) != 0)
+    throw core::FatalError("cgroup " + path + " not found at " + full, "give a cgroup v2 path relative to /sys/fs/cgroup");
+  return st.st_ino;  // the cgroup id the kernel reports is the directory's inode number
+}
+
+probes::ProbeOptions probe_options(const config::Config& cfg) {
+  probes::ProbeOptions o;
+  o.agent_tgid = static_cast<uint32_t>(getpid());
+  o.use_ringbuf = cfg.transport == config::Transport::kRingBuffer ||
+                  (cfg.transport == config::Transport::kAuto && probes::kernel_has_ringbuf());
+  if (cfg.transport == config::Transport::kAuto && !o.use_ringbuf)
+    spdlog::warn("this kernel has no BPF ring buffer: falling back to the perf buffer");
+  o.payload_bytes = cfg.payload_bytes;
+  o.ring_buffer_bytes = cfg.ring_buffer_bytes;
+  o.wakeup_bytes = cfg.wakeup_bytes;
+  o.max_connections = cfg.max_connections;
+  o.pids = cfg.pids;
+  o.exclude_pids = cfg.exclude_pids;
+  o.ports = cfg.ports;
+  o.exclude_ports = cfg.exclude_ports;
+  for (const auto& p : cfg.cgroups) o.cgroup_ids.push_back(cgroup_id_of(p));
+  for (const auto& p : cfg.exclude_cgroups) o.exclude_cgroup_ids.push_back(cgroup_id_of(p));
+  return o;
+}
+
+void log_stats(const probes::BpfProbes& probes, const pipeline::EventPipeline& pipe, const ingest::EventReader& reader,
+               const char* when) {
+  auto k = probes.read_counters();
+  const auto& s = pipe.stats();
+  const auto& t = pipe.tracker().stats();
+  std::string kernel;
+  for (const auto& [name, idx] : probes::counter_names()) {
+    if (k.at(idx)) kernel += " " + name + "=" + std::to_string(k.at(idx));
+  }
+  spdlog::info("{}: records={} decode_errors={} transport_lost={} conns_tracked={} opened={} closed={} gaps={} "
+               "gap_bytes={} evicted={} | kernel:{}",
+               when, s.records, s.decode_errors, reader.transport_lost(), pipe.tracker().size(), t.opened, t.closed,
+               t.gap_events, t.gap_bytes, t.evicted_cap, kernel);
+}
+
+}  // namespace
+
+int run_agent(const config::Config& cfg) {
+  probes::require_host_ready();
+
+  // Signals are taken synchronously by this thread; the reader thread inherits the mask.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  probes::BpfProbes probes(probe_options(cfg));
+  for (const auto& line : probes::format_attach_report(probes.attach_report())) spdlog::info("hook {}", line);
+
+  pipeline::KernelControl control{[&probes](uint32_t pid, int32_t fd) { probes.forget_connection(pid, fd); }};
+  connections::TrackerLimits limits;
+  limits.max_connections = cfg.max_connections;
+  limits.idle_timeout_ns = uint64_t{cfg.conn_idle_timeout_s} * 1'000'000'000;
+  pipeline::EventPipeline pipe(cfg.print, limits, core::MonotonicToRealtime(), control, [](const std::string& line) {
+    std::fwrite(line.data(), 1, line.size(), stdout);
+    std::fputc('\n', stdout);
+  });
+  for (uint16_t port : discovery::read_listening_ports()) pipe.tracker().listening_ports().add(port);
+
+  auto on_record = [&pipe](std::span<const std::byte> rec) { pipe.on_record(rec); };
+  auto reader = probes.uses_ringbuf()
+                    ? ingest::EventReader::ring(probes.ringbuf_fd(), on_record)
+                    : ingest::EventReader::perf(probes.perf_fd(), cfg.perf_buffer_pages, cfg.wakeup_bytes, on_record);
+
+  std::atomic<bool> stop{false};
+  std::thread reader_thread([&] {
+    uint64_t next_tick = core::monotonic_now_ns();
+    uint64_t next_stats = next_tick + uint64_t{cfg.stats_interval_s} * 1'000'000'000;
+    while (!stop.load(std::memory_order_relaxed)) {
+      int n = reader->poll(static_cast<int>(cfg.poll_interval_ms));
+      if (n < 0) spdlog::error("reading events failed: {}", strerror(-n));
+      if (n > 0) std::fflush(stdout);
+      uint64_t now = core::monotonic_now_ns();
+      if (now >= next_tick) {
+        pipe.tick(now);
+        next_tick = now + 1'000'000'000;
+      }
+      if (cfg.stats_interval_s && now >= next_stats) {
+        log_stats(probes, pipe, *reader, "stats");
+        next_stats = now + uint64_t{cfg.stats_interval_s} * 1'000'000'000;
+      }
+    }
+    reader->poll(0);  // drain what arrived before the stop
+    std::fflush(stdout);
+  });
+
+  spdlog::info("kotel agent ready: transport={} payload={}B print={} (pid {})", reader->name(), cfg.payload_bytes,
+               config::to_string(cfg.print), getpid());
+  int sig = 0;
+  sigwait(&stop_signals, &sig);
+  spdlog::info("received {}, stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");
+  stop = true;
+  reader_thread.join();
+  log_stats(probes, pipe, *reader, "final");
+  return 0;
+}
+
+}  // namespace kotel::cli

@@ -1,0 +1,92 @@
+#include "cli/agent_options.h"
+
+#include "config/config_file.h"
+
+namespace kotel::cli {
+
+struct AgentOptions::Raw {
+  std::string config_path;
+  std::string print, transport;
+  config::Config flags;  // values as parsed; only options that were given are applied
+};
+
+namespace {
+template <typename T>
+CLI::Option* add(CLI::App& app, const std::string& name, T& target, const std::string& env, const std::string& help) {
+  return app.add_option(name, target, help)->envname(env);
+}
+}  // namespace
+
+AgentOptions::AgentOptions(CLI::App& cmd) : raw_(std::make_shared<Raw>()), app_(&cmd) {
+  auto& r = *raw_;
+  auto& f = r.flags;
+  cmd.add_option("-c,--config", r.config_path, "YAML file with any of the options below (keys = long flag names)")
+      ->envname("KOTEL_CONFIG");
+  add(cmd, "--print", r.print, "KOTEL_PRINT",
+      "What to print on stdout: connections (one line per finished connection, default), events (every kernel "
+      "event with payload), none");
+  add(cmd, "--log-level", f.log_level, "KOTEL_LOG_LEVEL", "trace, debug, info (default), warn, error, off");
+  add(cmd, "--transport", r.transport, "KOTEL_TRANSPORT", "Kernel-to-agent transport: auto (default), ringbuf, perf");
+  add(cmd, "--pid", f.pids, "KOTEL_PIDS", "Trace only these processes (repeatable)")->delimiter(',');
+  add(cmd, "--exclude-pid", f.exclude_pids, "KOTEL_EXCLUDE_PIDS", "Never trace these processes")->delimiter(',');
+  add(cmd, "--port", f.ports, "KOTEL_PORTS", "Trace only connections with this local or remote port")->delimiter(',');
+  add(cmd, "--exclude-port", f.exclude_ports, "KOTEL_EXCLUDE_PORTS", "Ignore connections with this port")
+      ->delimiter(',');
+  add(cmd, "--cgroup", f.cgroups, "KOTEL_CGROUPS", "Trace only processes in this cgroup v2 path (e.g. /system.slice/nginx.service)")
+      ->delimiter(',');
+  add(cmd, "--exclude-cgroup", f.exclude_cgroups, "KOTEL_EXCLUDE_CGROUPS", "Ignore processes in this cgroup v2 path")
+      ->delimiter(',');
+  add(cmd, "--payload-bytes", f.payload_bytes, "KOTEL_PAYLOAD_BYTES",
+      "Payload prefix copied per socket read/write, 0..16384 (default 4096); byte counts stay exact");
+  add(cmd, "--ring-buffer-bytes", f.ring_buffer_bytes, "KOTEL_RING_BUFFER_BYTES",
+      "Ring buffer size, power of two (default 8388608)");
+  add(cmd, "--perf-buffer-pages", f.perf_buffer_pages, "KOTEL_PERF_BUFFER_PAGES", "Perf buffer pages per CPU (default 64)");
+  add(cmd, "--wakeup-bytes", f.wakeup_bytes, "KOTEL_WAKEUP_BYTES", "Buffer fill that wakes the reader early (default 262144)");
+  add(cmd, "--poll-interval-ms", f.poll_interval_ms, "KOTEL_POLL_INTERVAL_MS", "Reader drains at least this often (default 10)");
+  add(cmd, "--max-connections", f.max_connections, "KOTEL_MAX_CONNECTIONS", "Connections tracked at once (default 65536)");
+  add(cmd, "--conn-idle-timeout-s", f.conn_idle_timeout_s, "KOTEL_CONN_IDLE_TIMEOUT_S",
+      "Forget a connection idle this long (default 300)");
+  add(cmd, "--stats-interval-s", f.stats_interval_s, "KOTEL_STATS_INTERVAL_S", "Log a stats line this often (0: never)");
+}
+
+core::Result<config::Config> AgentOptions::resolve() const {
+  const auto& r = *raw_;
+  config::Config c;
+  if (!r.config_path.empty()) {
+    auto file = config::apply_config_file(r.config_path, c);
+    if (!file) return file;
+    c = file.value();
+  }
+  auto given = [this](const char* name) { return app_->get_option(name)->count() > 0; };
+  const auto& f = r.flags;
+  if (given("--log-level")) c.log_level = f.log_level;
+  if (given("--pid")) c.pids = f.pids;
+  if (given("--exclude-pid")) c.exclude_pids = f.exclude_pids;
+  if (given("--port")) c.ports = f.ports;
+  if (given("--exclude-port")) c.exclude_ports = f.exclude_ports;
+  if (given("--cgroup")) c.cgroups = f.cgroups;
+  if (given("--exclude-cgroup")) c.exclude_cgroups = f.exclude_cgroups;
+  if (given("--payload-bytes")) c.payload_bytes = f.payload_bytes;
+  if (given("--ring-buffer-bytes")) c.ring_buffer_bytes = f.ring_buffer_bytes;
+  if (given("--perf-buffer-pages")) c.perf_buffer_pages = f.perf_buffer_pages;
+  if (given("--wakeup-bytes")) c.wakeup_bytes = f.wakeup_bytes;
+  if (given("--poll-interval-ms")) c.poll_interval_ms = f.poll_interval_ms;
+  if (given("--max-connections")) c.max_connections = f.max_connections;
+  if (given("--conn-idle-timeout-s")) c.conn_idle_timeout_s = f.conn_idle_timeout_s;
+  if (given("--stats-interval-s")) c.stats_interval_s = f.stats_interval_s;
+  if (given("--print")) {
+    auto p = config::parse_print_mode(r.print);
+    if (!p) return core::Error{"--print: " + p.error()};
+    c.print = p.value();
+  }
+  if (given("--transport")) {
+    auto t = config::parse_transport(r.transport);
+    if (!t) return core::Error{"--transport: " + t.error()};
+    c.transport = t.value();
+  }
+  auto ok = config::validate(c);
+  if (!ok) return core::Error{ok.error()};
+  return c;
+}
+
+}  // namespace kotel::cli

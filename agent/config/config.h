@@ -1,0 +1,40 @@
+#pragma once
+// The agent's whole configuration: one immutable value built from defaults, the
+// YAML file, KOTEL_* environment variables and flags (flags win), passed down
+// explicitly. Every field here has a flag, an env var and a file key.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace kotel::config {
+
+enum class Transport { kAuto, kRingBuffer, kPerfBuffer };
+enum class PrintMode { kNone, kEvents, kConnections };
+
+struct Config {
+  std::string log_level = "info";
+  PrintMode print = PrintMode::kConnections;
+  Transport transport = Transport::kAuto;
+
+  std::vector<uint32_t> pids;          // only these processes (empty: all)
+  std::vector<uint32_t> exclude_pids;
+  std::vector<uint16_t> ports;         // only connections with one of these ports (empty: all)
+  std::vector<uint16_t> exclude_ports;
+  std::vector<std::string> cgroups;    // only processes in these cgroup v2 paths (empty: all)
+  std::vector<std::string> exclude_cgroups;
+
+  uint32_t payload_bytes = 4096;           // payload prefix per data event, 0..16384
+  uint32_t ring_buffer_bytes = 8u << 20;   // power of two, >= 4096
+  uint32_t perf_buffer_pages = 64;         // per CPU, power of two
+  uint32_t wakeup_bytes = 256u << 10;      // ring fill that wakes the reader early
+  uint32_t poll_interval_ms = 10;          // reader polls at least this often
+  uint32_t max_connections = 65536;        // kernel table and userspace tracker
+  uint32_t conn_idle_timeout_s = 300;
+  uint32_t stats_interval_s = 0;           // 0: no periodic stats line
+};
+
+const char* to_string(Transport t);
+const char* to_string(PrintMode p);
+
+}  // namespace kotel::config

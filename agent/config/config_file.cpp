@@ -1,0 +1,144 @@
+#include "config/config_file.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <functional>
+#include <map>
+
+namespace kotel::config {
+
+const char* to_string(Transport t) {
+  switch (t) {
+    case Transport::kRingBuffer: return "ringbuf";
+    case Transport::kPerfBuffer: return "perf";
+    default: return "auto";
+  }
+}
+
+const char* to_string(PrintMode p) {
+  switch (p) {
+    case PrintMode::kEvents: return "events";
+    case PrintMode::kConnections: return "connections";
+    default: return "none";
+  }
+}
+
+core::Result<Transport> parse_transport(const std::string& s) {
+  if (s == "auto") return Transport::kAuto;
+  if (s == "ringbuf") return Transport::kRingBuffer;
+  if (s == "perf") return Transport::kPerfBuffer;
+  return core::Error{"'" + s + "' is not a transport (auto, ringbuf, perf)"};
+}
+
+core::Result<PrintMode> parse_print_mode(const std::string& s) {
+  if (s == "none") return PrintMode::kNone;
+  if (s == "events") return PrintMode::kEvents;
+  if (s == "connections") return PrintMode::kConnections;
+  return core::Error{"'" + s + "' is not a print mode (none, events, connections)"};
+}
+
+core::Result<bool> validate(const Config& c) {
+  auto pow2 = [](uint32_t v) { return v != 0 && (v & (v - 1)) == 0; };
+  if (c.payload_bytes > 16384) return core::Error{"payload-bytes must be at most 16384"};
+  if (!pow2(c.ring_buffer_bytes) || c.ring_buffer_bytes < 4096)
+    return core::Error{"ring-buffer-bytes must be a power of two >= 4096"};
+  if (!pow2(c.perf_buffer_pages)) return core::Error{"perf-buffer-pages must be a power of two"};
+  if (c.max_connections < 16) return core::Error{"max-connections must be at least 16"};
+  if (c.poll_interval_ms == 0 || c.poll_interval_ms > 1000) return core::Error{"poll-interval-ms must be 1..1000"};
+  static const char* kLevels[] = {"trace", "debug", "info", "warn", "error", "critical", "off"};
+  bool level_ok = false;
+  for (const char* l : kLevels) level_ok |= c.log_level == l;
+  if (!level_ok) return core::Error{"log-level '" + c.log_level + "' is not one of trace, debug, info, warn, error, off"};
+  return true;
+}
+
+namespace {
+
+using Setter = std::function<void(const YAML::Node&, Config&)>;
+
+template <typename T>
+Setter scalar(T Config::*field) {
+  return [field](const YAML::Node& n, Config& c) { c.*field = n.as<T>(); };
+}
+
+template <typename T>
+Setter list(std::vector<T> Config::*field) {
+  return [field](const YAML::Node& n, Config& c) {
+    if (!n.IsSequence()) throw YAML::Exception(n.Mark(), "expected a list");
+    c.*field = n.as<std::vector<T>>();
+  };
+}
+
+template <typename T>
+Setter parsed(T Config::*field, core::Result<T> (*parse)(const std::string&)) {
+  return [field, parse](const YAML::Node& n, Config& c) {
+    auto r = parse(n.as<std::string>());
+    if (!r) throw YAML::Exception(n.Mark(), r.error());
+    c.*field = r.value();
+  };
+}
+
+const std::map<std::string, Setter>& setters() {
+  static const std::map<std::string, Setter> kSetters = {
+      {"log-level", scalar(&Config::log_level)},
+      {"print", parsed(&Config::print, parse_print_mode)},
+      {"transport", parsed(&Config::transport, parse_transport)},
+      {"pid", list(&Config::pids)},
+      {"exclude-pid", list(&Config::exclude_pids)},
+      {"port", list(&Config::ports)},
+      {"exclude-port", list(&Config::exclude_ports)},
+      {"cgroup", list(&Config::cgroups)},
+      {"exclude-cgroup", list(&Config::exclude_cgroups)},
+      {"payload-bytes", scalar(&Config::payload_bytes)},
+      {"ring-buffer-bytes", scalar(&Config::ring_buffer_bytes)},
+      {"perf-buffer-pages", scalar(&Config::perf_buffer_pages)},
+      {"wakeup-bytes", scalar(&Config::wakeup_bytes)},
+      {"poll-interval-ms", scalar(&Config::poll_interval_ms)},
+      {"max-connections", scalar(&Config::max_connections)},
+      {"conn-idle-timeout-s", scalar(&Config::conn_idle_timeout_s)},
+      {"stats-interval-s", scalar(&Config::stats_interval_s)},
+  };
+  return kSetters;
+}
+
+}  // namespace
+
+core::Result<Config> apply_config_text(const std::string& yaml, const std::string& origin, Config c) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(yaml);
+  } catch (const YAML::Exception& e) {
+    return core::Error{origin + ": not valid YAML: " + e.what()};
+  }
+  if (root.IsNull()) return c;
+  if (!root.IsMap()) return core::Error{origin + ": expected a mapping of option: value"};
+  for (const auto& kv : root) {
+    std::string key = kv.first.as<std::string>();
+    auto it = setters().find(key);
+    if (it == setters().end()) return core::Error{origin + ": unknown key '" + key + "'"};
+    try {
+      it->second(kv.second, c);
+    } catch (const YAML::Exception& e) {
+      return core::Error{origin + ": bad value for '" + key + "' (line " + std::to_string(e.mark.line + 1) +
+                         "): " + (e.msg.empty() ? "wrong type" : e.msg)};
+    }
+  }
+  auto ok = validate(c);
+  if (!ok) return core::Error{origin + ": " + ok.error()};
+  return c;
+}
+
+core::Result<Config> apply_config_file(const std::string& path, Config base) {
+  std::string text;
+  {
+    FILE* f = std::fopen(path.c_str(), "r");
+    if (!f) return core::Error{"cannot read config file " + path};
+    char buf[4096];
+    size_t n;
+    while ((n = std::fread(buf, 1, sizeof(buf), f)) > 0) text.append(buf, n);
+    std::fclose(f);
+  }
+  return apply_config_text(text, path, std::move(base));
+}
+
+}  // namespace kotel::config

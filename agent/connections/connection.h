@@ -1,0 +1,46 @@
+#pragma once
+// One tracked TCP connection as seen from one process: {pid, fd, generation}.
+
+#include <array>
+#include <cstdint>
+
+#include "ingest/events.h"
+
+namespace kotel::connections {
+
+using ingest::ConnKey;
+using ingest::Direction;
+using ingest::Role;
+using ingest::Tuple;
+
+struct DirectionStats {
+  uint64_t next_position = 0;  // where the next event should start if nothing was lost
+  uint64_t bytes_seen = 0;     // bytes of the events that arrived
+  uint64_t gap_bytes = 0;      // bytes moved by syscalls whose events were lost
+  uint32_t gaps = 0;
+  uint32_t events = 0;
+};
+
+struct Connection {
+  ConnKey key;
+  Role role = Role::kUnknown;
+  bool role_inferred = false;  // from listening ports, not from connect()/accept()
+  bool tuple_known = false;    // false until the open record arrives
+  bool closed = false;
+  uint8_t open_source = 0;     // kotel_open_source
+  Tuple tuple;
+  uint64_t sock = 0;
+  uint64_t cgroup_id = 0;
+  uint64_t opened_ns = 0;
+  uint64_t last_ns = 0;
+  uint64_t closed_ns = 0;
+  uint32_t reordered = 0;      // events that arrived behind a later one (perf buffer)
+  std::array<DirectionStats, 2> dir{};  // [0] egress, [1] ingress
+
+  DirectionStats& stats(Direction d) { return dir[d == Direction::kEgress ? 0 : 1]; }
+  const DirectionStats& stats(Direction d) const { return dir[d == Direction::kEgress ? 0 : 1]; }
+};
+
+const char* role_name(Role r);
+
+}  // namespace kotel::connections

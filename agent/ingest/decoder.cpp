@@ -1,0 +1,107 @@
+#include "ingest/decoder.h"
+
+#include <cstring>
+#include <string>
+
+#include "ingest/abi_checks.h"
+
+namespace kotel::ingest {
+namespace {
+
+template <typename T>
+bool read_fixed(std::span<const std::byte> rec, T& out) {
+  if (rec.size() < sizeof(T)) return false;
+  std::memcpy(&out, rec.data(), sizeof(T));
+  return true;
+}
+
+std::string bounded_string(const char* s, size_t cap) { return std::string(s, strnlen(s, cap)); }
+
+Tuple to_tuple(const kotel_tuple& t) {
+  Tuple out;
+  std::memcpy(out.local.addr.data(), t.saddr, 16);
+  std::memcpy(out.remote.addr.data(), t.daddr, 16);
+  out.local.port = t.sport;
+  out.remote.port = t.dport;
+  out.family = t.family;
+  return out;
+}
+
+ConnKey to_key(const kotel_conn_id& id) { return ConnKey{id.pid, id.fd, id.gen}; }
+
+core::Error too_short(const char* what, size_t got) {
+  return core::Error{std::string("record too short for ") + what + " (" + std::to_string(got) + " bytes)"};
+}
+
+core::Result<Event> decode_data(std::span<const std::byte> rec) {
+  kotel_data_event ev{};
+  if (!read_fixed(rec, ev)) return too_short("data", rec.size());
+  if (ev.payload_len > KOTEL_PAYLOAD_MAX || sizeof(ev) + ev.payload_len > rec.size())
+    return core::Error{"data record payload_len " + std::to_string(ev.payload_len) + " exceeds record size " +
+                       std::to_string(rec.size())};
+  Data d;
+  d.ts_ns = ev.hdr.ts_ns;
+  d.key = to_key(ev.id);
+  d.tid = ev.tid;
+  d.direction = ev.direction == KOTEL_DIR_INGRESS ? Direction::kIngress : Direction::kEgress;
+  d.call = ev.call;
+  d.flags = ev.flags;
+  d.position = ev.position;
+  d.bytes = ev.bytes;
+  d.payload.assign(reinterpret_cast<const char*>(rec.data()) + sizeof(ev), ev.payload_len);
+  return Event{std::move(d)};
+}
+
+}  // namespace
+
+uint64_t event_ts(const Event& e) {
+  return std::visit([](const auto& v) { return v.ts_ns; }, e);
+}
+
+core::Result<Event> decode(std::span<const std::byte> rec) {
+  kotel_event_header hdr{};
+  if (!read_fixed(rec, hdr)) return too_short("header", rec.size());
+  // Perf records may be padded past hdr.size; a ring record is exact.
+  if (hdr.size > rec.size()) return core::Error{"header size " + std::to_string(hdr.size) + " > record " +
+                                                std::to_string(rec.size())};
+  rec = rec.first(hdr.size);
+  switch (hdr.type) {
+    case KOTEL_EV_CONN_OPEN: {
+      kotel_conn_open_event ev{};
+      if (!read_fixed(rec, ev)) return too_short("conn open", rec.size());
+      return Event{ConnOpen{ev.hdr.ts_ns, to_key(ev.id), ev.tid, static_cast<Role>(ev.role), ev.source, ev.sock,
+                            ev.cgroup_id, to_tuple(ev.tuple), ev.connect_ret}};
+    }
+    case KOTEL_EV_CONN_CLOSE: {
+      kotel_conn_close_event ev{};
+      if (!read_fixed(rec, ev)) return too_short("conn close", rec.size());
+      return Event{ConnClose{ev.hdr.ts_ns, to_key(ev.id), ev.tid, ev.reason, ev.bytes_egress, ev.bytes_ingress}};
+    }
+    case KOTEL_EV_DATA:
+      return decode_data(rec);
+    case KOTEL_EV_SOCK_STATE: {
+      kotel_sock_state_event ev{};
+      if (!read_fixed(rec, ev)) return too_short("sock state", rec.size());
+      return Event{SockState{ev.hdr.ts_ns, ev.sock, ev.old_state, ev.new_state, ev.pid, to_tuple(ev.tuple)}};
+    }
+    case KOTEL_EV_PROC_EXEC: {
+      kotel_proc_exec_event ev{};
+      if (!read_fixed(rec, ev)) return too_short("exec", rec.size());
+      return Event{ProcExec{ev.hdr.ts_ns, ev.pid, ev.ppid, ev.cgroup_id, bounded_string(ev.comm, sizeof(ev.comm)),
+                            bounded_string(ev.filename, sizeof(ev.filename))}};
+    }
+    case KOTEL_EV_PROC_EXIT: {
+      kotel_proc_exit_event ev{};
+      if (!read_fixed(rec, ev)) return too_short("exit", rec.size());
+      return Event{ProcExit{ev.hdr.ts_ns, ev.pid, ev.exit_code}};
+    }
+    case KOTEL_EV_PROC_FORK: {
+      kotel_proc_fork_event ev{};
+      if (!read_fixed(rec, ev)) return too_short("fork", rec.size());
+      return Event{ProcFork{ev.hdr.ts_ns, ev.parent_pid, ev.parent_tid, ev.child_pid, ev.child_tid}};
+    }
+  }
+  return core::Error{"unknown event type " + std::to_string(hdr.type)};
+}
+
+}  // namespace kotel::ingest

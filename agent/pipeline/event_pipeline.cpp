@@ -1,0 +1,103 @@
+#include "pipeline/event_pipeline.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <ctime>
+
+#include "exporters/console/event_format.h"
+#include "ingest/decoder.h"
+
+extern "C" {
+#include "kotel/events.h"
+}
+
+namespace kotel::pipeline {
+namespace {
+constexpr int kTcpListen = 10;
+constexpr int kTcpClose = 7;
+
+uint32_t event_pid(const ingest::Event& ev) {
+  struct {
+    uint32_t operator()(const ingest::ConnOpen& e) const { return e.key.pid; }
+    uint32_t operator()(const ingest::ConnClose& e) const { return e.key.pid; }
+    uint32_t operator()(const ingest::Data& e) const { return e.key.pid; }
+    uint32_t operator()(const ingest::SockState& e) const { return e.pid; }
+    uint32_t operator()(const ingest::ProcExec& e) const { return e.pid; }
+    uint32_t operator()(const ingest::ProcExit& e) const { return e.pid; }
+    uint32_t operator()(const ingest::ProcFork& e) const { return e.parent_pid; }
+  } visitor;
+  return std::visit(visitor, ev);
+}
+}  // namespace
+
+EventPipeline::EventPipeline(config::PrintMode print, connections::TrackerLimits limits,
+                             core::MonotonicToRealtime clock, KernelControl control, LineSink sink)
+    : print_(print), tracker_(limits), clock_(clock), control_(std::move(control)), sink_(std::move(sink)) {}
+
+std::string EventPipeline::time_text(uint64_t monotonic_ns) const {
+  uint64_t unix_ns = clock_.to_unix_ns(monotonic_ns);
+  time_t secs = static_cast<time_t>(unix_ns / 1'000'000'000);
+  tm local{};
+  localtime_r(&secs, &local);
+  char buf[16];
+  strftime(buf, sizeof(buf), "%H:%M:%S", &local);
+  return fmt::format("{}.{:06}", buf, (unix_ns % 1'000'000'000) / 1000);
+}
+
+void EventPipeline::on_record(std::span<const std::byte> record) {
+  ++stats_.records;
+  auto ev = ingest::decode(record);
+  if (!ev) {
+    ++stats_.decode_errors;
+    spdlog::debug("undecodable record: {}", ev.error());
+    return;
+  }
+  on_event(ev.value());
+}
+
+void EventPipeline::on_event(const ingest::Event& ev) {
+  ++stats_.by_type[std::min<size_t>(ev.index() + 1, 7)];
+  apply(ev);
+}
+
+void EventPipeline::apply(const ingest::Event& ev) {
+  const connections::Connection* conn = nullptr;
+  if (auto* e = std::get_if<ingest::ConnOpen>(&ev)) {
+    conn = &tracker_.on_open(*e);
+  } else if (auto* e = std::get_if<ingest::Data>(&ev)) {
+    stats_.payload_bytes += e->payload.size();
+    conn = tracker_.on_data(*e).conn;
+  } else if (auto* e = std::get_if<ingest::ConnClose>(&ev)) {
+    conn = tracker_.on_close(*e);
+    if (conn && print_ == config::PrintMode::kConnections)
+      sink_(console::format_connection_summary(*conn, {processes_.lookup(conn->key.pid).comm}, time_text(e->ts_ns)));
+  } else if (auto* e = std::get_if<ingest::SockState>(&ev)) {
+    if (e->new_state == kTcpListen) tracker_.listening_ports().add(e->tuple.local.port);
+    if (e->old_state == kTcpListen && e->new_state == kTcpClose) tracker_.listening_ports().remove(e->tuple.local.port);
+  } else if (auto* e = std::get_if<ingest::ProcExec>(&ev)) {
+    processes_.on_exec(e->pid, e->comm, e->filename);
+  } else if (auto* e = std::get_if<ingest::ProcFork>(&ev)) {
+    processes_.on_fork(e->parent_pid, e->child_pid);
+  } else if (auto* e = std::get_if<ingest::ProcExit>(&ev)) {
+    for (const auto& key : tracker_.on_process_exit(e->pid, e->ts_ns)) {
+      if (control_.forget_connection) control_.forget_connection(key.pid, key.fd);
+      if (print_ == config::PrintMode::kConnections) {
+        if (const auto* c = tracker_.find(key))
+          sink_(console::format_connection_summary(*c, {processes_.lookup(key.pid).comm}, time_text(e->ts_ns)));
+      }
+    }
+  }
+  if (print_ == config::PrintMode::kEvents) print_event(ev, conn, event_pid(ev));
+  if (std::holds_alternative<ingest::ProcExit>(ev)) processes_.on_exit(std::get<ingest::ProcExit>(ev).pid);
+}
+
+void EventPipeline::print_event(const ingest::Event& ev, const connections::Connection* conn, uint32_t pid) {
+  std::string_view comm;
+  if (pid != 0 && !std::holds_alternative<ingest::SockState>(ev)) comm = processes_.lookup(pid).comm;
+  sink_(console::format_event(ev, conn, {comm}, time_text(ingest::event_ts(ev))));
+}
+
+void EventPipeline::tick(uint64_t now_ns) { tracker_.expire(now_ns); }
+
+}  // namespace kotel::pipeline

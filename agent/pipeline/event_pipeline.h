@@ -1,0 +1,59 @@
+#pragma once
+// decode -> connection tracking -> console lines. Runs on the reader thread;
+// owns no kernel object: what it wants the kernel to do (forget a dead
+// process's connections) goes out through KernelControl.
+
+#include <cstdint>
+#include <functional>
+#include <span>
+#include <string>
+
+#include "config/config.h"
+#include "connections/tracker.h"
+#include "core/clock.h"
+#include "discovery/process_table.h"
+#include "ingest/events.h"
+
+namespace kotel::pipeline {
+
+struct KernelControl {
+  std::function<void(uint32_t pid, int32_t fd)> forget_connection;
+};
+
+struct PipelineStats {
+  uint64_t records = 0;
+  uint64_t decode_errors = 0;
+  uint64_t by_type[8] = {};  // index: kotel_event_type
+  uint64_t payload_bytes = 0;
+};
+
+class EventPipeline {
+ public:
+  using LineSink = std::function<void(const std::string&)>;
+  EventPipeline(config::PrintMode print, connections::TrackerLimits limits, core::MonotonicToRealtime clock,
+                KernelControl control, LineSink sink);
+
+  void on_record(std::span<const std::byte> record);
+  void on_event(const ingest::Event& ev);
+  // Periodic housekeeping (expiry). `now_ns` is CLOCK_MONOTONIC.
+  void tick(uint64_t now_ns);
+
+  const PipelineStats& stats() const { return stats_; }
+  const connections::ConnectionTracker& tracker() const { return tracker_; }
+  connections::ConnectionTracker& tracker() { return tracker_; }
+  std::string time_text(uint64_t monotonic_ns) const;
+
+ private:
+  void print_event(const ingest::Event& ev, const connections::Connection* conn, uint32_t pid);
+  void apply(const ingest::Event& ev);
+
+  config::PrintMode print_;
+  connections::ConnectionTracker tracker_;
+  discovery::ProcessTable processes_;
+  core::MonotonicToRealtime clock_;
+  KernelControl control_;
+  LineSink sink_;
+  PipelineStats stats_;
+};
+
+}  // namespace kotel::pipeline

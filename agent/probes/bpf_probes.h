@@ -1,0 +1,50 @@
+#pragma once
+// Owns the loaded BPF skeleton and its links (RAII): configures rodata and map
+// sizes, loads (retrying without optional programs the kernel refuses),
+// attaches every hook and reports which ones are live.
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "probes/attach_report.h"
+#include "probes/kernel_counters.h"
+#include "probes/probe_options.h"
+
+struct kotel_bpf;
+struct bpf_link;
+
+namespace kotel::probes {
+
+class BpfProbes {
+ public:
+  // Throws core::FatalError when a required program cannot load or attach.
+  explicit BpfProbes(const ProbeOptions& opts);
+  ~BpfProbes();
+  BpfProbes(const BpfProbes&) = delete;
+  BpfProbes& operator=(const BpfProbes&) = delete;
+
+  const std::vector<HookStatus>& attach_report() const { return hooks_; }
+  bool uses_ringbuf() const { return opts_.use_ringbuf; }
+  int ringbuf_fd() const;
+  int perf_fd() const;
+  const ProbeOptions& options() const { return opts_; }
+
+  KernelCounters read_counters() const;
+  // Stop copying payload for a connection generation (bytes keep flowing).
+  void mute_payload(uint64_t gen);
+  // Forget the kernel's entry for a {pid, fd} whose process has exited.
+  void forget_connection(uint32_t pid, int32_t fd);
+
+ private:
+  void open_and_load();
+  void attach_all();
+  void destroy();
+
+  ProbeOptions opts_;
+  kotel_bpf* skel_ = nullptr;
+  std::vector<bpf_link*> links_;
+  std::vector<HookStatus> hooks_;
+};
+
+}  // namespace kotel::probes

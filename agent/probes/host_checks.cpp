@@ -1,0 +1,91 @@
+#include "probes/host_checks.h"
+
+#include <bpf/libbpf.h>
+#include <linux/capability.h>
+#include <sys/mount.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#include "core/fatal_error.h"
+
+namespace kotel::probes {
+namespace {
+
+constexpr int kCapSysAdmin = 21;
+constexpr int kCapPerfmon = 38;
+constexpr int kCapBpf = 39;
+
+bool has_cap(int cap) {
+  __user_cap_header_struct hdr{_LINUX_CAPABILITY_VERSION_3, 0};
+  __user_cap_data_struct data[2]{};
+  if (syscall(SYS_capget, &hdr, data) != 0) return false;
+  return data[cap / 32].effective & (1u << (cap % 32));
+}
+
+HostCheck check_privileges() {
+  bool admin = has_cap(kCapSysAdmin);
+  bool bpf = has_cap(kCapBpf) && has_cap(kCapPerfmon);
+  if (admin || bpf) return {"privileges", true, geteuid() == 0 ? "root" : "CAP_BPF+CAP_PERFMON"};
+  return {"privileges", false,
+          "kotel must run as root (or with CAP_BPF, CAP_PERFMON, CAP_SYS_RESOURCE and CAP_DAC_READ_SEARCH): "
+          "run it with sudo"};
+}
+
+HostCheck check_btf() {
+  if (std::filesystem::exists("/sys/kernel/btf/vmlinux")) return {"btf", true, "/sys/kernel/btf/vmlinux"};
+  return {"btf", false,
+          "/sys/kernel/btf/vmlinux is missing: this kernel was built without CONFIG_DEBUG_INFO_BTF; "
+          "kotel needs a kernel with BTF (5.8+ distribution kernels have it)"};
+}
+
+HostCheck check_tracefs() {
+  std::string err = ensure_tracefs();
+  if (err.empty()) return {"tracefs", true, "/sys/kernel/tracing"};
+  return {"tracefs", false, err};
+}
+
+HostCheck check_ringbuf() {
+  if (kernel_has_ringbuf()) return {"ring buffer", true, "BPF_MAP_TYPE_RINGBUF"};
+  return {"ring buffer", true, "not supported by this kernel: the perf buffer is used instead"};
+}
+
+HostCheck check_kernel() {
+  utsname u{};
+  uname(&u);
+  return {"kernel", true, std::string(u.sysname) + " " + u.release + " " + u.machine};
+}
+
+}  // namespace
+
+bool kernel_has_ringbuf() { return libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, nullptr) == 1; }
+
+std::string ensure_tracefs() {
+  namespace fs = std::filesystem;
+  if (fs::exists("/sys/kernel/tracing/events/syscalls")) return {};
+  if (fs::exists("/sys/kernel/debug/tracing/events/syscalls")) return {};
+  if (mount("tracefs", "/sys/kernel/tracing", "tracefs", 0, nullptr) == 0 &&
+      fs::exists("/sys/kernel/tracing/events/syscalls"))
+    return {};
+  int err = errno;
+  return std::string("tracefs is not mounted and mounting it at /sys/kernel/tracing failed (") + strerror(err) +
+         "): run 'mount -t tracefs tracefs /sys/kernel/tracing' (in a container: mount /sys/kernel/tracing "
+         "from the host)";
+}
+
+std::vector<HostCheck> run_host_checks() {
+  return {check_kernel(), check_privileges(), check_btf(), check_tracefs(), check_ringbuf()};
+}
+
+void require_host_ready() {
+  for (auto check : {check_privileges, check_btf, check_tracefs}) {
+    HostCheck c = check();
+    if (!c.ok) throw core::FatalError(c.name + " check failed", c.detail);
+  }
+}
+
+}  // namespace kotel::probes

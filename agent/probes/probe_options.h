@@ -1,0 +1,21 @@
+#pragma once
+// What the kernel side needs to know before load: resolved from Config.
+
+#include <cstdint>
+#include <vector>
+
+namespace kotel::probes {
+
+struct ProbeOptions {
+  uint32_t agent_tgid = 0;  // excluded from tracing (0: exclude nobody)
+  bool use_ringbuf = true;
+  uint32_t payload_bytes = 4096;
+  uint32_t ring_buffer_bytes = 8u << 20;
+  uint32_t wakeup_bytes = 256u << 10;
+  uint32_t max_connections = 65536;
+  std::vector<uint32_t> pids, exclude_pids;
+  std::vector<uint16_t> ports, exclude_ports;
+  std::vector<uint64_t> cgroup_ids, exclude_cgroup_ids;
+};
+
+}  // namespace kotel::probes

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages kotel needs to build, run and test.
+# Idempotent: asks apt only for what is missing, so a second run takes a second.
+set -euo pipefail
+
+build_pkgs=(cmake make g++ pkg-config clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev
+            libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
+            libcli11-dev libspdlog-dev libfmt-dev libyaml-cpp-dev libgtest-dev libgmock-dev)
+run_pkgs=(iproute2 procps ca-certificates)
+test_pkgs=(curl python3 nginx-light wrk tmux
+           python3-grpcio python3-protobuf python3-grpc-tools)
+
+want=("${build_pkgs[@]}" "${run_pkgs[@]}")
+[ "${1:-}" = "--with-tests" ] && want+=("${test_pkgs[@]}")
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "install-deps: run as root (apt-get needs it), e.g. sudo $0" >&2
+  exit 1
+fi
+
+missing=()
+for p in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
