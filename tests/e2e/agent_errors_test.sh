@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# e2e: bad input gets a clear error, a non-zero exit and names what is wrong.
+# usage: agent_errors_test.sh <kotel binary>
+set -uo pipefail
+kotel=$1
+work=$(mktemp -d /tmp/kotel-e2e.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+fails=0
+expect() {  # expect <description> <expected exit> <stderr pattern> -- command...
+  local what=$1 want_rc=$2 pattern=$3; shift 4
+  "$@" > "$work/out" 2> "$work/err"; local rc=$?
+  if [ "$rc" -ne "$want_rc" ] || ! grep -qE "$pattern" "$work/err" "$work/out"; then
+    echo "FAIL: $what: exit $rc (want $want_rc), output:"; cat "$work/err" "$work/out"; fails=$((fails + 1))
+  else
+    echo "ok: $what"
+  fi
+}
+
+printf 'payload-bytes: 512\nno-such-option: 1\n' > "$work/unknown.yaml"
+expect "unknown config key is named" 2 "unknown key 'no-such-option'" -- "$kotel" agent --config "$work/unknown.yaml"
+printf 'payload-bytes: lots\n' > "$work/bad.yaml"
+expect "bad config value is named" 2 "bad value for 'payload-bytes'" -- "$kotel" agent --config "$work/bad.yaml"
+printf 'payload-bytes: [1\n' > "$work/broken.yaml"
+expect "broken YAML is reported" 2 "not valid YAML" -- "$kotel" agent --config "$work/broken.yaml"
+expect "missing config file" 2 "cannot read config file" -- "$kotel" agent --config "$work/nope.yaml"
+expect "payload too large" 2 "payload-bytes must be at most 16384" -- "$kotel" agent --payload-bytes 99999
+expect "bad transport" 2 "not a transport" -- "$kotel" agent --transport carrier-pigeon
+expect "bad env value" 2 "not a print mode" -- env KOTEL_PRINT=everything "$kotel" agent
+expect "unknown cgroup" 1 "cgroup /no/such/cgroup not found" -- "$kotel" agent --cgroup /no/such/cgroup
+if id nobody >/dev/null 2>&1 && command -v setpriv >/dev/null; then
+  expect "not root" 1 "must run as root" -- setpriv --reuid=nobody --regid=nogroup --clear-groups "$kotel" agent
+fi
+expect "version prints" 0 "kotel [0-9]+\.[0-9]+\.[0-9]+" -- "$kotel" version
+expect "help lists subcommands" 0 "agent.*check|check" -- "$kotel" --help
+[ "$fails" -eq 0 ] || exit 1
