@@ -58,7 +58,8 @@ INSTANTIATE_TEST_SUITE_P(
                       BadCase{"transport: smoke", "not a transport"},
                       BadCase{"log-level: chatty", "log-level 'chatty'"},
                       BadCase{"- a\n- b", "expected a mapping"},
-                      BadCase{"a: [", "not valid YAML"}));
+                      BadCase{"a: [", "not valid YAML"}),
+    [](const ::testing::TestParamInfo<BadCase>& info) { return "case" + std::to_string(info.index); });
 
 }  // namespace
 }  // namespace kotel::config
