@@ -88,8 +88,12 @@ TEST(Filters, ExcludedPidSeesNothing) {
   }));
   session->drain();
   for (const auto& e : session->events()) {
-    if (auto* d = std::get_if<ingest::Data>(&e)) EXPECT_NE(d->key.pid, self_pid());
-    if (auto* o = std::get_if<ingest::ConnOpen>(&e)) EXPECT_NE(o->key.pid, self_pid());
+    if (auto* d = std::get_if<ingest::Data>(&e)) {
+      EXPECT_NE(d->key.pid, self_pid());
+    }
+    if (auto* o = std::get_if<ingest::ConnOpen>(&e)) {
+      EXPECT_NE(o->key.pid, self_pid());
+    }
   }
 }
 
