@@ -35,6 +35,9 @@ probes::ProbeOptions probe_options(const config::Config& cfg) {
                   (cfg.transport == config::Transport::kAuto && probes::kernel_has_ringbuf());
   if (cfg.transport == config::Transport::kAuto && !o.use_ringbuf)
     spdlog::warn("this kernel has no BPF ring buffer: falling back to the perf buffer");
+  o.io_hooks = cfg.io_hooks == config::IoHooks::kSocket    ? probes::IoHooks::kSocket
+               : cfg.io_hooks == config::IoHooks::kSyscall ? probes::IoHooks::kSyscall
+                                                           : probes::IoHooks::kAuto;
   o.payload_bytes = cfg.payload_bytes;
   o.ring_buffer_bytes = cfg.ring_buffer_bytes;
   o.wakeup_bytes = cfg.wakeup_bytes;
@@ -115,8 +118,9 @@ int run_agent(const config::Config& cfg) {
     std::fflush(stdout);
   });
 
-  spdlog::info("kotel agent ready: transport={} payload={}B print={} (pid {})", reader->name(), cfg.payload_bytes,
-               config::to_string(cfg.print), getpid());
+  spdlog::info("kotel agent ready: io-hooks={} transport={} payload={}B print={} (pid {})",
+               probes.io_hooks() == probes::IoHooks::kSocket ? "socket" : "syscall", reader->name(),
+               cfg.payload_bytes, config::to_string(cfg.print), getpid());
   int sig = 0;
   sigwait(&stop_signals, &sig);
   spdlog::info("received {}, stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");

@@ -6,7 +6,7 @@ namespace kotel::cli {
 
 struct AgentOptions::Raw {
   std::string config_path;
-  std::string print, transport;
+  std::string print, transport, io_hooks;
   config::Config flags;  // values as parsed; only options that were given are applied
 };
 
@@ -27,6 +27,9 @@ AgentOptions::AgentOptions(CLI::App& cmd) : raw_(std::make_shared<Raw>()), app_(
       "event with payload), none");
   add(cmd, "--log-level", f.log_level, "KOTEL_LOG_LEVEL", "trace, debug, info (default), warn, error, off");
   add(cmd, "--transport", r.transport, "KOTEL_TRANSPORT", "Kernel-to-agent transport: auto (default), ringbuf, perf");
+  add(cmd, "--io-hooks", r.io_hooks, "KOTEL_IO_HOOKS",
+      "How socket I/O is observed: auto (default: socket tracepoints when the kernel has them), socket, syscall "
+      "(raw_tp/sys_exit fallback, higher overhead)");
   add(cmd, "--pid", f.pids, "KOTEL_PIDS", "Trace only these processes (repeatable)")->delimiter(',');
   add(cmd, "--exclude-pid", f.exclude_pids, "KOTEL_EXCLUDE_PIDS", "Never trace these processes")->delimiter(',');
   add(cmd, "--port", f.ports, "KOTEL_PORTS", "Trace only connections with this local or remote port")->delimiter(',');
@@ -83,6 +86,11 @@ core::Result<config::Config> AgentOptions::resolve() const {
     auto t = config::parse_transport(r.transport);
     if (!t) return core::Error{"--transport: " + t.error()};
     c.transport = t.value();
+  }
+  if (given("--io-hooks")) {
+    auto h = config::parse_io_hooks(r.io_hooks);
+    if (!h) return core::Error{"--io-hooks: " + h.error()};
+    c.io_hooks = h.value();
   }
   auto ok = config::validate(c);
   if (!ok) return core::Error{ok.error()};

@@ -11,11 +11,13 @@ namespace kotel::config {
 
 enum class Transport { kAuto, kRingBuffer, kPerfBuffer };
 enum class PrintMode { kNone, kEvents, kConnections };
+enum class IoHooks { kAuto, kSocket, kSyscall };
 
 struct Config {
   std::string log_level = "info";
   PrintMode print = PrintMode::kConnections;
   Transport transport = Transport::kAuto;
+  IoHooks io_hooks = IoHooks::kAuto;
 
   std::vector<uint32_t> pids;          // only these processes (empty: all)
   std::vector<uint32_t> exclude_pids;
@@ -36,5 +38,6 @@ struct Config {
 
 const char* to_string(Transport t);
 const char* to_string(PrintMode p);
+const char* to_string(IoHooks h);
 
 }  // namespace kotel::config

@@ -23,6 +23,21 @@ const char* to_string(PrintMode p) {
   }
 }
 
+const char* to_string(IoHooks h) {
+  switch (h) {
+    case IoHooks::kSocket: return "socket";
+    case IoHooks::kSyscall: return "syscall";
+    default: return "auto";
+  }
+}
+
+core::Result<IoHooks> parse_io_hooks(const std::string& s) {
+  if (s == "auto") return IoHooks::kAuto;
+  if (s == "socket") return IoHooks::kSocket;
+  if (s == "syscall") return IoHooks::kSyscall;
+  return core::Error{"'" + s + "' is not an io-hooks choice (auto, socket, syscall)"};
+}
+
 core::Result<Transport> parse_transport(const std::string& s) {
   if (s == "auto") return Transport::kAuto;
   if (s == "ringbuf") return Transport::kRingBuffer;
@@ -83,6 +98,7 @@ const std::map<std::string, Setter>& setters() {
       {"log-level", scalar(&Config::log_level)},
       {"print", parsed(&Config::print, parse_print_mode)},
       {"transport", parsed(&Config::transport, parse_transport)},
+      {"io-hooks", parsed(&Config::io_hooks, parse_io_hooks)},
       {"pid", list(&Config::pids)},
       {"exclude-pid", list(&Config::exclude_pids)},
       {"port", list(&Config::ports)},

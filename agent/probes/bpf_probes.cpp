@@ -4,6 +4,8 @@
 #include <bpf/libbpf.h>
 #include <spdlog/spdlog.h>
 
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstring>
 #include <string>
@@ -22,23 +24,37 @@ namespace {
 constexpr uint8_t kInclude = 1;  // KOTEL_FILTER_INCLUDE
 constexpr uint8_t kExclude = 2;
 
+// Which socket I/O alternative a program belongs to (kAuto: needed by both).
 struct HookSpec {
   const char* program;
   const char* hook;
   const char* feature;
   bool required;
+  IoHooks io_mode;
 };
 
-// The attach plan: every program, what it gives, and whether the agent can do
-// without it. Order is the order of the report.
+// The attach plan: every program, what it gives, whether the agent can do
+// without it, and which socket I/O alternative it serves. Order is the order
+// of the report.
 constexpr HookSpec kHooks[] = {
-    {"kotel_sys_exit", "raw_tp/sys_exit", "socket data, connect, accept", true},
-    {"kotel_sys_enter_close", "tp/syscalls/sys_enter_close", "prompt connection close", false},
-    {"kotel_inet_sock_set_state", "tp/sock/inet_sock_set_state", "TCP states, failed connects", false},
-    {"kotel_sched_exec", "tp/sched/sched_process_exec", "process names", false},
-    {"kotel_sched_exit", "tp/sched/sched_process_exit", "process exit", false},
-    {"kotel_sched_fork", "raw_tp/sched_process_fork", "process and thread ancestry", false},
+    {"kotel_sock_send", "tp/sock/sock_send_length", "socket writes", true, IoHooks::kSocket},
+    {"kotel_sock_recv", "tp/sock/sock_recv_length", "socket reads", true, IoHooks::kSocket},
+    {"kotel_sys_exit", "raw_tp/sys_exit", "socket I/O, connect, accept, close (fallback)", true, IoHooks::kSyscall},
+    {"kotel_inet_sock_set_state", "tp/sock/inet_sock_set_state", "TCP states, roles, closes, failed connects", false,
+     IoHooks::kAuto},
+    {"kotel_sched_exec", "tp/sched/sched_process_exec", "process names", false, IoHooks::kAuto},
+    {"kotel_sched_exit", "tp/sched/sched_process_exit", "process exit", false, IoHooks::kAuto},
+    {"kotel_sched_fork", "raw_tp/sched_process_fork", "process and thread ancestry", false, IoHooks::kAuto},
 };
+
+const char* io_hooks_name(IoHooks m) { return m == IoHooks::kSocket ? "socket tracepoints" : "syscall exit"; }
+
+// The socket tracepoints need the tracepoints themselves and bpf_task_pt_regs (5.15+).
+bool socket_hooks_available() {
+  bool tp = access("/sys/kernel/tracing/events/sock/sock_send_length/id", F_OK) == 0 ||
+            access("/sys/kernel/debug/tracing/events/sock/sock_send_length/id", F_OK) == 0;
+  return tp && libbpf_probe_bpf_helper(BPF_PROG_TYPE_TRACEPOINT, BPF_FUNC_task_pt_regs, nullptr) == 1;
+}
 
 std::string errno_text(int err) { return std::string(strerror(err < 0 ? -err : err)); }
 
@@ -54,19 +70,17 @@ bpf_program* find_program(kotel_bpf* skel, const char* name) {
   return bpf_object__find_program_by_name(skel->obj, name);
 }
 
-// The optional program named in libbpf's "prog 'X': failed to load" line, if any.
-const HookSpec* failed_optional_program(const std::string& log) {
-  for (const auto& h : kHooks) {
-    if (!h.required && log.find(std::string("prog '") + h.program + "': failed to load") != std::string::npos) return &h;
-  }
-  return nullptr;
-}
-
 }  // namespace
 
 BpfProbes::BpfProbes(const ProbeOptions& opts) : opts_(opts) {
   install_libbpf_logger();
   for (const auto& h : kHooks) hooks_.push_back({h.program, h.hook, h.feature, h.required, HookState::kDisabled, ""});
+  if (opts_.io_hooks == IoHooks::kAuto) {
+    opts_.io_hooks = socket_hooks_available() ? IoHooks::kSocket : IoHooks::kSyscall;
+    if (opts_.io_hooks == IoHooks::kSyscall)
+      spdlog::warn("this kernel lacks the sock_send_length/sock_recv_length tracepoints or bpf_task_pt_regs: "
+                   "using the raw_tp/sys_exit fallback (higher overhead)");
+  }
   open_and_load();
   try {
     attach_all();
@@ -87,49 +101,12 @@ void BpfProbes::destroy() {
 
 void BpfProbes::open_and_load() {
   // Each failing optional program is switched off and the load retried, so a
-  // kernel that refuses one hook still gets the others.
-  for (size_t attempt = 0; attempt <= std::size(kHooks); ++attempt) {
-    libbpf_clear_log();
-    skel_ = kotel_bpf__open();
-    if (!skel_) throw core::FatalError("cannot open the embedded BPF object: " + errno_text(errno), "see kotel check");
-
-    auto* ro = skel_->rodata;
-    ro->agent_tgid = opts_.agent_tgid;
-    ro->payload_cap = opts_.payload_bytes;
-    ro->capture_payload = opts_.payload_bytes > 0;
-    ro->use_ringbuf = opts_.use_ringbuf;
-    ro->wakeup_bytes = opts_.wakeup_bytes;
-    ro->pid_filter = !opts_.pids.empty() ? 1 : (!opts_.exclude_pids.empty() ? 2 : 0);
-    ro->port_filter = !opts_.ports.empty();
-    ro->cgroup_filter = !opts_.cgroup_ids.empty();
-
-    bpf_map__set_max_entries(skel_->maps.events_rb, opts_.use_ringbuf ? opts_.ring_buffer_bytes : 4096);
-    bpf_map__set_max_entries(skel_->maps.conns, opts_.max_connections);
-    bpf_map__set_max_entries(skel_->maps.data_heap, static_cast<uint32_t>(libbpf_num_possible_cpus()));
-    for (auto& h : hooks_) {
-      if (h.state == HookState::kFailed) bpf_program__set_autoload(find_program(skel_, h.program.c_str()), false);
-    }
-
-    int err = kotel_bpf__load(skel_);
-    if (err == 0) break;
-    std::string log = libbpf_last_lines(400);
-    kotel_bpf__destroy(skel_);
-    skel_ = nullptr;
-    const HookSpec* optional = failed_optional_program(log);
-    if (!optional) {
-      throw core::FatalError("loading the BPF programs failed: " + errno_text(err),
-                             "run 'kotel check' to see which kernel feature is missing; the verifier said:",
-                             libbpf_last_lines(25));
-    }
-    for (auto& h : hooks_) {
-      if (h.program == optional->program) {
-        h.state = HookState::kFailed;
-        h.reason = "the kernel refused the program (" + errno_text(err) + ")";
-      }
-    }
-    spdlog::warn("optional hook {} failed to load; continuing without it", optional->hook);
+  // kernel that refuses one hook still gets the others; socket tracepoints that
+  // fail fall back to the syscall hook when the choice was automatic.
+  for (size_t attempt = 0; attempt <= std::size(kHooks) + 1; ++attempt) {
+    if (try_load()) break;
   }
-
+  if (!skel_) throw core::FatalError("loading the BPF programs failed after every fallback", "run 'kotel check'");
   fill_filter(skel_->maps.filter_pids, opts_.pids, kInclude);
   fill_filter(skel_->maps.filter_pids, opts_.exclude_pids, kExclude);
   fill_filter(skel_->maps.filter_ports, opts_.ports, kInclude);
@@ -138,9 +115,70 @@ void BpfProbes::open_and_load() {
   fill_filter(skel_->maps.filter_cgroups, opts_.exclude_cgroup_ids, kExclude);
 }
 
+bool BpfProbes::try_load() {
+  libbpf_clear_log();
+  skel_ = kotel_bpf__open();
+  if (!skel_) throw core::FatalError("cannot open the embedded BPF object: " + errno_text(errno), "see kotel check");
+
+  auto* ro = skel_->rodata;
+  ro->agent_tgid = opts_.agent_tgid;
+  ro->payload_cap = opts_.payload_bytes;
+  ro->capture_payload = opts_.payload_bytes > 0;
+  ro->use_ringbuf = opts_.use_ringbuf;
+  ro->wakeup_bytes = opts_.wakeup_bytes;
+  ro->pid_filter = !opts_.pids.empty() ? 1 : (!opts_.exclude_pids.empty() ? 2 : 0);
+  ro->port_filter = !opts_.ports.empty();
+  ro->cgroup_filter = !opts_.cgroup_ids.empty();
+
+  bpf_map__set_max_entries(skel_->maps.events_rb, opts_.use_ringbuf ? opts_.ring_buffer_bytes : 4096);
+  bpf_map__set_max_entries(skel_->maps.conns, opts_.max_connections);
+  bpf_map__set_max_entries(skel_->maps.sock_owner, opts_.max_connections);
+  bpf_map__set_max_entries(skel_->maps.data_heap, static_cast<uint32_t>(libbpf_num_possible_cpus()));
+  for (size_t i = 0; i < std::size(kHooks); ++i) {
+    auto& h = hooks_[i];
+    bool other_mode = kHooks[i].io_mode != IoHooks::kAuto && kHooks[i].io_mode != opts_.io_hooks;
+    if (h.state != HookState::kFailed) h.reason.clear();  // a fallback may have changed the plan
+    if (other_mode && h.state != HookState::kFailed) {
+      h.state = HookState::kDisabled;
+      h.reason = std::string("not used: ") + io_hooks_name(opts_.io_hooks) + " chosen";
+    }
+    if (other_mode || h.state == HookState::kFailed)
+      bpf_program__set_autoload(find_program(skel_, h.program.c_str()), false);
+  }
+
+  int err = kotel_bpf__load(skel_);
+  if (err == 0) return true;
+  std::string log = libbpf_last_lines(400);
+  std::string verifier = libbpf_last_lines(25);
+  kotel_bpf__destroy(skel_);
+  skel_ = nullptr;
+  const HookSpec* failed = nullptr;
+  for (const auto& h : kHooks) {
+    if (log.find(std::string("prog '") + h.program + "': failed to load") != std::string::npos) failed = &h;
+  }
+  bool can_fall_back = failed && failed->io_mode == IoHooks::kSocket && opts_.io_hooks == IoHooks::kSocket;
+  if (!failed || (failed->required && !can_fall_back)) {
+    throw core::FatalError("loading the BPF programs failed: " + errno_text(err),
+                           "run 'kotel check' to see which kernel feature is missing; the verifier said:", verifier);
+  }
+  for (auto& h : hooks_) {
+    if (h.program == failed->program) {
+      h.state = HookState::kFailed;
+      h.reason = "the kernel refused the program (" + errno_text(err) + ")";
+    }
+  }
+  if (can_fall_back) {
+    spdlog::warn("{} failed to load; falling back to raw_tp/sys_exit", failed->hook);
+    opts_.io_hooks = IoHooks::kSyscall;
+  } else {
+    spdlog::warn("optional hook {} failed to load; continuing without it", failed->hook);
+  }
+  return false;
+}
+
 void BpfProbes::attach_all() {
   for (auto& h : hooks_) {
-    if (h.state == HookState::kFailed) continue;
+    if (h.state == HookState::kFailed || !h.reason.empty()) continue;
     bpf_program* prog = find_program(skel_, h.program.c_str());
     bpf_link* link = bpf_program__attach(prog);
     if (!link) {

@@ -26,6 +26,8 @@ class BpfProbes {
 
   const std::vector<HookStatus>& attach_report() const { return hooks_; }
   bool uses_ringbuf() const { return opts_.use_ringbuf; }
+  // The socket I/O hooks in use (never kAuto after construction).
+  IoHooks io_hooks() const { return opts_.io_hooks; }
   int ringbuf_fd() const;
   int perf_fd() const;
   const ProbeOptions& options() const { return opts_; }
@@ -38,6 +40,7 @@ class BpfProbes {
 
  private:
   void open_and_load();
+  bool try_load();  // false when an optional or alternative program was switched off: load again
   void attach_all();
   void destroy();
 

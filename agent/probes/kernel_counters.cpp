@@ -21,6 +21,8 @@ const std::vector<std::pair<std::string, uint32_t>>& counter_names() {
       {"drop_map_full", KOTEL_CNT_DROP_MAP_FULL},
       {"payload_read_fault", KOTEL_CNT_READ_FAULT},
       {"conn_filtered", KOTEL_CNT_CONN_FILTERED},
+      {"sock_io_hits", KOTEL_CNT_SOCK_IO_HITS},
+      {"unattributed_io", KOTEL_CNT_UNATTRIBUTED},
   };
   return kNames;
 }

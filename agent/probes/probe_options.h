@@ -6,7 +6,13 @@
 
 namespace kotel::probes {
 
+// How socket reads and writes are observed. kSocket: sock_send_length /
+// sock_recv_length tracepoints (cheap: other syscalls stay on their fast path).
+// kSyscall: one raw_tp/sys_exit program (works on older kernels, costs every syscall).
+enum class IoHooks { kAuto, kSocket, kSyscall };
+
 struct ProbeOptions {
+  IoHooks io_hooks = IoHooks::kAuto;
   uint32_t agent_tgid = 0;  // excluded from tracing (0: exclude nobody)
   bool use_ringbuf = true;
   uint32_t payload_bytes = 4096;

@@ -44,6 +44,24 @@ struct {
 	__type(value, struct kotel_conn_state);
 } conns SEC(".maps") __weak;
 
+/* Which end opened each TCP socket, learnt from its move to ESTABLISHED
+ * (SYN_SENT: active/client, SYN_RECV: passive/server). Key: struct sock *. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __u64);
+	__type(value, __u8);
+} sock_roles SEC(".maps") __weak;
+
+/* The connection-table entry of each tracked socket, so a TCP CLOSE seen in
+ * any context can end its generation. Key: struct sock *. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __u64);
+	__type(value, struct kotel_conn_key);
+} sock_owner SEC(".maps") __weak;
+
 /* Filters: value KOTEL_FILTER_INCLUDE or KOTEL_FILTER_EXCLUDE. */
 #define KOTEL_FILTER_INCLUDE 1
 #define KOTEL_FILTER_EXCLUDE 2

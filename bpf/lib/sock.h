@@ -10,17 +10,19 @@
 #define KOTEL_SOCK_STREAM 1
 #define KOTEL_IPPROTO_TCP 6
 
-/* The struct file the current task's fd names, or NULL. */
+/* The struct file the current task's fd names, or NULL. Hot path (every
+ * socket read/write): the task pointer is a BTF pointer, so the walk to the fd
+ * table is plain loads (CO-RE relocated, fault-safe) instead of helper calls;
+ * only the variable-index slot needs bpf_probe_read_kernel. */
 static __always_inline struct file *sock__fd_file(int fd)
 {
-	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
-	struct file **fds = BPF_CORE_READ(task, files, fdt, fd);
-	unsigned int max_fds = BPF_CORE_READ(task, files, fdt, max_fds);
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct fdtable *fdt = task->files->fdt;
 	struct file *file = NULL;
 
-	if (fd < 0 || (unsigned int)fd >= max_fds)
+	if (fd < 0 || (unsigned int)fd >= fdt->max_fds)
 		return NULL;
-	bpf_probe_read_kernel(&file, sizeof(file), &fds[fd]);
+	bpf_probe_read_kernel(&file, sizeof(file), &fdt->fd[fd]);
 	return file;
 }
 

@@ -7,12 +7,13 @@
 
 struct syscall_args {
 	__u64 nr;
-	__u64 arg[5];
+	__u64 arg[3]; /* fd, buffer/iovec/msghdr, count: all kotel needs */
 };
 
 #if defined(__TARGET_ARCH_x86)
 #define KOTEL_NR_READ 0
 #define KOTEL_NR_WRITE 1
+#define KOTEL_NR_CLOSE 3
 #define KOTEL_NR_READV 19
 #define KOTEL_NR_WRITEV 20
 #define KOTEL_NR_DUP2 33
@@ -28,26 +29,27 @@ struct syscall_args {
 #define KOTEL_NR_RECVMMSG 299
 #define KOTEL_NR_SENDMMSG 307
 
-static __always_inline __u64 sysregs__nr(const struct pt_regs *regs)
-{
-	__u64 nr = 0;
-	bpf_probe_read_kernel(&nr, sizeof(nr), &regs->orig_ax);
-	return nr;
-}
+/* dx, si, di and orig_ax sit next to each other in the x86-64 pt_regs (an ABI
+ * that does not change): one 32-byte read gives the number and three arguments,
+ * the only helper call every syscall on the host pays. */
+struct sysregs_x86_tail {
+	__u64 dx, si, di, orig_ax;
+};
 
-static __always_inline void sysregs__args(const struct pt_regs *regs, struct syscall_args *a)
+static __always_inline void sysregs__read(const struct pt_regs *regs, struct syscall_args *a)
 {
-	struct pt_regs r;
-	bpf_probe_read_kernel(&r, sizeof(r), regs); /* one read for all arguments */
-	a->arg[0] = r.di;
-	a->arg[1] = r.si;
-	a->arg[2] = r.dx;
-	a->arg[3] = r.r10;
-	a->arg[4] = r.r8;
+	struct sysregs_x86_tail t = {};
+
+	bpf_probe_read_kernel(&t, sizeof(t), &regs->dx);
+	a->nr = t.orig_ax;
+	a->arg[0] = t.di;
+	a->arg[1] = t.si;
+	a->arg[2] = t.dx;
 }
 #elif defined(__TARGET_ARCH_arm64)
 #define KOTEL_NR_DUP2 (-1) /* arm64 has only dup3 */
 #define KOTEL_NR_DUP3 24
+#define KOTEL_NR_CLOSE 57
 #define KOTEL_NR_READ 63
 #define KOTEL_NR_WRITE 64
 #define KOTEL_NR_READV 65
@@ -63,22 +65,15 @@ static __always_inline void sysregs__args(const struct pt_regs *regs, struct sys
 #define KOTEL_NR_RECVMMSG 243
 #define KOTEL_NR_SENDMMSG 269
 
-static __always_inline __u64 sysregs__nr(const struct pt_regs *regs)
+static __always_inline void sysregs__read(const struct pt_regs *regs, struct syscall_args *a)
 {
-	__u64 nr = 0;
-	bpf_probe_read_kernel(&nr, sizeof(nr), &regs->syscallno);
-	return nr;
-}
+	__u64 r[3] = {};
 
-static __always_inline void sysregs__args(const struct pt_regs *regs, struct syscall_args *a)
-{
-	struct pt_regs r;
-	bpf_probe_read_kernel(&r, sizeof(r), regs);
-	a->arg[0] = r.orig_x0; /* x0 now holds the return value */
-	a->arg[1] = r.regs[1];
-	a->arg[2] = r.regs[2];
-	a->arg[3] = r.regs[3];
-	a->arg[4] = r.regs[4];
+	bpf_probe_read_kernel(&a->nr, sizeof(a->nr), &regs->syscallno);
+	bpf_probe_read_kernel(r, sizeof(r), &regs->regs[0]);
+	bpf_probe_read_kernel(&a->arg[0], sizeof(a->arg[0]), &regs->orig_x0); /* x0 now holds the return value */
+	a->arg[1] = r[1];
+	a->arg[2] = r[2];
 }
 #else
 #error "kotel: unsupported architecture (add syscall numbers and registers here)"

@@ -90,10 +90,12 @@ static __always_inline __u64 data__mmsg_bytes(const struct mmsghdr *vec, __u64 n
 	return total;
 }
 
+/* expect_sock: non-zero when the caller knows the sock (socket hooks); the fd
+ * must name it, else the I/O is not attributed to this fd. */
 static __always_inline void data__emit(void *ctx, __u32 tgid, __u32 tid, int fd, long ret,
-				       struct data_source *src)
+				       struct data_source *src, __u64 expect_sock)
 {
-	struct conn_open_args how = { .source = KOTEL_OPEN_DISCOVERED };
+	struct conn_open_args how = { .source = KOTEL_OPEN_DISCOVERED, .expect_sock = expect_sock };
 	struct kotel_conn_state *st;
 	struct data_scratch *s;
 	struct kotel_data_event *ev;

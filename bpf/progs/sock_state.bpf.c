@@ -20,18 +20,35 @@ int kotel_inet_sock_set_state(struct trace_event_raw_inet_sock_set_state *ctx)
 {
 	struct kotel_sock_state_event ev = {};
 
-	if (ctx->protocol != KOTEL_IPPROTO_TCP || !state__interesting(ctx->oldstate, ctx->newstate))
+	/* Every ctx field is loaded once, up front: the verifier refuses loads
+	 * through a ctx pointer the compiler has offset and kept in a register. */
+	__u64 sk = (__u64)ctx->skaddr;
+	int old_state = ctx->oldstate, new_state = ctx->newstate;
+	__u16 protocol = ctx->protocol, family = ctx->family, sport = ctx->sport, dport = ctx->dport;
+
+	asm volatile("" : "+r"(old_state), "+r"(new_state));
+	if (protocol != KOTEL_IPPROTO_TCP || !state__interesting(old_state, new_state))
 		return 0;
 	counter__inc(KOTEL_CNT_SOCK_STATE_HITS);
+	/* The handshake tells which end opened the connection. */
+	if (new_state == KOTEL_TCP_ESTABLISHED &&
+	    (old_state == KOTEL_TCP_SYN_SENT || old_state == KOTEL_TCP_SYN_RECV)) {
+		__u8 role = old_state == KOTEL_TCP_SYN_SENT ? KOTEL_ROLE_CLIENT : KOTEL_ROLE_SERVER;
+		bpf_map_update_elem(&sock_roles, &sk, &role, BPF_ANY);
+	}
+	if (new_state == KOTEL_TCP_CLOSE) {
+		conn__close_sock(ctx, sk);
+		bpf_map_delete_elem(&sock_roles, &sk);
+	}
 	emit__header(&ev.hdr, KOTEL_EV_SOCK_STATE, sizeof(ev));
-	ev.sock = (__u64)ctx->skaddr;
-	ev.old_state = ctx->oldstate;
-	ev.new_state = ctx->newstate;
+	ev.sock = sk;
+	ev.old_state = old_state;
+	ev.new_state = new_state;
 	ev.pid = bpf_get_current_pid_tgid() >> 32;
-	ev.tuple.family = ctx->family;
-	ev.tuple.sport = ctx->sport;
-	ev.tuple.dport = ctx->dport;
-	if (ctx->family == KOTEL_AF_INET) {
+	ev.tuple.family = family;
+	ev.tuple.sport = sport;
+	ev.tuple.dport = dport;
+	if (family == KOTEL_AF_INET) {
 		__u32 s, d;
 		__builtin_memcpy(&s, ctx->saddr, 4);
 		__builtin_memcpy(&d, ctx->daddr, 4);

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* One raw_tp/sys_exit program for every socket syscall: the syscall number and
- * arguments come from the saved user registers, the result from the tracepoint.
- * Cheaper than a pair of per-syscall tracepoints with a stash map (DESIGN.md). */
+/* Fallback socket I/O hook, for kernels without sock_send_length/recv_length:
+ * one raw_tp/sys_exit program for every socket syscall. The syscall number and
+ * arguments come from the saved user registers, the result from the tracepoint:
+ * no stash map. Costlier than the socket tracepoints (sock_io.bpf.c): it makes
+ * every syscall on the host take the tracing slow path and run this program. */
 #include "common.h"
-#include "syscall_regs.h"
-#include "data.h"
+#include "syscall_data.h"
 
 #define KOTEL_EINPROGRESS 115
 
@@ -16,53 +17,7 @@ static __always_inline bool sys__watched(__u64 nr)
 	case KOTEL_NR_READ: case KOTEL_NR_WRITE: case KOTEL_NR_READV: case KOTEL_NR_WRITEV:
 	case KOTEL_NR_SENDTO: case KOTEL_NR_RECVFROM: case KOTEL_NR_SENDMSG: case KOTEL_NR_RECVMSG:
 	case KOTEL_NR_SENDMMSG: case KOTEL_NR_RECVMMSG: case KOTEL_NR_SENDFILE:
-	case KOTEL_NR_CONNECT: case KOTEL_NR_ACCEPT: case KOTEL_NR_ACCEPT4:
-		return true;
-	}
-	return false;
-}
-
-/* Fills src for a data syscall; false for connect/accept. */
-static __always_inline bool sys__data_source(__u64 nr, const struct syscall_args *a, struct data_source *src)
-{
-	src->flags = 0;
-	src->count = 0;
-	src->ptr = (const void *)a->arg[1];
-	switch (nr) {
-	case KOTEL_NR_READ:
-		src->call = KOTEL_CALL_READ, src->direction = KOTEL_DIR_INGRESS, src->kind = DATA_SRC_BUF;
-		return true;
-	case KOTEL_NR_WRITE:
-		src->call = KOTEL_CALL_WRITE, src->direction = KOTEL_DIR_EGRESS, src->kind = DATA_SRC_BUF;
-		return true;
-	case KOTEL_NR_RECVFROM:
-		src->call = KOTEL_CALL_RECVFROM, src->direction = KOTEL_DIR_INGRESS, src->kind = DATA_SRC_BUF;
-		return true;
-	case KOTEL_NR_SENDTO:
-		src->call = KOTEL_CALL_SENDTO, src->direction = KOTEL_DIR_EGRESS, src->kind = DATA_SRC_BUF;
-		return true;
-	case KOTEL_NR_READV:
-		src->call = KOTEL_CALL_READV, src->direction = KOTEL_DIR_INGRESS, src->kind = DATA_SRC_IOV;
-		src->count = a->arg[2];
-		return true;
-	case KOTEL_NR_WRITEV:
-		src->call = KOTEL_CALL_WRITEV, src->direction = KOTEL_DIR_EGRESS, src->kind = DATA_SRC_IOV;
-		src->count = a->arg[2];
-		return true;
-	case KOTEL_NR_RECVMSG:
-		src->call = KOTEL_CALL_RECVMSG, src->direction = KOTEL_DIR_INGRESS, src->kind = DATA_SRC_MSG;
-		return true;
-	case KOTEL_NR_SENDMSG:
-		src->call = KOTEL_CALL_SENDMSG, src->direction = KOTEL_DIR_EGRESS, src->kind = DATA_SRC_MSG;
-		return true;
-	case KOTEL_NR_RECVMMSG:
-		src->call = KOTEL_CALL_RECVMMSG, src->direction = KOTEL_DIR_INGRESS, src->kind = DATA_SRC_MMSG;
-		return true;
-	case KOTEL_NR_SENDMMSG:
-		src->call = KOTEL_CALL_SENDMMSG, src->direction = KOTEL_DIR_EGRESS, src->kind = DATA_SRC_MMSG;
-		return true;
-	case KOTEL_NR_SENDFILE: /* payload is file content: count it, do not copy it */
-		src->call = KOTEL_CALL_SENDFILE, src->direction = KOTEL_DIR_EGRESS, src->kind = DATA_SRC_NONE;
+	case KOTEL_NR_CONNECT: case KOTEL_NR_ACCEPT: case KOTEL_NR_ACCEPT4: case KOTEL_NR_CLOSE:
 		return true;
 	}
 	return false;
@@ -73,11 +28,13 @@ int kotel_sys_exit(struct bpf_raw_tracepoint_args *ctx)
 {
 	const struct pt_regs *regs = (const struct pt_regs *)ctx->args[0];
 	long ret = (long)ctx->args[1];
-	__u64 pid_tgid, nr = sysregs__nr(regs);
 	struct syscall_args a;
 	struct data_source src;
+	__u64 pid_tgid, nr;
 	__u32 tgid, tid;
 
+	sysregs__read(regs, &a);
+	nr = a.nr;
 	if (!sys__watched(nr) || (ret < 0 && !(nr == KOTEL_NR_CONNECT && ret == -KOTEL_EINPROGRESS)))
 		return 0;
 	pid_tgid = bpf_get_current_pid_tgid();
@@ -86,16 +43,17 @@ int kotel_sys_exit(struct bpf_raw_tracepoint_args *ctx)
 	if (!filter__pid_ok(tgid))
 		return 0;
 	counter__inc(KOTEL_CNT_SYS_EXIT_HITS);
-	sysregs__args(regs, &a);
 
-	if (nr == KOTEL_NR_CONNECT) {
+	if (nr == KOTEL_NR_CLOSE) {
+		conn__close_fd(ctx, tgid, tid, (int)a.arg[0]);
+	} else if (nr == KOTEL_NR_CONNECT) {
 		struct conn_open_args how = { KOTEL_ROLE_CLIENT, KOTEL_OPEN_CONNECT, (__s32)ret };
 		conn__lookup(ctx, tgid, tid, (int)a.arg[0], &how);
 	} else if (nr == KOTEL_NR_ACCEPT || nr == KOTEL_NR_ACCEPT4) {
 		struct conn_open_args how = { KOTEL_ROLE_SERVER, KOTEL_OPEN_ACCEPT, 0 };
 		conn__lookup(ctx, tgid, tid, (int)ret, &how);
-	} else if (sys__data_source(nr, &a, &src)) {
-		data__emit(ctx, tgid, tid, (int)a.arg[0], ret, &src);
+	} else if (sysdata__source(nr, &a, &src)) {
+		data__emit(ctx, tgid, tid, (int)a.arg[0], ret, &src, 0);
 	}
 	return 0;
 }

@@ -26,6 +26,8 @@ const char* open_source_name(uint8_t s) {
     case KOTEL_OPEN_CONNECT: return "connect";
     case KOTEL_OPEN_ACCEPT: return "accept";
     case KOTEL_OPEN_DISCOVERED: return "discovered";
+    case KOTEL_OPEN_ACTIVE: return "active open";
+    case KOTEL_OPEN_PASSIVE: return "passive open";
     default: return "?";
   }
 }
@@ -53,7 +55,7 @@ struct Formatter {
   }
   std::string operator()(const ingest::ConnClose& e) const {
     return fmt::format("{} CLOSE  {} {} sent {} B, received {} B ({})", time, who(e.key.pid, proc), conn_id(e.key),
-                       e.bytes_egress, e.bytes_ingress, e.reason == KOTEL_CLOSE_FD_REUSED ? "fd reused" : "close");
+                       e.bytes_egress, e.bytes_ingress, e.reason == KOTEL_CLOSE_FD_REUSED ? "fd reused" : e.reason == KOTEL_CLOSE_TCP ? "tcp close" : "close");
   }
   std::string operator()(const ingest::Data& e) const {
     std::string flags;

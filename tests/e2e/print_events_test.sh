@@ -46,8 +46,8 @@ resp_pattern="DATA   python3\[$server\] .* egress .*\"HTTP/1.0 200 OK"
 wait_until 10 grep -qE "$req_pattern" "$work/agent.out" || fail "request line with curl's pid ($curl_pid) not printed"
 wait_until 10 grep -qE "$resp_pattern" "$work/agent.out" || fail "response status with the server's pid ($server) not printed"
 grep -qE "DATA   python3\[$server\] .* ingress .*\"GET /index.html HTTP/1.1" "$work/agent.out" || fail "server-side read of the request not printed"
-grep -qE "OPEN   curl\[$curl_pid\] .* client 127.0.0.1:[0-9]+ -> 127.0.0.1:$port \(connect" "$work/agent.out" || fail "curl's connect not printed"
-grep -qE "OPEN   python3\[$server\] .* server 127.0.0.1:$port -> 127.0.0.1:[0-9]+ \(accept\)" "$work/agent.out" || fail "server's accept not printed"
+grep -qE "OPEN   curl\[$curl_pid\] .* client 127.0.0.1:[0-9]+ -> 127.0.0.1:$port \((connect|active open)" "$work/agent.out" || fail "curl's connect not printed"
+grep -qE "OPEN   python3\[$server\] .* server 127.0.0.1:$port -> 127.0.0.1:[0-9]+ \((accept|passive open)\)" "$work/agent.out" || fail "server's accept not printed"
 
 kill -TERM "$agent"
 wait "$agent"; rc=$?

@@ -50,14 +50,17 @@ enum kotel_role {
 
 /* How the kernel side learnt about a connection. */
 enum kotel_open_source {
-	KOTEL_OPEN_CONNECT = 1,
-	KOTEL_OPEN_ACCEPT = 2,
+	KOTEL_OPEN_CONNECT = 1,    /* connect() seen (syscall hooks) */
+	KOTEL_OPEN_ACCEPT = 2,     /* accept() seen (syscall hooks) */
 	KOTEL_OPEN_DISCOVERED = 3, /* first seen in a read/write: existed before the agent, or its open was missed */
+	KOTEL_OPEN_ACTIVE = 4,     /* first read/write of a socket the kernel saw go SYN_SENT -> ESTABLISHED */
+	KOTEL_OPEN_PASSIVE = 5,    /* first read/write of a socket the kernel saw go SYN_RECV -> ESTABLISHED */
 };
 
 enum kotel_close_reason {
-	KOTEL_CLOSE_SYSCALL = 1,  /* close(fd) */
+	KOTEL_CLOSE_SYSCALL = 1,   /* close(fd) (syscall hooks) */
 	KOTEL_CLOSE_FD_REUSED = 2, /* the fd now names another file (dup2, close_range, exec...) */
+	KOTEL_CLOSE_TCP = 3,       /* the socket reached TCP CLOSE (socket hooks) */
 };
 
 enum kotel_direction {
@@ -99,6 +102,8 @@ enum kotel_counter {
 	KOTEL_CNT_DROP_MAP_FULL = 8,    /* connection table update failed */
 	KOTEL_CNT_READ_FAULT = 9,       /* payload copy from user memory failed */
 	KOTEL_CNT_CONN_FILTERED = 10,   /* connection ignored by port/cgroup filters */
+	KOTEL_CNT_SOCK_IO_HITS = 11,    /* sock_send_length / sock_recv_length runs */
+	KOTEL_CNT_UNATTRIBUTED = 12,    /* socket I/O not from a known syscall on its fd (io_uring, kernel sockets) */
 	KOTEL_CNT_MAX = 16,
 };
 
@@ -211,7 +216,8 @@ struct kotel_conn_state {
 	__u64 bytes_ingress;
 	__u8 role;
 	__u8 muted;    /* port/cgroup filter said no: no events at all */
-	__u8 pad[6];
+	__u8 closed;   /* close event sent (guards against a second one) */
+	__u8 pad[5];
 };
 
 KOTEL_STATIC_ASSERT(sizeof(struct kotel_event_header) == 16, "ABI: header");
