@@ -37,8 +37,8 @@ struct HookSpec {
 // without it, and which socket I/O alternative it serves. Order is the order
 // of the report.
 constexpr HookSpec kHooks[] = {
-    {"kotel_sock_send", "tp/sock/sock_send_length", "socket writes", true, IoHooks::kSocket},
-    {"kotel_sock_recv", "tp/sock/sock_recv_length", "socket reads", true, IoHooks::kSocket},
+    {"kotel_sock_send", "raw_tp/sock_send_length", "socket writes", true, IoHooks::kSocket},
+    {"kotel_sock_recv", "raw_tp/sock_recv_length", "socket reads", true, IoHooks::kSocket},
     {"kotel_sys_exit", "raw_tp/sys_exit", "socket I/O, connect, accept, close (fallback)", true, IoHooks::kSyscall},
     {"kotel_inet_sock_set_state", "tp/sock/inet_sock_set_state", "TCP states, roles, closes, failed connects", false,
      IoHooks::kAuto},
@@ -53,7 +53,7 @@ const char* io_hooks_name(IoHooks m) { return m == IoHooks::kSocket ? "socket tr
 bool socket_hooks_available() {
   bool tp = access("/sys/kernel/tracing/events/sock/sock_send_length/id", F_OK) == 0 ||
             access("/sys/kernel/debug/tracing/events/sock/sock_send_length/id", F_OK) == 0;
-  return tp && libbpf_probe_bpf_helper(BPF_PROG_TYPE_TRACEPOINT, BPF_FUNC_task_pt_regs, nullptr) == 1;
+  return tp && libbpf_probe_bpf_helper(BPF_PROG_TYPE_RAW_TRACEPOINT, BPF_FUNC_task_pt_regs, nullptr) == 1;
 }
 
 std::string errno_text(int err) { return std::string(strerror(err < 0 ? -err : err)); }
@@ -215,6 +215,7 @@ KernelCounters BpfProbes::read_counters() const {
 void BpfProbes::mute_payload(uint64_t gen) {
   uint8_t one = 1;
   bpf_map__update_elem(skel_->maps.payload_off, &gen, sizeof(gen), &one, sizeof(one), BPF_ANY);
+  __atomic_add_fetch(&skel_->bss->payload_off_epoch, 1, __ATOMIC_RELEASE);  // connections re-check the map
 }
 
 void BpfProbes::forget_connection(uint32_t pid, int32_t fd) {

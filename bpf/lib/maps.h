@@ -16,6 +16,9 @@ const volatile __u8 capture_payload __weak = 1;
 
 /* Next connection generation: unique for the agent's lifetime. */
 __u64 next_gen __weak = 0;
+/* Bumped by the agent (through the mmap'd .bss) each time it adds to
+ * payload_off: a connection consults that map only when the epoch moved. */
+__u32 payload_off_epoch __weak = 0;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);

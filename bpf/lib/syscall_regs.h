@@ -46,6 +46,15 @@ static __always_inline void sysregs__read(const struct pt_regs *regs, struct sys
 	a->arg[1] = t.si;
 	a->arg[2] = t.dx;
 }
+
+/* Same, from a BTF pointer (bpf_task_pt_regs): plain fault-safe loads. */
+static __always_inline void sysregs__read_btf(struct pt_regs *regs, struct syscall_args *a)
+{
+	a->nr = regs->orig_ax;
+	a->arg[0] = regs->di;
+	a->arg[1] = regs->si;
+	a->arg[2] = regs->dx;
+}
 #elif defined(__TARGET_ARCH_arm64)
 #define KOTEL_NR_DUP2 (-1) /* arm64 has only dup3 */
 #define KOTEL_NR_DUP3 24
@@ -74,6 +83,14 @@ static __always_inline void sysregs__read(const struct pt_regs *regs, struct sys
 	bpf_probe_read_kernel(&a->arg[0], sizeof(a->arg[0]), &regs->orig_x0); /* x0 now holds the return value */
 	a->arg[1] = r[1];
 	a->arg[2] = r[2];
+}
+
+static __always_inline void sysregs__read_btf(struct pt_regs *regs, struct syscall_args *a)
+{
+	a->nr = regs->syscallno;
+	a->arg[0] = regs->orig_x0;
+	a->arg[1] = regs->regs[1];
+	a->arg[2] = regs->regs[2];
 }
 #else
 #error "kotel: unsupported architecture (add syscall numbers and registers here)"

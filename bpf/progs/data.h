@@ -130,7 +130,11 @@ static __always_inline void data__emit(void *ctx, __u32 tgid, __u32 tid, int fd,
 	ev->pad2 = 0;
 
 	cap = payload_cap;
-	if (!capture_payload || bpf_map_lookup_elem(&payload_off, &ev->id.gen))
+	if (st->payload_off_epoch != payload_off_epoch) {
+		st->payload_off_epoch = payload_off_epoch;
+		st->payload_off = bpf_map_lookup_elem(&payload_off, &ev->id.gen) != NULL;
+	}
+	if (!capture_payload || st->payload_off)
 		src->kind = DATA_SRC_NONE;
 	if (src->kind == DATA_SRC_BUF)
 		len = data__copy(payload, 0, src->ptr, bytes, cap);

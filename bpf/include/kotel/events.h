@@ -217,7 +217,10 @@ struct kotel_conn_state {
 	__u8 role;
 	__u8 muted;    /* port/cgroup filter said no: no events at all */
 	__u8 closed;   /* close event sent (guards against a second one) */
-	__u8 pad[5];
+	__u8 payload_off; /* the agent wants no more payload from this connection */
+	__u8 pad[4];
+	__u32 payload_off_epoch; /* payload_off_epoch when payload_off was last looked up */
+	__u32 pad2;
 };
 
 KOTEL_STATIC_ASSERT(sizeof(struct kotel_event_header) == 16, "ABI: header");
@@ -230,6 +233,6 @@ KOTEL_STATIC_ASSERT(sizeof(struct kotel_sock_state_event) == 80, "ABI: sock stat
 KOTEL_STATIC_ASSERT(sizeof(struct kotel_proc_exec_event) == 304, "ABI: exec");
 KOTEL_STATIC_ASSERT(sizeof(struct kotel_proc_exit_event) == 24, "ABI: exit");
 KOTEL_STATIC_ASSERT(sizeof(struct kotel_proc_fork_event) == 32, "ABI: fork");
-KOTEL_STATIC_ASSERT(sizeof(struct kotel_conn_state) == 48, "ABI: conn state");
+KOTEL_STATIC_ASSERT(sizeof(struct kotel_conn_state) == 56, "ABI: conn state");
 
 #endif /* KOTEL_EVENTS_H */
