@@ -42,3 +42,29 @@ TEST(EventFormat, TcpStateNames) {
 
 }  // namespace
 }  // namespace kotel::console
+
+namespace kotel::console {
+namespace {
+
+TEST(EventFormat, ConnectionSummaryCountsLostBytes) {
+  connections::Connection c;
+  c.key = {42, 7, 3};
+  c.role = ingest::Role::kServer;
+  c.tuple_known = true;
+  c.tuple.local.addr = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 127, 0, 0, 1};
+  c.tuple.local.port = 8080;
+  c.tuple.remote.addr = c.tuple.local.addr;
+  c.tuple.remote.port = 50000;
+  c.opened_ns = 1'000'000'000;
+  c.closed = true;
+  c.closed_ns = 1'250'000'000;
+  c.stats(ingest::Direction::kEgress).bytes_seen = 100;
+  c.stats(ingest::Direction::kIngress).bytes_seen = 40;
+  c.stats(ingest::Direction::kIngress).gap_bytes = 10;
+  EXPECT_EQ(format_connection_summary(c, {"nginx"}, "t"),
+            "t CONN   nginx[42] fd=7 gen=3 server 127.0.0.1:8080 -> 127.0.0.1:50000 sent 100 B, received 50 B, "
+            "0.250 s, 10 B lost");
+}
+
+}  // namespace
+}  // namespace kotel::console
