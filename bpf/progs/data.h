@@ -113,7 +113,7 @@ static __always_inline void data__emit(void *ctx, __u32 tgid, __u32 tid, int fd,
 		return;
 	ev = (struct kotel_data_event *)s->raw;
 	payload = s->raw + sizeof(*ev);
-	if (src->kind == DATA_SRC_MMSG)
+	if (src->kind == DATA_SRC_MMSG) /* syscall hooks: ret counts messages */
 		bytes = data__mmsg_bytes(src->ptr, ret, &src->flags);
 
 	ev->position = __sync_fetch_and_add(src->direction == KOTEL_DIR_EGRESS ? &st->bytes_egress

@@ -42,6 +42,10 @@ static __always_inline int sock_io__handle(struct bpf_raw_tracepoint_args *ctx)
 		counter__inc(KOTEL_CNT_UNATTRIBUTED); /* io_uring, kernel-internal sockets, ... */
 		return 0;
 	}
+	/* Here ret is the bytes of one message; for sendmmsg/recvmmsg the hook fires
+	 * per message and which one is unknown, so the bytes count, the payload does not. */
+	if (src.kind == DATA_SRC_MMSG)
+		src.kind = DATA_SRC_NONE;
 	data__emit(ctx, tgid, (__u32)pid_tgid, (int)a.arg[0], ret, &src, (__u64)sk);
 	return 0;
 }

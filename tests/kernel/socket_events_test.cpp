@@ -168,6 +168,33 @@ TEST_P(SocketEvents, VectorCallsCarryTheirPayloadInOrder) {
   EXPECT_EQ(in[0].payload, reply);  // split over two iovecs, reassembled
 }
 
+TEST_P(SocketEvents, SendmmsgBytesAreExact) {
+  REQUIRE_SESSION();
+  Listener l = listen_loopback();
+  Fd c = connect_loopback(l);
+  Fd s = accept_one(l);
+  std::string m1 = "abc", m2 = "defg";
+  iovec v1{m1.data(), m1.size()}, v2{m2.data(), m2.size()};
+  mmsghdr msgs[2] = {};
+  msgs[0].msg_hdr.msg_iov = &v1;
+  msgs[0].msg_hdr.msg_iovlen = 1;
+  msgs[1].msg_hdr.msg_iov = &v2;
+  msgs[1].msg_hdr.msg_iovlen = 1;
+  ASSERT_EQ(sendmmsg(c.get(), msgs, 2, 0), 2);
+  EXPECT_EQ(read_exactly(s.get(), 7), "abcdefg");
+  ASSERT_TRUE(session_->wait_for([&](auto& evs) {
+    auto o = open_for_fd(evs, c.get());
+    return o && bytes_of(evs, o->key, Direction::kEgress) == 7;
+  })) << "sendmmsg's bytes were expected to add up to 7";
+  auto o = *open_for_fd(session_->events(), c.get());
+  for (const auto& d : data_of(session_->events(), o.key, Direction::kEgress)) {
+    EXPECT_EQ(d.call, KOTEL_CALL_SENDMMSG);
+    if (!socket_mode()) {
+      EXPECT_EQ(d.payload, "abc") << "syscall hooks copy the first message";
+    }
+  }
+}
+
 TEST_P(SocketEvents, LargeWritesKeepExactBytesAndTruncatePayload) {
   REQUIRE_SESSION();
   Listener l = listen_loopback();
