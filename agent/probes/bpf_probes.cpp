@@ -12,6 +12,7 @@
 
 #include "core/fatal_error.h"
 #include "kotel.skel.h"
+#include "probes/host_checks.h"
 #include "probes/libbpf_log.h"
 
 extern "C" {
@@ -74,6 +75,8 @@ bpf_program* find_program(kotel_bpf* skel, const char* name) {
 
 BpfProbes::BpfProbes(const ProbeOptions& opts) : opts_(opts) {
   install_libbpf_logger();
+  // Classic tracepoints are attached by the ids tracefs publishes.
+  if (std::string err = ensure_tracefs(); !err.empty()) spdlog::warn("{}", err);
   for (const auto& h : kHooks) hooks_.push_back({h.program, h.hook, h.feature, h.required, HookState::kDisabled, ""});
   if (opts_.io_hooks == IoHooks::kAuto) {
     opts_.io_hooks = socket_hooks_available() ? IoHooks::kSocket : IoHooks::kSyscall;
