@@ -59,7 +59,7 @@ import json,sys
 print(sum(p.get("run_time_ns",0) for p in json.load(sys.stdin) if p.get("name","").startswith("kotel_")))'; }
 
 start_agent() {
-  "$kotel" agent --print none --payload-bytes 4096 --stats-interval-s 1 "$@" > /dev/null 2> "$work/agent.err" &
+  "$kotel" agent --print none --payload-bytes 4096 --stats-interval-s 1 --metrics-address off "$@" > /dev/null 2> "$work/agent.err" &
   agent_pid=$!
   until grep -q "kotel agent ready" "$work/agent.err"; do
     kill -0 "$agent_pid" 2>/dev/null || { cat "$work/agent.err"; exit 1; }

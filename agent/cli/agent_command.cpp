@@ -6,10 +6,13 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <mutex>
 #include <cstdio>
 #include <thread>
 
+#include "cli/self_metrics.h"
 #include "core/clock.h"
+#include "exporters/prometheus/metrics_server.h"
 #include "core/fatal_error.h"
 #include "discovery/proc_net.h"
 #include "ingest/event_reader.h"
@@ -96,6 +99,29 @@ int run_agent(const config::Config& cfg) {
                     ? ingest::EventReader::ring(probes.ringbuf_fd(), on_record)
                     : ingest::EventReader::perf(probes.perf_fd(), cfg.perf_buffer_pages, cfg.wakeup_bytes, on_record);
 
+  // The reader thread owns the pipeline; scrapes read this copy of its counters.
+  std::mutex snapshot_mu;
+  PipelineSnapshot snapshot;
+  auto publish = [&] {
+    std::lock_guard lock(snapshot_mu);
+    snapshot = {pipe.stats(), pipe.tracker().stats(), pipe.tracker().size(), reader->transport_lost()};
+  };
+  std::unique_ptr<prometheus::MetricsServer> metrics;
+  if (cfg.metrics_address != "off") {
+    auto render = [&] {
+      SelfMetricsInput in{probes.read_counters(), {}, probes.attach_report(), resident_memory_bytes()};
+      {
+        std::lock_guard lock(snapshot_mu);
+        in.pipeline = snapshot;
+      }
+      return prometheus::render(self_metrics(in));
+    };
+    metrics = std::make_unique<prometheus::MetricsServer>(cfg.metrics_address, render, [] { return true; });
+    std::string host = cfg.metrics_address.substr(0, cfg.metrics_address.rfind(':'));
+    spdlog::info("metrics: http://{}:{}/metrics", host == "0.0.0.0" || host.empty() ? "127.0.0.1" : host,
+                 metrics->port());
+  }
+
   std::atomic<bool> stop{false};
   std::thread reader_thread([&] {
     uint64_t next_tick = core::monotonic_now_ns();
@@ -104,6 +130,7 @@ int run_agent(const config::Config& cfg) {
       int n = reader->poll(static_cast<int>(cfg.poll_interval_ms));
       if (n < 0) spdlog::error("reading events failed: {}", strerror(-n));
       if (n > 0) std::fflush(stdout);
+      publish();
       uint64_t now = core::monotonic_now_ns();
       if (now >= next_tick) {
         pipe.tick(now);

@@ -49,6 +49,8 @@ AgentOptions::AgentOptions(CLI::App& cmd) : raw_(std::make_shared<Raw>()), app_(
   add(cmd, "--max-connections", f.max_connections, "KOTEL_MAX_CONNECTIONS", "Connections tracked at once (default 65536)");
   add(cmd, "--conn-idle-timeout-s", f.conn_idle_timeout_s, "KOTEL_CONN_IDLE_TIMEOUT_S",
       "Forget a connection idle this long (default 300)");
+  add(cmd, "--metrics-address", f.metrics_address, "KOTEL_METRICS_ADDRESS",
+      "Serve Prometheus /metrics, /healthz, /readyz here (default 0.0.0.0:9477; 'off' disables; port 0 picks one)");
   add(cmd, "--stats-interval-s", f.stats_interval_s, "KOTEL_STATS_INTERVAL_S", "Log a stats line this often (0: never)");
 }
 
@@ -77,6 +79,7 @@ core::Result<config::Config> AgentOptions::resolve() const {
   if (given("--max-connections")) c.max_connections = f.max_connections;
   if (given("--conn-idle-timeout-s")) c.conn_idle_timeout_s = f.conn_idle_timeout_s;
   if (given("--stats-interval-s")) c.stats_interval_s = f.stats_interval_s;
+  if (given("--metrics-address")) c.metrics_address = f.metrics_address;
   if (given("--print")) {
     auto p = config::parse_print_mode(r.print);
     if (!p) return core::Error{"--print: " + p.error()};

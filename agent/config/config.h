@@ -34,6 +34,7 @@ struct Config {
   uint32_t max_connections = 65536;        // kernel table and userspace tracker
   uint32_t conn_idle_timeout_s = 300;
   uint32_t stats_interval_s = 0;           // 0: no periodic stats line
+  std::string metrics_address = "0.0.0.0:9477";  // Prometheus /metrics; "off" disables
 };
 
 const char* to_string(Transport t);

@@ -113,6 +113,7 @@ const std::map<std::string, Setter>& setters() {
       {"max-connections", scalar(&Config::max_connections)},
       {"conn-idle-timeout-s", scalar(&Config::conn_idle_timeout_s)},
       {"stats-interval-s", scalar(&Config::stats_interval_s)},
+      {"metrics-address", scalar(&Config::metrics_address)},
   };
   return kSetters;
 }

@@ -25,7 +25,7 @@ wait_until() {
   done
 }
 
-"$kotel" agent --print events > "$work/agent.out" 2> "$work/agent.err" &
+"$kotel" agent --print events --metrics-address 127.0.0.1:0 > "$work/agent.out" 2> "$work/agent.err" &
 agent=$!; pids+=("$agent")
 wait_until 20 grep -q "kotel agent ready" "$work/agent.err" || fail "agent did not become ready"
 

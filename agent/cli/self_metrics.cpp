@@ -1,0 +1,103 @@
+#include "cli/self_metrics.h"
+
+#include <fstream>
+#include <string>
+
+#include "core/version.h"
+
+extern "C" {
+#include "kotel/events.h"
+}
+
+namespace kotel::cli {
+namespace {
+
+using prometheus::MetricFamily;
+using prometheus::MetricType;
+using prometheus::Sample;
+
+MetricFamily counter(std::string name, std::string help, double value) {
+  return {std::move(name), std::move(help), MetricType::kCounter, {Sample{{}, value}}};
+}
+
+MetricFamily gauge(std::string name, std::string help, double value) {
+  return {std::move(name), std::move(help), MetricType::kGauge, {Sample{{}, value}}};
+}
+
+MetricFamily labelled(std::string name, std::string help, MetricType type, const char* label,
+                      std::vector<std::pair<std::string, double>> values) {
+  MetricFamily f{std::move(name), std::move(help), type, {}};
+  for (auto& [l, v] : values) f.samples.push_back(Sample{{{label, l}}, v});
+  return f;
+}
+
+}  // namespace
+
+std::vector<MetricFamily> self_metrics(const SelfMetricsInput& in) {
+  const auto& k = in.kernel;
+  const auto& p = in.pipeline;
+  std::vector<MetricFamily> out;
+  out.push_back({"kotel_build_info", "kotel version and git revision.", MetricType::kGauge,
+                 {Sample{{{"version", core::kVersion}, {"revision", core::kGitRevision}}, 1}}});
+
+  MetricFamily hooks{"kotel_hook_state", "1 for each hook in its current state (attached, FAILED, disabled).",
+                     MetricType::kGauge, {}};
+  for (const auto& h : in.hooks) hooks.samples.push_back(Sample{{{"hook", h.hook}, {"state", to_string(h.state)}}, 1});
+  out.push_back(std::move(hooks));
+
+  out.push_back(labelled("kotel_bpf_hook_runs_total", "BPF program runs that passed the first filters, per hook family.",
+                         MetricType::kCounter, "hook",
+                         {{"sock_io", k.at(KOTEL_CNT_SOCK_IO_HITS)},
+                          {"sys_exit", k.at(KOTEL_CNT_SYS_EXIT_HITS)},
+                          {"close", k.at(KOTEL_CNT_CLOSE_HITS)},
+                          {"sock_state", k.at(KOTEL_CNT_SOCK_STATE_HITS)},
+                          {"sched", k.at(KOTEL_CNT_SCHED_HITS)}}));
+  out.push_back(counter("kotel_bpf_events_total", "Events the kernel side handed to the ring/perf buffer.",
+                        k.at(KOTEL_CNT_EVENTS_SENT)));
+  out.push_back(labelled("kotel_bpf_events_dropped_total", "Events the kernel side could not deliver, by reason.",
+                         MetricType::kCounter, "reason",
+                         {{"ring_full", k.at(KOTEL_CNT_DROP_RING_FULL)},
+                          {"map_full", k.at(KOTEL_CNT_DROP_MAP_FULL)},
+                          {"missing_stash", k.at(KOTEL_CNT_DROP_MISSING_STASH)}}));
+  out.push_back(counter("kotel_bpf_payload_truncated_total",
+                        "Data events whose payload was cut at the configured prefix (byte counts stay exact).",
+                        k.at(KOTEL_CNT_PAYLOAD_TRUNCATED)));
+  out.push_back(counter("kotel_bpf_payload_read_faults_total", "Payload copies from user memory that failed.",
+                        k.at(KOTEL_CNT_READ_FAULT)));
+  out.push_back(counter("kotel_bpf_unattributed_io_total",
+                        "Socket I/O not from a known syscall on its fd (io_uring, kernel sockets): not traced.",
+                        k.at(KOTEL_CNT_UNATTRIBUTED)));
+  out.push_back(counter("kotel_bpf_connections_filtered_total", "Connections ignored by port/cgroup filters.",
+                        k.at(KOTEL_CNT_CONN_FILTERED)));
+
+  out.push_back(counter("kotel_transport_lost_total", "Records the perf buffer itself reported lost.", p.transport_lost));
+  out.push_back(counter("kotel_records_total", "Records read from the kernel.", p.stats.records));
+  out.push_back(counter("kotel_decode_errors_total", "Records that failed to decode.", p.stats.decode_errors));
+  out.push_back(gauge("kotel_connections_tracked", "Connections in the tracker now.", static_cast<double>(p.tracked)));
+  out.push_back(counter("kotel_connections_opened_total", "Connections the tracker has seen open.", p.tracker.opened));
+  out.push_back(counter("kotel_connections_closed_total", "Connections the tracker has seen close.", p.tracker.closed));
+  out.push_back(counter("kotel_connections_discovered_total",
+                        "Connections first seen mid-stream (older than the agent, or whose open was missed).",
+                        p.tracker.discovered));
+  out.push_back(labelled("kotel_connections_evicted_total", "Connections dropped from the tracker before they closed.",
+                         MetricType::kCounter, "reason",
+                         {{"cap", p.tracker.evicted_cap}, {"idle", p.tracker.expired_idle}}));
+  out.push_back(counter("kotel_connection_gaps_total", "Holes in a connection's byte stream (lost events).",
+                        p.tracker.gap_events));
+  out.push_back(counter("kotel_connection_lost_bytes_total", "Bytes moved by syscalls whose events were lost.",
+                        p.tracker.gap_bytes));
+  out.push_back(gauge("process_resident_memory_bytes", "Resident memory of the kotel agent.",
+                      static_cast<double>(in.rss_bytes)));
+  return out;
+}
+
+uint64_t resident_memory_bytes() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmRSS:", 0) == 0) return std::stoull(line.substr(6)) * 1024;
+  }
+  return 0;
+}
+
+}  // namespace kotel::cli

@@ -1,0 +1,34 @@
+#pragma once
+// The agent's own health as Prometheus metric families: what the kernel side
+// saw and dropped, what the pipeline decoded and tracked, which hooks are live.
+
+#include <cstdint>
+#include <vector>
+
+#include "connections/tracker.h"
+#include "exporters/prometheus/text_format.h"
+#include "pipeline/event_pipeline.h"
+#include "probes/attach_report.h"
+#include "probes/kernel_counters.h"
+
+namespace kotel::cli {
+
+struct PipelineSnapshot {
+  pipeline::PipelineStats stats;
+  connections::TrackerStats tracker;
+  uint64_t tracked = 0;
+  uint64_t transport_lost = 0;
+};
+
+struct SelfMetricsInput {
+  probes::KernelCounters kernel;
+  PipelineSnapshot pipeline;
+  std::vector<probes::HookStatus> hooks;
+  uint64_t rss_bytes = 0;
+};
+
+std::vector<prometheus::MetricFamily> self_metrics(const SelfMetricsInput& in);
+// VmRSS of this process, 0 when /proc is unreadable.
+uint64_t resident_memory_bytes();
+
+}  // namespace kotel::cli

@@ -1,0 +1,47 @@
+#include "exporters/prometheus/metrics_server.h"
+
+#include <httplib.h>
+
+#include "core/fatal_error.h"
+
+namespace kotel::prometheus {
+
+MetricsServer::MetricsServer(const std::string& address, Render render, Ready ready)
+    : server_(std::make_unique<httplib::Server>()) {
+  size_t colon = address.rfind(':');
+  if (colon == std::string::npos)
+    throw core::FatalError("metrics address '" + address + "' has no port", "use host:port, e.g. 0.0.0.0:9477");
+  std::string host = address.substr(0, colon);
+  if (host.size() > 1 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  int port = 0;
+  try {
+    port = std::stoi(address.substr(colon + 1));
+  } catch (...) {
+    port = -1;
+  }
+  if (port < 0 || port > 65535)
+    throw core::FatalError("metrics address '" + address + "' has a bad port", "use host:port, e.g. 0.0.0.0:9477");
+
+  server_->Get("/metrics", [render](const httplib::Request&, httplib::Response& res) {
+    res.set_content(render(), "text/plain; version=0.0.4; charset=utf-8");
+  });
+  server_->Get("/healthz", [](const httplib::Request&, httplib::Response& res) { res.set_content("ok\n", "text/plain"); });
+  server_->Get("/readyz", [ready](const httplib::Request&, httplib::Response& res) {
+    bool ok = ready();
+    res.status = ok ? 200 : 503;
+    res.set_content(ok ? "ready\n" : "not ready\n", "text/plain");
+  });
+
+  port_ = port == 0 ? server_->bind_to_any_port(host) : (server_->bind_to_port(host, port) ? port : -1);
+  if (port_ <= 0)
+    throw core::FatalError("cannot listen on " + address + " for /metrics",
+                           "pick another --metrics-address (or 'off' to disable)");
+  thread_ = std::thread([this] { server_->listen_after_bind(); });
+}
+
+MetricsServer::~MetricsServer() {
+  server_->stop();
+  if (thread_.joinable()) thread_.join();
+}
+
+}  // namespace kotel::prometheus
