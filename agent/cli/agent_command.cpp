@@ -8,6 +8,7 @@
 #include <atomic>
 #include <mutex>
 #include <cstdio>
+#include <cstdlib>
 #include <thread>
 
 #include "cli/self_metrics.h"
@@ -73,6 +74,9 @@ void log_stats(const probes::BpfProbes& probes, const pipeline::EventPipeline& p
 
 int run_agent(const config::Config& cfg) {
   probes::require_host_ready();
+  if (const char* otlp = std::getenv("OTEL_EXPORTER_OTLP_ENDPOINT"); otlp && *otlp)
+    spdlog::warn("OTEL_EXPORTER_OTLP_ENDPOINT={} is set, but this build has no OTLP exporter yet: nothing is sent",
+                 otlp);
 
   // Signals are taken synchronously by this thread; the reader thread inherits the mask.
   sigset_t stop_signals;
