@@ -1,0 +1,169 @@
+#include "protocols/http1/parse.h"
+
+#include <algorithm>
+#include <charconv>
+
+namespace kotel::protocols::http1 {
+namespace {
+
+constexpr std::string_view kCrlf = "\r\n";
+
+// RFC 9110 tchar: the characters a method or header name may use.
+bool is_tchar(char c) {
+  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
+  switch (c) {
+    case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+': case '-': case '.':
+    case '^': case '_': case '`': case '|': case '~':
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool is_token(std::string_view s) { return !s.empty() && std::all_of(s.begin(), s.end(), is_tchar); }
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+// "HTTP/1.x" -> x, or -1.
+int version_minor(std::string_view v) {
+  if (v.size() != 8 || v.substr(0, 7) != "HTTP/1." || v[7] < '0' || v[7] > '9') return -1;
+  return v[7] - '0';
+}
+
+// Splits the head into its first line and header lines; fills headers and
+// framing. kNeedsMoreData until the blank line arrives.
+ParseState split_head(std::string_view buf, std::string_view* first_line, std::vector<Header>* headers,
+                      Framing* framing, size_t* head_bytes) {
+  size_t end = buf.find("\r\n\r\n");
+  if (end == std::string_view::npos) return buf.size() > kMaxHeadBytes ? ParseState::kInvalid : ParseState::kNeedsMoreData;
+  if (end + 4 > kMaxHeadBytes) return ParseState::kInvalid;
+  *head_bytes = end + 4;
+  std::string_view head = buf.substr(0, end + 2);  // every line ends in CRLF
+  size_t nl = head.find(kCrlf);
+  *first_line = head.substr(0, nl);
+  head.remove_prefix(nl + 2);
+  headers->clear();
+  *framing = Framing{};
+  while (!head.empty()) {
+    nl = head.find(kCrlf);
+    std::string_view line = head.substr(0, nl);
+    head.remove_prefix(nl + 2);
+    size_t colon = line.find(':');
+    if (colon == std::string_view::npos || !is_token(line.substr(0, colon))) return ParseState::kInvalid;
+    if (headers->size() >= kMaxHeaders) return ParseState::kInvalid;
+    Header h{line.substr(0, colon), trim(line.substr(colon + 1))};
+    if (iequals(h.name, "content-length")) {
+      uint64_t n = 0;
+      auto [p, ec] = std::from_chars(h.value.data(), h.value.data() + h.value.size(), n);
+      if (ec != std::errc() || p != h.value.data() + h.value.size()) return ParseState::kInvalid;
+      if (framing->content_length && *framing->content_length != n) return ParseState::kInvalid;  // smuggling
+      framing->content_length = n;
+    } else if (iequals(h.name, "transfer-encoding")) {
+      std::string_view v = h.value;
+      size_t comma = v.rfind(',');
+      framing->chunked = iequals(trim(comma == std::string_view::npos ? v : v.substr(comma + 1)), "chunked");
+    } else if (iequals(h.name, "connection")) {
+      framing->connection_close = h.value.find("close") != std::string_view::npos ||
+                                  h.value.find("Close") != std::string_view::npos;
+    } else if (iequals(h.name, "expect")) {
+      framing->expect_continue = iequals(h.value, "100-continue");
+    }
+    headers->push_back(h);
+  }
+  return ParseState::kSuccess;
+}
+
+}  // namespace
+
+bool iequals(std::string_view a, std::string_view b) {
+  auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c; };
+  return a.size() == b.size() &&
+         std::equal(a.begin(), a.end(), b.begin(), [&](char x, char y) { return lower(x) == lower(y); });
+}
+
+std::optional<std::string_view> find_header(const std::vector<Header>& headers, std::string_view name) {
+  for (const auto& h : headers)
+    if (iequals(h.name, name)) return h.value;
+  return std::nullopt;
+}
+
+ParseState parse_request_head(std::string_view buf, RequestHead* out) {
+  std::string_view line;
+  ParseState st = split_head(buf, &line, &out->headers, &out->framing, &out->head_bytes);
+  if (st != ParseState::kSuccess) {
+    // Reject garbage early, before the blank line: the method must be a token.
+    size_t sp = buf.find(' ');
+    if (st == ParseState::kNeedsMoreData && sp != std::string_view::npos && !is_token(buf.substr(0, sp)))
+      return ParseState::kInvalid;
+    return st;
+  }
+  size_t sp1 = line.find(' ');
+  size_t sp2 = line.rfind(' ');
+  if (sp1 == std::string_view::npos || sp1 == sp2) return ParseState::kInvalid;
+  out->method = line.substr(0, sp1);
+  out->target = line.substr(sp1 + 1, sp2 - sp1 - 1);
+  int minor = version_minor(line.substr(sp2 + 1));
+  if (!is_token(out->method) || out->target.empty() || minor < 0) return ParseState::kInvalid;
+  out->version_minor = static_cast<uint8_t>(minor);
+  if (minor == 0 && !find_header(out->headers, "connection")) out->framing.connection_close = true;
+  return ParseState::kSuccess;
+}
+
+ParseState parse_response_head(std::string_view buf, ResponseHead* out) {
+  std::string_view line;
+  ParseState st = split_head(buf, &line, &out->headers, &out->framing, &out->head_bytes);
+  if (st != ParseState::kSuccess) {
+    if (st == ParseState::kNeedsMoreData && buf.size() >= 5 && buf.substr(0, 5) != "HTTP/") return ParseState::kInvalid;
+    return st;
+  }
+  // HTTP/1.1 200 OK   (the reason phrase may be empty)
+  if (line.size() < 12 || line[8] != ' ' || (line.size() > 12 && line[12] != ' ')) return ParseState::kInvalid;
+  int minor = version_minor(line.substr(0, 8));
+  uint16_t status = 0;
+  auto [p, ec] = std::from_chars(line.data() + 9, line.data() + 12, status);
+  if (minor < 0 || ec != std::errc() || p != line.data() + 12 || status < 100 || status > 999)
+    return ParseState::kInvalid;
+  out->version_minor = static_cast<uint8_t>(minor);
+  out->status = status;
+  out->reason = line.size() > 13 ? line.substr(13) : std::string_view{};
+  if (minor == 0 && !find_header(out->headers, "connection")) out->framing.connection_close = true;
+  return ParseState::kSuccess;
+}
+
+bool looks_like_request(std::string_view b) {
+  size_t sp = b.find(' ');
+  if (sp == std::string_view::npos || sp == 0 || sp > 16) return false;
+  static constexpr std::string_view kMethods[] = {"GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "PATCH",
+                                                  "CONNECT", "TRACE"};
+  std::string_view m = b.substr(0, sp);
+  return std::find(std::begin(kMethods), std::end(kMethods), m) != std::end(kMethods);
+}
+
+bool looks_like_response(std::string_view b) {
+  return b.size() >= 12 && b.substr(0, 7) == "HTTP/1." && b[8] == ' ' && b[9] >= '1' && b[9] <= '5';
+}
+
+BodyFraming request_body(const RequestHead& req) {
+  if (req.framing.chunked) return {BodyKind::kChunked, 0};
+  if (req.framing.content_length && *req.framing.content_length > 0)
+    return {BodyKind::kLength, *req.framing.content_length};
+  return {BodyKind::kNone, 0};  // a request without length has no body (RFC 9112 6.3 rule 7)
+}
+
+BodyFraming response_body(std::string_view request_method, const ResponseHead& resp) {
+  if (request_method == "HEAD" || (resp.status >= 100 && resp.status < 200) || resp.status == 204 ||
+      resp.status == 304)
+    return {BodyKind::kNone, 0};
+  if (request_method == "CONNECT" && resp.status >= 200 && resp.status < 300) return {BodyKind::kUntilClose, 0};
+  if (resp.framing.chunked) return {BodyKind::kChunked, 0};
+  if (resp.framing.content_length)
+    return *resp.framing.content_length ? BodyFraming{BodyKind::kLength, *resp.framing.content_length}
+                                        : BodyFraming{BodyKind::kNone, 0};
+  return {BodyKind::kUntilClose, 0};
+}
+
+}  // namespace kotel::protocols::http1
