@@ -53,6 +53,9 @@ nginx -c "$work/nginx.conf" -p "$work"
 until [ -s "$work/nginx.pid" ] && bash -c "exec 3<>/dev/tcp/127.0.0.1/$port" 2>/dev/null; do sleep 0.05; done
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# Busy CPU time of the whole machine in ticks (user+nice+system+irq+softirq):
+# idle, iowait and steal (time the hypervisor gave to other guests) left out.
+busy_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8}' /proc/stat; }
 rss_kib() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
 bpf_run_ns() { bpftool prog show -j 2>/dev/null | python3 -c '
 import json,sys
@@ -70,42 +73,53 @@ stop_agent() {
   kill -TERM "$agent_pid"; wait "$agent_pid" || true; agent_pid=""
 }
 run_wrk() { wrk -t1 -c"$conns" -d"${secs}s" "http://127.0.0.1:$port/index.html" | awk '/Requests\/sec/ {print $2}'; }
+# Prints "req/s busy_us_per_request": the second figure is the machine's CPU
+# cost of one request, which host noise (steal) does not inflate.
+run_measured() {
+  local b0 b1 rps
+  b0=$(busy_ticks); rps=$(run_wrk); b1=$(busy_ticks)
+  python3 -c "import os,sys; r=float(sys.argv[1]); print(sys.argv[1], round((int(sys.argv[3])-int(sys.argv[2]))/os.sysconf('SC_CLK_TCK')*1e6/(r*float(sys.argv[4])),2))" "$rps" "$b0" "$b1" "$secs"
+}
 stat_field() { grep "final:" "$work/agent.err" | grep -oE "$1=[0-9]+" | cut -d= -f2 || echo 0; }
 
 echo "kotel bench: wrk -t1 -c$conns ${secs}s -> nginx (1 worker, 612 B file) on 127.0.0.1, $rounds rotated rounds, $(nproc) CPUs"
 sysctl -q kernel.bpf_stats_enabled=0
-base=(); with=()
-printf "%-6s %-10s %12s %14s %10s %12s %12s %8s\n" round variant req/s agent_us/req rss_MiB sent delivered dropped
+base=(); with=(); base_cpu=(); with_cpu=()
+printf "%-6s %-10s %12s %12s %14s %10s %12s %12s %8s\n" round variant req/s cpu_us/req agent_us/req rss_MiB sent delivered dropped
 for r in $(seq 1 "$rounds"); do
   order="base agent"; [ $((r % 2)) -eq 0 ] && order="agent base"
   for v in $order; do
     if [ "$v" = base ]; then
-      rps=$(run_wrk); base+=("$rps")
-      printf "%-6s %-10s %12s\n" "$r" "no agent" "$rps"
+      read -r rps cpu < <(run_measured); base+=("$rps"); base_cpu+=("$cpu")
+      printf "%-6s %-10s %12s %12s\n" "$r" "no agent" "$rps" "$cpu"
     else
       start_agent
       t0=$(cpu_ticks "$agent_pid")
-      rps=$(run_wrk)
+      read -r rps cpu < <(run_measured)
       t1=$(cpu_ticks "$agent_pid"); rss=$(rss_kib "$agent_pid")
       stop_agent
-      with+=("$rps")
+      with+=("$rps"); with_cpu+=("$cpu")
       python3 - "$rps" "$secs" "$t0" "$t1" "$rss" "$(stat_field records)" "$(stat_field events_sent)" \
-        "$(stat_field drop_ring_full)" "$(stat_field gap_bytes)" "$r" <<'PY'
+        "$(stat_field drop_ring_full)" "$(stat_field gap_bytes)" "$r" "$cpu" <<'PY'
 import sys, os
-rps, secs, t0, t1, rss, rec, sent, drop, gap, r = sys.argv[1:]
+rps, secs, t0, t1, rss, rec, sent, drop, gap, r, cpu = sys.argv[1:]
 reqs = float(rps) * float(secs)
 hz = os.sysconf("SC_CLK_TCK")
-cpu_us = (int(t1) - int(t0)) / hz * 1e6 / reqs
-print(f"{r:<6} {'kotel':<10} {rps:>12} {cpu_us:>14.3f} {int(rss)/1024:>10.1f} {sent:>12} {rec:>12} {drop:>8}  gap_bytes={gap}")
+agent_us = (int(t1) - int(t0)) / hz * 1e6 / reqs
+print(f"{r:<6} {'kotel':<10} {rps:>12} {cpu:>12} {agent_us:>14.3f} {int(rss)/1024:>10.1f} {sent:>12} {rec:>12} {drop:>8}  gap_bytes={gap}")
 PY
     fi
   done
 done
 
-python3 - "${base[*]}" "${with[*]}" <<'PY'
+python3 - "${base[*]}" "${with[*]}" "${base_cpu[*]}" "${with_cpu[*]}" <<'PY'
 import statistics, sys
 base = [float(x) for x in sys.argv[1].split()]
 agent = [float(x) for x in sys.argv[2].split()]
+bc = statistics.median(float(x) for x in sys.argv[3].split())
+ac = statistics.median(float(x) for x in sys.argv[4].split())
+print(f"median machine CPU per request: no agent {bc:.2f} us, kotel {ac:.2f} us: "
+      f"throughput kept at saturation by this measure {bc/ac:.3f}")
 mb, ma = statistics.median(base), statistics.median(agent)
 pair = [a / b for a, b in zip(agent, base)]  # each round's two runs sit next to each other in time
 print(f"median req/s: no agent {mb:.0f}, kotel {ma:.0f}, kept {ma/mb:.3f}; per-round ratios "
