@@ -11,6 +11,7 @@
 #
 # usage: bench/wrk_nginx.sh [rounds=5] [seconds=8]     (root; run after scripts/build.sh)
 # env:   KOTEL_BENCH_CONNS=16 (wrk connections)  KOTEL_BENCH_HOLD=10000 (held connections)
+#        KOTEL_BENCH_AGENT_ARGS="..." (extra `kotel agent` flags, e.g. to compare ring sizes)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 kotel=$root/build/agent/kotel
@@ -62,7 +63,9 @@ import json,sys
 print(sum(p.get("run_time_ns",0) for p in json.load(sys.stdin) if p.get("name","").startswith("kotel_")))'; }
 
 start_agent() {
-  "$kotel" agent --print none --payload-bytes 4096 --stats-interval-s 1 --metrics-address off "$@" > /dev/null 2> "$work/agent.err" &
+  # shellcheck disable=SC2086 # extra flags are split on purpose
+  "$kotel" agent --print none --payload-bytes 4096 --stats-interval-s 1 --metrics-address off \
+    ${KOTEL_BENCH_AGENT_ARGS:-} "$@" > /dev/null 2> "$work/agent.err" &
   agent_pid=$!
   until grep -q "kotel agent ready" "$work/agent.err"; do
     kill -0 "$agent_pid" 2>/dev/null || { cat "$work/agent.err"; exit 1; }

@@ -42,9 +42,9 @@ AgentOptions::AgentOptions(CLI::App& cmd) : raw_(std::make_shared<Raw>()), app_(
   add(cmd, "--payload-bytes", f.payload_bytes, "KOTEL_PAYLOAD_BYTES",
       "Payload prefix copied per socket read/write, 0..16384 (default 4096); byte counts stay exact");
   add(cmd, "--ring-buffer-bytes", f.ring_buffer_bytes, "KOTEL_RING_BUFFER_BYTES",
-      "Ring buffer size, power of two (default 8388608)");
+      "Ring buffer size, power of two (default 1048576: small enough to stay in cache)");
   add(cmd, "--perf-buffer-pages", f.perf_buffer_pages, "KOTEL_PERF_BUFFER_PAGES", "Perf buffer pages per CPU (default 64)");
-  add(cmd, "--wakeup-bytes", f.wakeup_bytes, "KOTEL_WAKEUP_BYTES", "Buffer fill that wakes the reader early (default 262144)");
+  add(cmd, "--wakeup-bytes", f.wakeup_bytes, "KOTEL_WAKEUP_BYTES", "Buffer fill that wakes the reader early (default 131072)");
   add(cmd, "--poll-interval-ms", f.poll_interval_ms, "KOTEL_POLL_INTERVAL_MS", "Reader drains at least this often (default 10)");
   add(cmd, "--max-connections", f.max_connections, "KOTEL_MAX_CONNECTIONS", "Connections tracked at once (default 65536)");
   add(cmd, "--conn-idle-timeout-s", f.conn_idle_timeout_s, "KOTEL_CONN_IDLE_TIMEOUT_S",

@@ -16,8 +16,8 @@ struct ProbeOptions {
   uint32_t agent_tgid = 0;  // excluded from tracing (0: exclude nobody)
   bool use_ringbuf = true;
   uint32_t payload_bytes = 4096;
-  uint32_t ring_buffer_bytes = 8u << 20;
-  uint32_t wakeup_bytes = 256u << 10;
+  uint32_t ring_buffer_bytes = 1u << 20;
+  uint32_t wakeup_bytes = 128u << 10;
   uint32_t max_connections = 65536;
   std::vector<uint32_t> pids, exclude_pids;
   std::vector<uint16_t> ports, exclude_ports;

@@ -8,7 +8,7 @@
 const volatile __u32 agent_tgid __weak = 0;         /* never traced: the agent's own traffic */
 const volatile __u32 payload_cap __weak = KOTEL_PAYLOAD_DEFAULT;
 const volatile __u8 use_ringbuf __weak = 1;          /* 0: perf event array */
-const volatile __u32 wakeup_bytes __weak = 256 * 1024; /* ring: wake the reader past this fill */
+const volatile __u32 wakeup_bytes __weak = 128 * 1024; /* ring: wake the reader past this fill */
 const volatile __u8 pid_filter __weak = 0;           /* 0 off, 1 only pids marked include, 2 drop pids marked exclude */
 const volatile __u8 port_filter __weak = 0;          /* 1: only connections with an include port pass */
 const volatile __u8 cgroup_filter __weak = 0;        /* 1: only cgroups marked include pass */
@@ -22,7 +22,7 @@ __u32 payload_off_epoch __weak = 0;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 8 * 1024 * 1024);
+	__uint(max_entries, 1024 * 1024); /* set by the agent */
 } events_rb SEC(".maps") __weak;
 
 struct {
