@@ -5,31 +5,14 @@
 # usage: print_events_test.sh <kotel binary>
 set -euo pipefail
 kotel=$1
-work=$(mktemp -d /tmp/kotel-e2e.XXXXXX)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
+source "$(dirname "$0")/lib.sh"
 fail() { echo "FAIL: $*"; echo "--- agent stderr"; tail -20 "$work/agent.err" || true; echo "--- agent stdout (last 40)"; tail -40 "$work/agent.out" || true; exit 1; }
-
-# Polls a condition every 50 ms until it holds or the deadline passes.
-wait_until() {
-  local deadline=$(( $(date +%s) + $1 )); shift
-  until "$@"; do
-    [ "$(date +%s)" -lt "$deadline" ] || return 1
-    sleep 0.05
-  done
-}
 
 "$kotel" agent --print events --metrics-address 127.0.0.1:0 > "$work/agent.out" 2> "$work/agent.err" &
 agent=$!; pids+=("$agent")
 wait_until 20 grep -q "kotel agent ready" "$work/agent.err" || fail "agent did not become ready"
 
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+port=$(free_port)
 mkdir "$work/www" && echo "hello from kotel e2e" > "$work/www/index.html"
 (cd "$work/www" && exec python3 -m http.server "$port" --bind 127.0.0.1 > "$work/server.log" 2>&1) &
 server=$!; pids+=("$server")

@@ -4,23 +4,8 @@
 # usage: prometheus_scrape_test.sh <kotel binary>
 set -euo pipefail
 kotel=$1
-work=$(mktemp -d /tmp/kotel-e2e.XXXXXX)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+source "$(dirname "$0")/lib.sh"
 fail() { echo "FAIL: $*"; tail -20 "$work/agent.err" 2>/dev/null; tail -20 "$work/prom.log" 2>/dev/null; exit 1; }
-wait_until() {
-  local deadline=$(( $(date +%s) + $1 )); shift
-  until "$@"; do
-    [ "$(date +%s)" -lt "$deadline" ] || return 1
-    sleep 0.1
-  done
-}
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 "$kotel" agent --print none --metrics-address 127.0.0.1:0 > /dev/null 2> "$work/agent.err" &
 pids+=("$!")

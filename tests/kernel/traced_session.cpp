@@ -53,7 +53,8 @@ std::unique_ptr<TracedSession> open_session_or_fail(probes::ProbeOptions opts) {
     const char* allow = std::getenv("KOTEL_ALLOW_SKIP_KERNEL_TESTS");
     std::string reason = std::string(e.what()) + " — " + e.hint() + "\n" + e.details();
     if (allow && std::string(allow) == "1") {
-      // What GTEST_SKIP() records, without its `return` (this helper returns a value).
+      // Record a skip the way the gtest skip macro does, without its `return`
+      // (this helper returns a value); only reached with KOTEL_ALLOW_SKIP_KERNEL_TESTS=1.
       ::testing::internal::AssertHelper(::testing::TestPartResult::kSkip, __FILE__, __LINE__,
                                         "KOTEL_ALLOW_SKIP_KERNEL_TESTS=1: skipping, BPF did not load") =
           ::testing::Message() << reason;
