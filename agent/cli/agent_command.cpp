@@ -88,7 +88,8 @@ int run_agent(const config::Config& cfg) {
   probes::BpfProbes probes(probe_options(cfg));
   for (const auto& line : probes::format_attach_report(probes.attach_report())) spdlog::info("hook {}", line);
 
-  pipeline::KernelControl control{[&probes](uint32_t pid, int32_t fd) { probes.forget_connection(pid, fd); }};
+  pipeline::KernelControl control{[&probes](uint32_t pid, int32_t fd) { probes.forget_connection(pid, fd); },
+                                  [&probes](uint64_t gen) { probes.mute_payload(gen); }};
   connections::TrackerLimits limits;
   limits.max_connections = cfg.max_connections;
   limits.idle_timeout_ns = uint64_t{cfg.conn_idle_timeout_s} * 1'000'000'000;

@@ -82,6 +82,10 @@ std::vector<MetricFamily> self_metrics(const SelfMetricsInput& in) {
   out.push_back(labelled("kotel_connections_evicted_total", "Connections dropped from the tracker before they closed.",
                          MetricType::kCounter, "reason",
                          {{"cap", p.tracker.evicted_cap}, {"idle", p.tracker.expired_idle}}));
+  out.push_back(labelled("kotel_connections_classified_total",
+                         "Connections by the protocol their first bytes showed; 'other' stops payload copies.",
+                         MetricType::kCounter, "protocol",
+                         {{"http1", p.stats.http1_connections}, {"other", p.stats.muted_connections}}));
   out.push_back(counter("kotel_connection_gaps_total", "Holes in a connection's byte stream (lost events).",
                         p.tracker.gap_events));
   out.push_back(counter("kotel_connection_lost_bytes_total", "Bytes moved by syscalls whose events were lost.",

@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "ingest/events.h"
+#include "protocols/detect.h"
 
 namespace kotel::connections {
 
@@ -35,6 +36,8 @@ struct Connection {
   uint64_t last_ns = 0;
   uint64_t closed_ns = 0;
   uint32_t reordered = 0;      // events that arrived behind a later one (perf buffer)
+  protocols::Protocol protocol = protocols::Protocol::kUndecided;
+  uint32_t undecided_events = 0;  // data events looked at without a decision
   std::array<DirectionStats, 2> dir{};  // [0] egress, [1] ingress
 
   DirectionStats& stats(Direction d) { return dir[d == Direction::kEgress ? 0 : 1]; }

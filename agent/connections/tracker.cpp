@@ -161,6 +161,11 @@ const Connection* ConnectionTracker::find(const ConnKey& key) const {
   return it == index_.end() ? nullptr : &*it->second;
 }
 
+Connection* ConnectionTracker::find_mutable(const ConnKey& key) {
+  auto it = index_.find(key);
+  return it == index_.end() ? nullptr : &*it->second;
+}
+
 void ConnectionTracker::for_each(const std::function<void(const Connection&)>& fn) const {
   for (const auto& c : lru_) fn(c);
 }

@@ -51,6 +51,8 @@ class ConnectionTracker {
   size_t expire(uint64_t now_ns);
 
   const Connection* find(const ConnKey& key) const;
+  // The one piece of a connection a later stage decides: its protocol.
+  Connection* find_mutable(const ConnKey& key);
   void for_each(const std::function<void(const Connection&)>& fn) const;
   size_t size() const { return index_.size(); }
   const TrackerStats& stats() const { return stats_; }

@@ -68,6 +68,7 @@ void EventPipeline::apply(const ingest::Event& ev) {
   } else if (auto* e = std::get_if<ingest::Data>(&ev)) {
     stats_.payload_bytes += e->payload.size();
     conn = tracker_.on_data(*e).conn;
+    classify(*e);
   } else if (auto* e = std::get_if<ingest::ConnClose>(&ev)) {
     conn = tracker_.on_close(*e);
     if (conn && print_ == config::PrintMode::kConnections)
@@ -90,6 +91,22 @@ void EventPipeline::apply(const ingest::Event& ev) {
   }
   if (print_ == config::PrintMode::kEvents) print_event(ev, conn, event_pid(ev));
   if (std::holds_alternative<ingest::ProcExit>(ev)) processes_.on_exit(std::get<ingest::ProcExit>(ev).pid);
+}
+
+// Decides the protocol from the first bytes; a connection that is not one kotel
+// parses stops costing payload copies.
+void EventPipeline::classify(const ingest::Data& ev) {
+  constexpr uint32_t kMaxUndecided = 16;  // mid-stream data without a message head
+  connections::Connection* c = tracker_.find_mutable(ev.key);
+  if (!c || c->protocol != protocols::Protocol::kUndecided || ev.payload.empty()) return;
+  protocols::Protocol p = protocols::detect_protocol(ev.payload, ev.position == 0);
+  if (p == protocols::Protocol::kUndecided && ++c->undecided_events >= kMaxUndecided) p = protocols::Protocol::kOther;
+  c->protocol = p;
+  if (p == protocols::Protocol::kHttp1) ++stats_.http1_connections;
+  if (p == protocols::Protocol::kOther) {
+    ++stats_.muted_connections;
+    if (control_.mute_payload) control_.mute_payload(ev.key.gen);
+  }
 }
 
 void EventPipeline::print_event(const ingest::Event& ev, const connections::Connection* conn, uint32_t pid) {

@@ -18,6 +18,7 @@ namespace kotel::pipeline {
 
 struct KernelControl {
   std::function<void(uint32_t pid, int32_t fd)> forget_connection;
+  std::function<void(uint64_t gen)> mute_payload;  // stop payload copies for a connection
 };
 
 struct PipelineStats {
@@ -25,6 +26,8 @@ struct PipelineStats {
   uint64_t decode_errors = 0;
   uint64_t by_type[8] = {};  // index: kotel_event_type
   uint64_t payload_bytes = 0;
+  uint64_t http1_connections = 0;
+  uint64_t muted_connections = 0;  // not a protocol kotel parses: payload switched off in the kernel
 };
 
 class EventPipeline {
@@ -46,6 +49,7 @@ class EventPipeline {
  private:
   void print_event(const ingest::Event& ev, const connections::Connection* conn, uint32_t pid);
   void apply(const ingest::Event& ev);
+  void classify(const ingest::Data& ev);
 
   config::PrintMode print_;
   connections::ConnectionTracker tracker_;

@@ -137,8 +137,10 @@ std::string format_connection_summary(const connections::Connection& c, ProcessL
   const auto& out = c.stats(ingest::Direction::kEgress);
   const auto& in = c.stats(ingest::Direction::kIngress);
   uint64_t gap = out.gap_bytes + in.gap_bytes;
+  std::string role = connections::role_name(c.role) + std::string(c.role_inferred ? "?" : "");
+  if (c.protocol != protocols::Protocol::kUndecided) role += std::string(" ") + protocols::protocol_name(c.protocol);
   return fmt::format("{} CONN   {} {} {} {} sent {} B, received {} B, {:.3f} s{}{}", time, who(c.key.pid, proc),
-                     conn_id(c.key), connections::role_name(c.role) + std::string(c.role_inferred ? "?" : ""),
+                     conn_id(c.key), role,
                      c.tuple_known ? tuple_text(c.tuple) : "(tuple unknown)", out.bytes_seen + out.gap_bytes,
                      in.bytes_seen + in.gap_bytes,
                      static_cast<double>((c.closed ? c.closed_ns : c.last_ns) - c.opened_ns) / 1e9,

@@ -32,6 +32,28 @@ grep -qE "DATA   python3\[$server\] .* ingress .*\"GET /index.html HTTP/1.1" "$w
 grep -qE "OPEN   curl\[$curl_pid\] .* client 127.0.0.1:[0-9]+ -> 127.0.0.1:$port \((connect|active open)" "$work/agent.out" || fail "curl's connect not printed"
 grep -qE "OPEN   python3\[$server\] .* server 127.0.0.1:$port -> 127.0.0.1:[0-9]+ \((accept|passive open)\)" "$work/agent.out" || fail "server's accept not printed"
 
+# A protocol kotel does not parse: after its first bytes, payload copies stop in
+# the kernel (byte counts go on). The second write waits until the agent has
+# printed the first: the agent mutes a connection before it prints the event
+# that decided it, so the switch is in the kernel by then.
+python3 - "$work/agent.out" > "$work/other.log" 2>&1 <<'PY' || fail "non-HTTP exchange failed: $(cat "$work/other.log")"
+import os, socket, sys, time
+out = sys.argv[1]
+srv = socket.socket(); srv.bind(("127.0.0.1", 0)); srv.listen()
+c = socket.create_connection(srv.getsockname()); a, _ = srv.accept()
+c.sendall(b"\x00\x01BINARY-PROTOCOL-HELLO"); a.recv(100)
+deadline = time.time() + 10
+while b"BINARY-PROTOCOL-HELLO" not in open(out, "rb").read():
+    if time.time() > deadline: sys.exit("first message never printed")
+    time.sleep(0.05)
+c.sendall(b"SECOND-MESSAGE-NOT-COPIED"); a.recv(100)
+print(os.getpid())
+PY
+other_pid=$(tail -1 "$work/other.log")
+wait_until 10 grep -qE "DATA   python3\[$other_pid\] .* egress  sendto 25 B @23 no-payload" "$work/agent.out" \
+  || fail "the non-HTTP connection's second write still carried payload (or was not printed)"
+! grep -q "SECOND-MESSAGE-NOT-COPIED" "$work/agent.out" || fail "payload of a muted connection was printed"
+
 kill -TERM "$agent"
 wait "$agent"; rc=$?
 [ "$rc" -eq 0 ] || fail "agent exited $rc on SIGTERM"
