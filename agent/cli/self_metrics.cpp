@@ -57,8 +57,9 @@ std::vector<MetricFamily> self_metrics(const SelfMetricsInput& in) {
   out.push_back(labelled("kotel_bpf_events_dropped_total", "Events the kernel side could not deliver, by reason.",
                          MetricType::kCounter, "reason",
                          {{"ring_full", k.at(KOTEL_CNT_DROP_RING_FULL)},
-                          {"map_full", k.at(KOTEL_CNT_DROP_MAP_FULL)},
-                          {"missing_stash", k.at(KOTEL_CNT_DROP_MISSING_STASH)}}));
+                          {"map_full", k.at(KOTEL_CNT_DROP_MAP_FULL)}}));
+  // KOTEL_CNT_DROP_MISSING_STASH stays in the ABI but is not exported: no hook
+  // stashes arguments between enter and exit, so it cannot happen.
   out.push_back(counter("kotel_bpf_payload_truncated_total",
                         "Data events whose payload was cut at the configured prefix (byte counts stay exact).",
                         k.at(KOTEL_CNT_PAYLOAD_TRUNCATED)));
