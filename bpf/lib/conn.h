@@ -97,12 +97,17 @@ static __always_inline struct kotel_conn_state *
 conn__lookup(void *ctx, __u32 tgid, __u32 tid, int fd, const struct conn_open_args *how)
 {
 	struct kotel_conn_key key = { .pid = tgid, .fd = fd };
-	struct file *file = sock__fd_file(fd);
-	struct kotel_conn_state *st;
+	struct kotel_conn_state *st = bpf_map_lookup_elem(&conns, &key);
+	struct file *file;
 
+	/* Hot path of the socket hooks: the sock the hook reports is the one this
+	 * entry was made for. A sock's entry is deleted when it reaches TCP CLOSE,
+	 * before its memory can be reused, so the fd table need not be walked. */
+	if (st && how->expect_sock && st->sock == how->expect_sock)
+		return st->muted ? NULL : st;
+	file = sock__fd_file(fd);
 	if (!file)
 		return NULL;
-	st = bpf_map_lookup_elem(&conns, &key);
 	if (st) {
 		/* Same file (and sock, when the hook knows it): the same connection.
 		 * A repeated connect() that reports completion returns 0 too. The sock
