@@ -127,6 +127,8 @@ int run_agent(const config::Config& cfg) {
                  metrics->port());
   }
 
+  pipe.set_reorder(!probes.uses_ringbuf());
+
   std::atomic<bool> stop{false};
   std::thread reader_thread([&] {
     uint64_t next_tick = core::monotonic_now_ns();
@@ -134,6 +136,7 @@ int run_agent(const config::Config& cfg) {
     while (!stop.load(std::memory_order_relaxed)) {
       int n = reader->poll(static_cast<int>(cfg.poll_interval_ms));
       if (n < 0) spdlog::error("reading events failed: {}", strerror(-n));
+      pipe.flush();
       if (n > 0) std::fflush(stdout);
       publish();
       uint64_t now = core::monotonic_now_ns();
@@ -147,6 +150,7 @@ int run_agent(const config::Config& cfg) {
       }
     }
     reader->poll(0);  // drain what arrived before the stop
+    pipe.flush();
     std::fflush(stdout);
   });
 

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <ctime>
 
 #include "exporters/console/event_format.h"
@@ -53,7 +54,15 @@ void EventPipeline::on_record(std::span<const std::byte> record) {
     spdlog::debug("undecodable record: {}", ev.error());
     return;
   }
-  on_event(ev.value());
+  if (reorder_) pending_.push_back(std::move(ev.value()));
+  else on_event(ev.value());
+}
+
+void EventPipeline::flush() {
+  std::stable_sort(pending_.begin(), pending_.end(),
+                   [](const ingest::Event& a, const ingest::Event& b) { return ingest::event_ts(a) < ingest::event_ts(b); });
+  for (const auto& ev : pending_) on_event(ev);
+  pending_.clear();
 }
 
 void EventPipeline::on_event(const ingest::Event& ev) {
@@ -70,8 +79,10 @@ void EventPipeline::apply(const ingest::Event& ev) {
     conn = tracker_.on_data(*e).conn;
     classify(*e);
   } else if (auto* e = std::get_if<ingest::ConnClose>(&ev)) {
+    const connections::Connection* known = tracker_.find(e->key);
+    bool already_closed = known && known->closed;  // by its process's exit, seen first
     conn = tracker_.on_close(*e);
-    if (conn && print_ == config::PrintMode::kConnections)
+    if (conn && !already_closed && print_ == config::PrintMode::kConnections)
       sink_(console::format_connection_summary(*conn, {processes_.lookup(conn->key.pid).comm}, time_text(e->ts_ns)));
   } else if (auto* e = std::get_if<ingest::SockState>(&ev)) {
     if (e->new_state == kTcpListen) tracker_.listening_ports().add(e->tuple.local.port);

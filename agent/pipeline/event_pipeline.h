@@ -7,6 +7,7 @@
 #include <functional>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "config/config.h"
 #include "connections/tracker.h"
@@ -38,6 +39,10 @@ class EventPipeline {
 
   void on_record(std::span<const std::byte> record);
   void on_event(const ingest::Event& ev);
+  // Perf buffers are per CPU: with reordering on, records wait in a batch that
+  // flush() sorts by kernel timestamp before applying. Ring buffer: off.
+  void set_reorder(bool on) { reorder_ = on; }
+  void flush();
   // Periodic housekeeping (expiry). `now_ns` is CLOCK_MONOTONIC.
   void tick(uint64_t now_ns);
 
@@ -58,6 +63,8 @@ class EventPipeline {
   KernelControl control_;
   LineSink sink_;
   PipelineStats stats_;
+  bool reorder_ = false;
+  std::vector<ingest::Event> pending_;
 };
 
 }  // namespace kotel::pipeline

@@ -1,9 +1,14 @@
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <vector>
 
 #include "pipeline/event_pipeline.h"
 #include "protocols/detect.h"
+
+extern "C" {
+#include "kotel/events.h"
+}
 
 namespace kotel::pipeline {
 namespace {
@@ -60,6 +65,75 @@ TEST(Classify, MidStreamHttpIsRecognisedAtAMessageHead) {
   Fixture f;
   f.pipe.on_event(data({2, 7, 11}, 5000, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"));
   EXPECT_EQ(f.pipe.tracker().find({2, 7, 11})->protocol, protocols::Protocol::kHttp1);
+}
+
+}  // namespace
+}  // namespace kotel::pipeline
+
+namespace kotel::pipeline {
+namespace {
+
+template <typename T>
+std::vector<std::byte> record_of(const T& v) {
+  std::vector<std::byte> out(sizeof(T));
+  std::memcpy(out.data(), &v, sizeof(T));
+  return out;
+}
+
+// Open, one 5-byte write and the close, as raw records handed over close-first
+// (two CPUs' perf buffers drained one after the other).
+std::vector<std::vector<std::byte>> shuffled_records() {
+  kotel_conn_open_event open{};
+  open.hdr = {KOTEL_EV_CONN_OPEN, sizeof(open), 0, 10};
+  open.id = {5, 3, 1};
+  open.role = KOTEL_ROLE_CLIENT;
+  kotel_data_event data{};
+  data.hdr = {KOTEL_EV_DATA, sizeof(data), 1, 20};
+  data.id = open.id;
+  data.direction = KOTEL_DIR_EGRESS;
+  data.bytes = 5;
+  kotel_conn_close_event close{};
+  close.hdr = {KOTEL_EV_CONN_CLOSE, sizeof(close), 1, 30};
+  close.id = open.id;
+  close.bytes_egress = 5;
+  return {record_of(close), record_of(data), record_of(open)};
+}
+
+TEST(Reorder, PerfBatchesAreAppliedInKernelTimeOrder) {
+  for (bool reorder : {false, true}) {
+    std::vector<std::string> lines;
+    EventPipeline pipe{config::PrintMode::kConnections, {}, core::MonotonicToRealtime(0), KernelControl{},
+                       [&](const std::string& l) { lines.push_back(l); }};
+    pipe.set_reorder(reorder);
+    for (const auto& r : shuffled_records()) pipe.on_record(r);
+    pipe.flush();
+    if (reorder) {
+      ASSERT_EQ(lines.size(), 1u) << "one summary once the close is applied last";
+      EXPECT_NE(lines[0].find("sent 5 B"), std::string::npos) << lines[0];
+      EXPECT_EQ(pipe.tracker().stats().gap_bytes, 0u);
+    } else {
+      EXPECT_TRUE(lines.empty()) << "close-first: the close finds no connection";
+    }
+  }
+}
+
+TEST(Reorder, ExitSeenBeforeCloseSummarisesOnce) {
+  std::vector<std::string> lines;
+  EventPipeline pipe{config::PrintMode::kConnections, {}, core::MonotonicToRealtime(0), KernelControl{},
+                     [&](const std::string& l) { lines.push_back(l); }};
+  ingest::ConnOpen open;
+  open.ts_ns = 10;
+  open.key = {5, 3, 1};
+  ingest::ProcExit exit;
+  exit.ts_ns = 40;
+  exit.pid = 5;
+  ingest::ConnClose close;
+  close.ts_ns = 30;
+  close.key = open.key;
+  pipe.on_event(open);
+  pipe.on_event(exit);
+  pipe.on_event(close);  // late: its connection was closed by the exit
+  EXPECT_EQ(lines.size(), 1u);
 }
 
 }  // namespace
