@@ -15,6 +15,7 @@
 #include "core/clock.h"
 #include "exporters/prometheus/metrics_server.h"
 #include "core/fatal_error.h"
+#include "discovery/cgroup.h"
 #include "discovery/proc_net.h"
 #include "ingest/event_reader.h"
 #include "pipeline/event_pipeline.h"
@@ -24,12 +25,10 @@
 namespace kotel::cli {
 namespace {
 
-uint64_t cgroup_id_of(const std::string& path) {
-  std::string full = "/sys/fs/cgroup" + (path.empty() || path[0] != '/' ? "/" + path : path);
-  struct stat st{};
-  if (stat(full.c_str(), &st) != 0)
-    throw core::FatalError("cgroup " + path + " not found at " + full, "give a cgroup v2 path relative to /sys/fs/cgroup");
-  return st.st_ino;  // the cgroup id the kernel reports is the directory's inode number
+uint64_t cgroup_id_or_throw(const std::string& path) {
+  auto id = discovery::cgroup_id_of(path);
+  if (!id) throw core::FatalError(id.error(), "give a cgroup v2 path relative to the cgroup2 mount, e.g. /system.slice/nginx.service");
+  return id.value();
 }
 
 probes::ProbeOptions probe_options(const config::Config& cfg) {
@@ -50,8 +49,8 @@ probes::ProbeOptions probe_options(const config::Config& cfg) {
   o.exclude_pids = cfg.exclude_pids;
   o.ports = cfg.ports;
   o.exclude_ports = cfg.exclude_ports;
-  for (const auto& p : cfg.cgroups) o.cgroup_ids.push_back(cgroup_id_of(p));
-  for (const auto& p : cfg.exclude_cgroups) o.exclude_cgroup_ids.push_back(cgroup_id_of(p));
+  for (const auto& p : cfg.cgroups) o.cgroup_ids.push_back(cgroup_id_or_throw(p));
+  for (const auto& p : cfg.exclude_cgroups) o.exclude_cgroup_ids.push_back(cgroup_id_or_throw(p));
   return o;
 }
 

@@ -35,7 +35,7 @@ AgentOptions::AgentOptions(CLI::App& cmd) : raw_(std::make_shared<Raw>()), app_(
   add(cmd, "--port", f.ports, "KOTEL_PORTS", "Trace only connections with this local or remote port")->delimiter(',');
   add(cmd, "--exclude-port", f.exclude_ports, "KOTEL_EXCLUDE_PORTS", "Ignore connections with this port")
       ->delimiter(',');
-  add(cmd, "--cgroup", f.cgroups, "KOTEL_CGROUPS", "Trace only processes in this cgroup v2 path (e.g. /system.slice/nginx.service)")
+  add(cmd, "--cgroup", f.cgroups, "KOTEL_CGROUPS", "Trace only processes in this cgroup v2 path, relative to the cgroup2 mount (e.g. /system.slice/nginx.service)")
       ->delimiter(',');
   add(cmd, "--exclude-cgroup", f.exclude_cgroups, "KOTEL_EXCLUDE_CGROUPS", "Ignore processes in this cgroup v2 path")
       ->delimiter(',');
