@@ -78,14 +78,15 @@ BpfProbes::BpfProbes(const ProbeOptions& opts) : opts_(opts) {
   // Classic tracepoints are attached by the ids tracefs publishes.
   if (std::string err = ensure_tracefs(); !err.empty()) spdlog::warn("{}", err);
   for (const auto& h : kHooks) hooks_.push_back({h.program, h.hook, h.feature, h.required, HookState::kDisabled, ""});
-  if (opts_.io_hooks == IoHooks::kAuto) {
+  io_hooks_chosen_ = opts_.io_hooks == IoHooks::kAuto;
+  if (io_hooks_chosen_) {
     opts_.io_hooks = socket_hooks_available() ? IoHooks::kSocket : IoHooks::kSyscall;
     if (opts_.io_hooks == IoHooks::kSyscall)
       spdlog::warn("this kernel lacks the sock_send_length/sock_recv_length tracepoints or bpf_task_pt_regs: "
                    "using the raw_tp/sys_exit fallback (higher overhead)");
   }
-  open_and_load();
   try {
+    open_and_load();
     attach_all();
   } catch (...) {
     destroy();
@@ -159,7 +160,8 @@ bool BpfProbes::try_load() {
   for (const auto& h : kHooks) {
     if (log.find(std::string("prog '") + h.program + "': failed to load") != std::string::npos) failed = &h;
   }
-  bool can_fall_back = failed && failed->io_mode == IoHooks::kSocket && opts_.io_hooks == IoHooks::kSocket;
+  bool can_fall_back =
+      io_hooks_chosen_ && failed && failed->io_mode == IoHooks::kSocket && opts_.io_hooks == IoHooks::kSocket;
   if (!failed || (failed->required && !can_fall_back)) {
     throw core::FatalError("loading the BPF programs failed: " + errno_text(err),
                            "run 'kotel check' to see which kernel feature is missing; the verifier said:", verifier);

@@ -46,6 +46,7 @@ class BpfProbes {
 
   ProbeOptions opts_;
   kotel_bpf* skel_ = nullptr;
+  bool io_hooks_chosen_ = false;  // kAuto was asked: a refused socket hook may fall back
   std::vector<bpf_link*> links_;
   std::vector<HookStatus> hooks_;
 };
