@@ -166,8 +166,5 @@ Connection* ConnectionTracker::find_mutable(const ConnKey& key) {
   return it == index_.end() ? nullptr : &*it->second;
 }
 
-void ConnectionTracker::for_each(const std::function<void(const Connection&)>& fn) const {
-  for (const auto& c : lru_) fn(c);
-}
 
 }  // namespace kotel::connections

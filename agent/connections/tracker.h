@@ -5,7 +5,6 @@
 // the cap the least recently active one is evicted (counted).
 
 #include <cstdint>
-#include <functional>
 #include <list>
 #include <unordered_map>
 #include <vector>
@@ -53,7 +52,6 @@ class ConnectionTracker {
   const Connection* find(const ConnKey& key) const;
   // The one piece of a connection a later stage decides: its protocol.
   Connection* find_mutable(const ConnKey& key);
-  void for_each(const std::function<void(const Connection&)>& fn) const;
   size_t size() const { return index_.size(); }
   const TrackerStats& stats() const { return stats_; }
   ListeningPorts& listening_ports() { return listening_; }

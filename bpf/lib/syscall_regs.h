@@ -16,7 +16,6 @@ struct syscall_args {
 #define KOTEL_NR_CLOSE 3
 #define KOTEL_NR_READV 19
 #define KOTEL_NR_WRITEV 20
-#define KOTEL_NR_DUP2 33
 #define KOTEL_NR_SENDFILE 40
 #define KOTEL_NR_CONNECT 42
 #define KOTEL_NR_ACCEPT 43
@@ -25,7 +24,6 @@ struct syscall_args {
 #define KOTEL_NR_SENDMSG 46
 #define KOTEL_NR_RECVMSG 47
 #define KOTEL_NR_ACCEPT4 288
-#define KOTEL_NR_DUP3 292
 #define KOTEL_NR_RECVMMSG 299
 #define KOTEL_NR_SENDMMSG 307
 
@@ -56,8 +54,6 @@ static __always_inline void sysregs__read_btf(struct pt_regs *regs, struct sysca
 	a->arg[2] = regs->dx;
 }
 #elif defined(__TARGET_ARCH_arm64)
-#define KOTEL_NR_DUP2 (-1) /* arm64 has only dup3 */
-#define KOTEL_NR_DUP3 24
 #define KOTEL_NR_CLOSE 57
 #define KOTEL_NR_READ 63
 #define KOTEL_NR_WRITE 64
