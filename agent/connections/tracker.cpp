@@ -166,5 +166,4 @@ Connection* ConnectionTracker::find_mutable(const ConnKey& key) {
   return it == index_.end() ? nullptr : &*it->second;
 }
 
-
 }  // namespace kotel::connections
