@@ -35,6 +35,15 @@ inline uint64_t bytes_of(const std::vector<ingest::Event>& evs, const ingest::Co
   return total;
 }
 
+// A wait_for() predicate: this process's latest connection on `fd` has moved
+// exactly `n` bytes in `dir`.
+inline auto bytes_reach(int fd, ingest::Direction dir, uint64_t n) {
+  return [fd, dir, n](const std::vector<ingest::Event>& evs) {
+    auto o = open_for_fd(evs, fd);
+    return o && bytes_of(evs, o->key, dir) == n;
+  };
+}
+
 inline std::optional<ingest::ConnClose> close_of(const std::vector<ingest::Event>& evs, const ingest::ConnKey& key) {
   for (const auto& e : evs)
     if (auto* c = std::get_if<ingest::ConnClose>(&e); c && c->key == key) return *c;

@@ -46,10 +46,7 @@ TEST(Filters, IncludePortKeepsOnlyThatPort) {
   Fd oc = connect_loopback(t.other_l), os = accept_one(t.other_l);
   write_all(oc.get(), "not wanted");
   write_all(kc.get(), "wanted");
-  ASSERT_TRUE(session->wait_for([&](auto& evs) {
-    auto o = open_for_fd(evs, kc.get());
-    return o && bytes_of(evs, o->key, Direction::kEgress) == 6;
-  }));
+  ASSERT_TRUE(session->wait_for(bytes_reach(kc.get(), Direction::kEgress, 6)));
   EXPECT_FALSE(saw_fd(session->events(), oc.get()));
   EXPECT_FALSE(saw_fd(session->events(), os.get()));
   EXPECT_GE(session->probes().read_counters().at(KOTEL_CNT_CONN_FILTERED), 1u) << "the writer's end was filtered";
@@ -62,10 +59,7 @@ TEST(Filters, ExcludePortDropsThatPort) {
   auto session = open_session_or_fail(opts);
   if (!session) return;
   t.talk();  // connections opened before load: discovered on first data, then filtered
-  ASSERT_TRUE(session->wait_for([&](auto& evs) {
-    auto o = open_for_fd(evs, t.kept_c.get());
-    return o && bytes_of(evs, o->key, Direction::kEgress) == 6;
-  }));
+  ASSERT_TRUE(session->wait_for(bytes_reach(t.kept_c.get(), Direction::kEgress, 6)));
   EXPECT_EQ(open_for_fd(session->events(), t.kept_c.get())->source, KOTEL_OPEN_DISCOVERED);
   EXPECT_FALSE(saw_fd(session->events(), t.other_c.get()));
 }
@@ -104,10 +98,7 @@ TEST(Filters, MutedConnectionKeepsBytesWithoutPayload) {
   Fd c = connect_loopback(l);
   Fd s = accept_one(l);
   write_all(c.get(), "first");
-  ASSERT_TRUE(session->wait_for([&](auto& evs) {
-    auto o = open_for_fd(evs, c.get());
-    return o && bytes_of(evs, o->key, Direction::kEgress) == 5;
-  }));
+  ASSERT_TRUE(session->wait_for(bytes_reach(c.get(), Direction::kEgress, 5)));
   auto key = open_for_fd(session->events(), c.get())->key;
   session->probes().mute_payload(key.gen);
   write_all(c.get(), "second!");

@@ -153,10 +153,7 @@ TEST_P(SocketEvents, VectorCallsCarryTheirPayloadInOrder) {
   in_msg.msg_iovlen = 2;
   ASSERT_EQ(recvmsg(c.get(), &in_msg, MSG_WAITALL), static_cast<ssize_t>(reply.size()));
 
-  ASSERT_TRUE(session_->wait_for([&](auto& evs) {
-    auto o = open_for_fd(evs, c.get());
-    return o && bytes_of(evs, o->key, Direction::kIngress) == reply.size();
-  }));
+  ASSERT_TRUE(session_->wait_for(bytes_reach(c.get(), Direction::kIngress, reply.size())));
   auto co = *open_for_fd(session_->events(), c.get());
   auto out = data_of(session_->events(), co.key, Direction::kEgress);
   ASSERT_EQ(out.size(), 1u);
@@ -182,10 +179,7 @@ TEST_P(SocketEvents, SendmmsgBytesAreExact) {
   msgs[1].msg_hdr.msg_iovlen = 1;
   ASSERT_EQ(sendmmsg(c.get(), msgs, 2, 0), 2);
   EXPECT_EQ(read_exactly(s.get(), 7), "abcdefg");
-  ASSERT_TRUE(session_->wait_for([&](auto& evs) {
-    auto o = open_for_fd(evs, c.get());
-    return o && bytes_of(evs, o->key, Direction::kEgress) == 7;
-  })) << "sendmmsg's bytes were expected to add up to 7";
+  ASSERT_TRUE(session_->wait_for(bytes_reach(c.get(), Direction::kEgress, 7))) << "sendmmsg's bytes were expected to add up to 7";
   auto o = *open_for_fd(session_->events(), c.get());
   for (const auto& d : data_of(session_->events(), o.key, Direction::kEgress)) {
     EXPECT_EQ(d.call, KOTEL_CALL_SENDMMSG);
@@ -207,10 +201,7 @@ TEST_P(SocketEvents, LargeWritesKeepExactBytesAndTruncatePayload) {
   writer.join();
   ASSERT_EQ(got, big);
 
-  ASSERT_TRUE(session_->wait_for([&](auto& evs) {
-    auto o = open_for_fd(evs, s.get());
-    return o && bytes_of(evs, o->key, Direction::kIngress) == big.size();
-  })) << "ingress bytes did not add up to what was read";
+  ASSERT_TRUE(session_->wait_for(bytes_reach(s.get(), Direction::kIngress, big.size()))) << "ingress bytes did not add up to what was read";
   auto so = *open_for_fd(session_->events(), s.get());
   uint64_t expected_pos = 0;
   for (const auto& d : data_of(session_->events(), so.key, Direction::kIngress)) {
@@ -317,10 +308,7 @@ TEST_P(SocketEvents, NonSocketAndUdpFdsProduceNothing) {
   Fd c = connect_loopback(l);
   Fd s = accept_one(l);
   write_all(c.get(), "marker");
-  ASSERT_TRUE(session_->wait_for([&](auto& evs) {
-    auto o = open_for_fd(evs, c.get());
-    return o && bytes_of(evs, o->key, Direction::kEgress) == 6;
-  }));
+  ASSERT_TRUE(session_->wait_for(bytes_reach(c.get(), Direction::kEgress, 6)));
   for (const auto& e : session_->events()) {
     if (auto* d = std::get_if<ingest::Data>(&e)) {
       EXPECT_NE(d->key.fd, r.get());

@@ -28,10 +28,7 @@ TEST(Transport, PerfBufferDeliversTheSameEvents) {
   Fd s = accept_one(l);
   write_all(c.get(), "through perf");
   EXPECT_EQ(read_exactly(s.get(), 12), "through perf");
-  ASSERT_TRUE(session->wait_for([&](auto& evs) {
-    auto o = open_for_fd(evs, s.get());
-    return o && bytes_of(evs, o->key, Direction::kIngress) == 12;
-  }));
+  ASSERT_TRUE(session->wait_for(bytes_reach(s.get(), Direction::kIngress, 12)));
   auto o = *open_for_fd(session->events(), s.get());
   EXPECT_EQ(o.role, ingest::Role::kServer);
   auto in = data_of(session->events(), o.key, Direction::kIngress);
