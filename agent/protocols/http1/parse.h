@@ -9,14 +9,13 @@
 #include <string_view>
 #include <vector>
 
+#include "protocols/common/header.h"
+
 namespace kotel::protocols::http1 {
 
 enum class ParseState { kNeedsMoreData, kInvalid, kSuccess };
 
-struct Header {
-  std::string_view name;   // as sent; compare with iequals()
-  std::string_view value;  // leading/trailing whitespace trimmed
-};
+using protocols::Header;
 
 // What the head says about the body that follows it.
 struct Framing {

@@ -1,0 +1,48 @@
+#pragma once
+// One HTTP/1 request and its response as the stitcher pairs them: owned copies
+// of what spans and metrics need (the bytes they came from are gone by then).
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace kotel::protocols::http1 {
+
+struct OwnedHeader {
+  std::string name;  // lower-cased
+  std::string value;
+};
+
+struct Exchange {
+  // Request.
+  std::string method;
+  std::string target;
+  uint8_t version_minor = 1;
+  std::string host;        // Host header
+  std::string user_agent;
+  std::string forwarded_for;  // first X-Forwarded-For entry
+  std::vector<OwnedHeader> context_headers;  // trace context and baggage, plus the opt-in allow list
+  bool request_truncated = false;  // head cut by the capture: some headers are missing
+  uint64_t request_start_ns = 0;   // first byte of the request
+  uint64_t request_end_ns = 0;     // last byte of the request
+  uint32_t request_tid = 0;        // thread that sent/received the request head
+  uint64_t request_body_bytes = 0;
+
+  // Response.
+  uint16_t status = 0;             // 0: none arrived
+  uint64_t response_start_ns = 0;
+  uint64_t response_end_ns = 0;
+  uint32_t response_tid = 0;
+  uint64_t response_body_bytes = 0;
+  bool response_truncated = false;
+  bool body_lost = false;          // a gap or bad framing in either body
+  bool no_response = false;        // the connection ended first
+
+  // Opaque state a later stage attaches when the request starts (span ids,
+  // parent): the protocol layer carries it without knowing it.
+  std::shared_ptr<void> span_state;
+};
+
+}  // namespace kotel::protocols::http1
