@@ -54,6 +54,20 @@ probes::ProbeOptions probe_options(const config::Config& cfg) {
   return o;
 }
 
+spans::SpanSettings span_settings(const config::Config& cfg) {
+  spans::SpanSettings s;
+  s.capture_headers = cfg.capture_headers;
+  for (auto& h : s.capture_headers)
+    for (char& c : h) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+  s.capture_query = cfg.capture_query;
+  s.baggage_prefix = cfg.baggage_prefix;
+  s.baggage_allow = cfg.baggage_allow;
+  s.baggage_deny = cfg.baggage_deny;
+  s.baggage_attributes = cfg.baggage_attributes;
+  s.max_templates_per_service = cfg.max_route_templates;
+  return s;
+}
+
 void log_stats(const probes::BpfProbes& probes, const pipeline::EventPipeline& pipe, const ingest::EventReader& reader,
                const char* when) {
   auto k = probes.read_counters();
@@ -97,6 +111,7 @@ int run_agent(const config::Config& cfg) {
     std::fputc('\n', stdout);
   });
   for (uint16_t port : discovery::read_listening_ports()) pipe.tracker().listening_ports().add(port);
+  pipe.enable_spans(span_settings(cfg), nullptr);
 
   auto on_record = [&pipe](std::span<const std::byte> rec) { pipe.on_record(rec); };
   auto reader = probes.uses_ringbuf()

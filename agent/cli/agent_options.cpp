@@ -23,8 +23,8 @@ AgentOptions::AgentOptions(CLI::App& cmd) : raw_(std::make_shared<Raw>()), app_(
   cmd.add_option("-c,--config", r.config_path, "YAML file with any of the options below (keys = long flag names)")
       ->envname("KOTEL_CONFIG");
   add(cmd, "--print", r.print, "KOTEL_PRINT",
-      "What to print on stdout: connections (one line per finished connection, default), events (every kernel "
-      "event with payload), none");
+      "What to print on stdout: spans (one line per finished HTTP span, default), connections (one line per "
+      "finished connection), events (every kernel event with payload), none");
   add(cmd, "--log-level", f.log_level, "KOTEL_LOG_LEVEL", "trace, debug, info (default), warn, error, off");
   add(cmd, "--transport", r.transport, "KOTEL_TRANSPORT", "Kernel-to-agent transport: auto (default), ringbuf, perf");
   add(cmd, "--io-hooks", r.io_hooks, "KOTEL_IO_HOOKS",
@@ -52,6 +52,20 @@ AgentOptions::AgentOptions(CLI::App& cmd) : raw_(std::make_shared<Raw>()), app_(
   add(cmd, "--metrics-address", f.metrics_address, "KOTEL_METRICS_ADDRESS",
       "Serve Prometheus /metrics, /healthz, /readyz here (default 0.0.0.0:9477; 'off' disables; port 0 picks one)");
   add(cmd, "--stats-interval-s", f.stats_interval_s, "KOTEL_STATS_INTERVAL_S", "Log a stats line this often (0: never)");
+  add(cmd, "--capture-header", f.capture_headers, "KOTEL_CAPTURE_HEADERS",
+      "Request header to export as http.request.header.<name> (repeatable; Authorization and Cookie never are)")
+      ->delimiter(',');
+  cmd.add_flag("--capture-query", f.capture_query, "Export url.query with every value redacted")
+      ->envname("KOTEL_CAPTURE_QUERY");
+  add(cmd, "--baggage-prefix", f.baggage_prefix, "KOTEL_BAGGAGE_PREFIX",
+      "Baggage entries become span attributes <prefix><key> (default 'baggage.')");
+  add(cmd, "--baggage-allow", f.baggage_allow, "KOTEL_BAGGAGE_ALLOW", "Only these baggage keys (default: all)")
+      ->delimiter(',');
+  add(cmd, "--baggage-deny", f.baggage_deny, "KOTEL_BAGGAGE_DENY", "Never these baggage keys")->delimiter(',');
+  cmd.add_flag("--no-baggage-attributes{false}", f.baggage_attributes, "Do not turn baggage into span attributes")
+      ->envname("KOTEL_BAGGAGE_ATTRIBUTES");
+  add(cmd, "--max-route-templates", f.max_route_templates, "KOTEL_MAX_ROUTE_TEMPLATES",
+      "Distinct span-name templates per service before new ones go to '{overflow}' (default 200)");
 }
 
 core::Result<config::Config> AgentOptions::resolve() const {
@@ -80,6 +94,13 @@ core::Result<config::Config> AgentOptions::resolve() const {
   if (given("--conn-idle-timeout-s")) c.conn_idle_timeout_s = f.conn_idle_timeout_s;
   if (given("--stats-interval-s")) c.stats_interval_s = f.stats_interval_s;
   if (given("--metrics-address")) c.metrics_address = f.metrics_address;
+  if (given("--capture-header")) c.capture_headers = f.capture_headers;
+  if (given("--capture-query")) c.capture_query = f.capture_query;
+  if (given("--baggage-prefix")) c.baggage_prefix = f.baggage_prefix;
+  if (given("--baggage-allow")) c.baggage_allow = f.baggage_allow;
+  if (given("--baggage-deny")) c.baggage_deny = f.baggage_deny;
+  if (given("--no-baggage-attributes")) c.baggage_attributes = f.baggage_attributes;
+  if (given("--max-route-templates")) c.max_route_templates = f.max_route_templates;
   if (given("--print")) {
     auto p = config::parse_print_mode(r.print);
     if (!p) return core::Error{"--print: " + p.error()};

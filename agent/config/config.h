@@ -10,12 +10,12 @@
 namespace kotel::config {
 
 enum class Transport { kAuto, kRingBuffer, kPerfBuffer };
-enum class PrintMode { kNone, kEvents, kConnections };
+enum class PrintMode { kNone, kEvents, kConnections, kSpans };
 enum class IoHooks { kAuto, kSocket, kSyscall };
 
 struct Config {
   std::string log_level = "info";
-  PrintMode print = PrintMode::kConnections;
+  PrintMode print = PrintMode::kSpans;
   Transport transport = Transport::kAuto;
   IoHooks io_hooks = IoHooks::kAuto;
 
@@ -37,6 +37,15 @@ struct Config {
   uint32_t conn_idle_timeout_s = 300;
   uint32_t stats_interval_s = 0;           // 0: no periodic stats line
   std::string metrics_address = "0.0.0.0:9477";  // Prometheus /metrics; "off" disables
+
+  // HTTP spans.
+  std::vector<std::string> capture_headers;  // request headers exported as http.request.header.<name>
+  bool capture_query = false;                // url.query, values redacted
+  std::string baggage_prefix = "baggage.";   // baggage entries become <prefix><key> attributes
+  std::vector<std::string> baggage_allow;    // empty: every key
+  std::vector<std::string> baggage_deny;
+  bool baggage_attributes = true;
+  uint32_t max_route_templates = 200;        // distinct span names per service, then "{overflow}"
 };
 
 const char* to_string(Transport t);

@@ -19,6 +19,7 @@ const char* to_string(PrintMode p) {
   switch (p) {
     case PrintMode::kEvents: return "events";
     case PrintMode::kConnections: return "connections";
+    case PrintMode::kSpans: return "spans";
     default: return "none";
   }
 }
@@ -49,7 +50,8 @@ core::Result<PrintMode> parse_print_mode(const std::string& s) {
   if (s == "none") return PrintMode::kNone;
   if (s == "events") return PrintMode::kEvents;
   if (s == "connections") return PrintMode::kConnections;
-  return core::Error{"'" + s + "' is not a print mode (none, events, connections)"};
+  if (s == "spans") return PrintMode::kSpans;
+  return core::Error{"'" + s + "' is not a print mode (spans, connections, events, none)"};
 }
 
 core::Result<bool> validate(const Config& c) {
@@ -60,6 +62,15 @@ core::Result<bool> validate(const Config& c) {
   if (!pow2(c.perf_buffer_pages)) return core::Error{"perf-buffer-pages must be a power of two"};
   if (c.max_connections < 16) return core::Error{"max-connections must be at least 16"};
   if (c.poll_interval_ms == 0 || c.poll_interval_ms > 1000) return core::Error{"poll-interval-ms must be 1..1000"};
+  for (const auto& h : c.capture_headers) {
+    std::string lower;
+    for (char ch : h) lower += static_cast<char>(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+    if (lower == "authorization" || lower == "proxy-authorization" || lower == "cookie" || lower == "set-cookie")
+      return core::Error{"capture-header: " + h + " carries credentials and is never captured"};
+    if (h.empty() || h.find_first_of(" :\t") != std::string::npos)
+      return core::Error{"capture-header: '" + h + "' is not a header name"};
+  }
+  if (c.max_route_templates == 0) return core::Error{"max-route-templates must be at least 1"};
   static const char* kLevels[] = {"trace", "debug", "info", "warn", "error", "critical", "off"};
   bool level_ok = false;
   for (const char* l : kLevels) level_ok |= c.log_level == l;
@@ -114,6 +125,13 @@ const std::map<std::string, Setter>& setters() {
       {"conn-idle-timeout-s", scalar(&Config::conn_idle_timeout_s)},
       {"stats-interval-s", scalar(&Config::stats_interval_s)},
       {"metrics-address", scalar(&Config::metrics_address)},
+      {"capture-header", list(&Config::capture_headers)},
+      {"capture-query", scalar(&Config::capture_query)},
+      {"baggage-prefix", scalar(&Config::baggage_prefix)},
+      {"baggage-allow", list(&Config::baggage_allow)},
+      {"baggage-deny", list(&Config::baggage_deny)},
+      {"baggage-attributes", scalar(&Config::baggage_attributes)},
+      {"max-route-templates", scalar(&Config::max_route_templates)},
   };
   return kSetters;
 }

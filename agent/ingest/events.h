@@ -32,8 +32,9 @@ struct ConnKey {
 };
 
 struct ConnKeyHash {
-  size_t operator()(const ConnKey& k) const {
-    return std::hash<uint64_t>()(k.gen) ^ (static_cast<size_t>(k.pid) << 20) ^ static_cast<size_t>(k.fd);
+  size_t operator()(const ConnKey& k) const {  // mixed: gen, pid and fd are small, correlated integers
+    uint64_t h = k.gen * 0x9e3779b97f4a7c15ULL ^ ((uint64_t{k.pid} << 32 | static_cast<uint32_t>(k.fd)) * 0xbf58476d1ce4e5b9ULL);
+    return static_cast<size_t>(h ^ (h >> 31));
   }
 };
 

@@ -7,6 +7,7 @@
 #include <ctime>
 
 #include "exporters/console/event_format.h"
+#include "exporters/console/span_format.h"
 #include "ingest/decoder.h"
 
 extern "C" {
@@ -37,13 +38,7 @@ EventPipeline::EventPipeline(config::PrintMode print, connections::TrackerLimits
     : print_(print), tracker_(limits), clock_(clock), control_(std::move(control)), sink_(std::move(sink)) {}
 
 std::string EventPipeline::time_text(uint64_t monotonic_ns) const {
-  uint64_t unix_ns = clock_.to_unix_ns(monotonic_ns);
-  time_t secs = static_cast<time_t>(unix_ns / 1'000'000'000);
-  tm local{};
-  localtime_r(&secs, &local);
-  char buf[16];
-  strftime(buf, sizeof(buf), "%H:%M:%S", &local);
-  return fmt::format("{}.{:06}", buf, (unix_ns % 1'000'000'000) / 1000);
+  return console::local_time_text(clock_.to_unix_ns(monotonic_ns));
 }
 
 void EventPipeline::on_record(std::span<const std::byte> record) {
@@ -76,12 +71,15 @@ void EventPipeline::apply(const ingest::Event& ev) {
     conn = &tracker_.on_open(*e);
   } else if (auto* e = std::get_if<ingest::Data>(&ev)) {
     stats_.payload_bytes += e->payload.size();
-    conn = tracker_.on_data(*e).conn;
+    connections::DataOutcome outcome = tracker_.on_data(*e);
+    conn = outcome.conn;
     classify(*e);
+    if (http_ && conn && conn->protocol == protocols::Protocol::kHttp1) http_->on_data(*conn, *e, outcome.gap_bytes);
   } else if (auto* e = std::get_if<ingest::ConnClose>(&ev)) {
     const connections::Connection* known = tracker_.find(e->key);
     bool already_closed = known && known->closed;  // by its process's exit, seen first
     conn = tracker_.on_close(*e);
+    if (conn) close_http(conn->key, e->ts_ns);
     if (conn && !already_closed && print_ == config::PrintMode::kConnections)
       sink_(console::format_connection_summary(*conn, {processes_.lookup(conn->key.pid).comm}, time_text(e->ts_ns)));
   } else if (auto* e = std::get_if<ingest::SockState>(&ev)) {
@@ -89,11 +87,13 @@ void EventPipeline::apply(const ingest::Event& ev) {
     if (e->old_state == kTcpListen && e->new_state == kTcpClose) tracker_.listening_ports().remove(e->tuple.local.port);
   } else if (auto* e = std::get_if<ingest::ProcExec>(&ev)) {
     processes_.on_exec(e->pid, e->comm, e->filename);
+    if (http_) resources_.on_exec(e->pid, e->comm);
   } else if (auto* e = std::get_if<ingest::ProcFork>(&ev)) {
     processes_.on_fork(e->parent_pid, e->child_pid);
   } else if (auto* e = std::get_if<ingest::ProcExit>(&ev)) {
     for (const auto& key : tracker_.on_process_exit(e->pid, e->ts_ns)) {
       if (control_.forget_connection) control_.forget_connection(key.pid, key.fd);
+      close_http(key, e->ts_ns);
       if (print_ == config::PrintMode::kConnections) {
         if (const auto* c = tracker_.find(key))
           sink_(console::format_connection_summary(*c, {processes_.lookup(key.pid).comm}, time_text(e->ts_ns)));
@@ -101,7 +101,10 @@ void EventPipeline::apply(const ingest::Event& ev) {
     }
   }
   if (print_ == config::PrintMode::kEvents) print_event(ev, conn, event_pid(ev));
-  if (std::holds_alternative<ingest::ProcExit>(ev)) processes_.on_exit(std::get<ingest::ProcExit>(ev).pid);
+  if (auto* e = std::get_if<ingest::ProcExit>(&ev)) {
+    processes_.on_exit(e->pid);
+    resources_.forget(e->pid);  // after its last spans took their resource
+  }
 }
 
 // Decides the protocol from the first bytes; a connection that is not one kotel
@@ -126,6 +129,26 @@ void EventPipeline::print_event(const ingest::Event& ev, const connections::Conn
   sink_(console::format_event(ev, conn, {comm}, time_text(ingest::event_ts(ev))));
 }
 
-void EventPipeline::tick(uint64_t now_ns) { tracker_.expire(now_ns); }
+void EventPipeline::tick(uint64_t now_ns) {
+  tracker_.expire(now_ns);
+  if (http_) http_->tick(tracker_, now_ns);
+}
+
+void EventPipeline::enable_spans(spans::SpanSettings settings, spans::HttpSpanBuilder::SpanSink sink,
+                                 std::unique_ptr<spans::IdSource> ids) {
+  if (!ids) ids = std::make_unique<spans::RandomIdSource>();
+  auto resources = [this](uint32_t pid) { return resources_.lookup(pid, processes_.lookup(pid).comm); };
+  auto out = [this, sink = std::move(sink)](spans::Span&& span) {
+    ++stats_.spans;
+    if (print_ == config::PrintMode::kSpans) sink_(console::format_span(span, console::local_time_text(span.start_unix_ns)));
+    if (sink) sink(std::move(span));
+  };
+  http_ = std::make_unique<HttpStage>(std::move(settings), std::move(ids), resources, clock_, std::move(out));
+}
+
+void EventPipeline::close_http(const ingest::ConnKey& key, uint64_t ts_ns) {
+  if (!http_) return;
+  if (const auto* c = tracker_.find(key)) http_->on_close(*c, ts_ns);
+}
 
 }  // namespace kotel::pipeline

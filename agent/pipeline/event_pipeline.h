@@ -14,6 +14,8 @@
 #include "core/clock.h"
 #include "discovery/process_table.h"
 #include "ingest/events.h"
+#include "pipeline/http_stage.h"
+#include "pipeline/resource_catalog.h"
 
 namespace kotel::pipeline {
 
@@ -28,7 +30,8 @@ struct PipelineStats {
   uint64_t by_type[8] = {};  // index: kotel_event_type
   uint64_t payload_bytes = 0;
   uint64_t http1_connections = 0;
-  uint64_t muted_connections = 0;  // not a protocol kotel parses: payload switched off in the kernel
+  uint64_t muted_connections = 0;
+  uint64_t spans = 0;  // not a protocol kotel parses: payload switched off in the kernel
 };
 
 class EventPipeline {
@@ -42,6 +45,12 @@ class EventPipeline {
   // Perf buffers are per CPU: with reordering on, records wait in a batch that
   // flush() sorts by kernel timestamp before applying. Ring buffer: off.
   void set_reorder(bool on) { reorder_ = on; }
+  // HTTP exchanges become spans, printed with --print spans and handed to
+  // `sink` (may be empty). Ids come from `ids`
+  // (default: the kernel's random source).
+  void enable_spans(spans::SpanSettings settings, spans::HttpSpanBuilder::SpanSink sink,
+                    std::unique_ptr<spans::IdSource> ids = nullptr);
+  const HttpStage* http() const { return http_.get(); }
   void flush();
   // Periodic housekeeping (expiry). `now_ns` is CLOCK_MONOTONIC.
   void tick(uint64_t now_ns);
@@ -55,6 +64,7 @@ class EventPipeline {
   void print_event(const ingest::Event& ev, const connections::Connection* conn, uint32_t pid);
   void apply(const ingest::Event& ev);
   void classify(const ingest::Data& ev);
+  void close_http(const ingest::ConnKey& key, uint64_t ts_ns);
 
   config::PrintMode print_;
   connections::ConnectionTracker tracker_;
@@ -65,6 +75,8 @@ class EventPipeline {
   PipelineStats stats_;
   bool reorder_ = false;
   std::vector<ingest::Event> pending_;
+  ResourceCatalog resources_{local_host_name()};
+  std::unique_ptr<HttpStage> http_;
 };
 
 }  // namespace kotel::pipeline

@@ -1,9 +1,10 @@
 #include "exporters/console/event_format.h"
 
-#include <arpa/inet.h>
 #include <fmt/format.h>
 
 #include <array>
+
+#include "ingest/endpoint_text.h"
 
 extern "C" {
 #include "kotel/events.h"
@@ -88,14 +89,8 @@ struct Formatter {
 }  // namespace
 
 std::string format_endpoint(const ingest::Endpoint& e) {
-  static constexpr std::array<uint8_t, 12> kV4Mapped = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
-  char buf[INET6_ADDRSTRLEN] = {};
-  if (std::equal(kV4Mapped.begin(), kV4Mapped.end(), e.addr.begin())) {
-    inet_ntop(AF_INET, e.addr.data() + 12, buf, sizeof(buf));
-    return fmt::format("{}:{}", buf, e.port);
-  }
-  inet_ntop(AF_INET6, e.addr.data(), buf, sizeof(buf));
-  return fmt::format("[{}]:{}", buf, e.port);
+  if (ingest::is_v4_mapped(e)) return fmt::format("{}:{}", ingest::address_text(e), e.port);
+  return fmt::format("[{}]:{}", ingest::address_text(e), e.port);
 }
 
 std::string escape_payload(std::string_view bytes, size_t max_chars) {

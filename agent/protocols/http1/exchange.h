@@ -1,29 +1,30 @@
 #pragma once
-// One HTTP/1 request and its response as the stitcher pairs them: owned copies
-// of what spans and metrics need (the bytes they came from are gone by then).
+// One HTTP/1 request and its response as the stitcher pairs them. The request
+// head is copied once (`head`); the fields are views into that copy, which
+// stays put because an Exchange lives behind a unique_ptr and is never moved.
 
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
+
+#include "protocols/common/header.h"
 
 namespace kotel::protocols::http1 {
 
-struct OwnedHeader {
-  std::string name;  // lower-cased
-  std::string value;
-};
-
 struct Exchange {
   // Request.
-  std::string method;
-  std::string target;
+  bool request_inbound = false;  // read by this process (it is the server)
+  std::string head;  // the request head as captured: the views below point into it
+  std::string_view method;
+  std::string_view target;
   uint8_t version_minor = 1;
-  std::string host;        // Host header
-  std::string user_agent;
-  std::string forwarded_for;  // first X-Forwarded-For entry
-  std::vector<OwnedHeader> context_headers;  // trace context and baggage, plus the opt-in allow list
+  std::string_view host;           // Host header
+  std::string_view user_agent;
+  std::string_view forwarded_for;  // first X-Forwarded-For entry
+  std::vector<protocols::Header> context_headers;  // trace context and baggage, plus the opt-in allow list
   bool request_truncated = false;  // head cut by the capture: some headers are missing
   uint64_t request_start_ns = 0;   // first byte of the request
   uint64_t request_end_ns = 0;     // last byte of the request
@@ -43,6 +44,10 @@ struct Exchange {
   // Opaque state a later stage attaches when the request starts (span ids,
   // parent): the protocol layer carries it without knowing it.
   std::shared_ptr<void> span_state;
+
+  Exchange() = default;
+  Exchange(const Exchange&) = delete;
+  Exchange& operator=(const Exchange&) = delete;
 };
 
 }  // namespace kotel::protocols::http1

@@ -1,6 +1,7 @@
 #include "protocols/http1/parse.h"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 
 namespace kotel::protocols::http1 {
@@ -9,7 +10,7 @@ namespace {
 constexpr std::string_view kCrlf = "\r\n";
 
 // RFC 9110 tchar: the characters a method or header name may use.
-bool is_tchar(char c) {
+constexpr bool tchar_rule(char c) {
   if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
   switch (c) {
     case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+': case '-': case '.':
@@ -19,6 +20,14 @@ bool is_tchar(char c) {
       return false;
   }
 }
+
+constexpr std::array<bool, 256> kTchar = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 256; ++c) t[c] = tchar_rule(static_cast<char>(c));
+  return t;
+}();
+
+bool is_tchar(char c) { return kTchar[static_cast<unsigned char>(c)]; }
 
 bool is_token(std::string_view s) { return !s.empty() && std::all_of(s.begin(), s.end(), is_tchar); }
 

@@ -9,8 +9,14 @@ bool starts_with_ci(std::string_view s, std::string_view prefix) {
   return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
 }
 
-// Propagation headers: trace context (W3C, B3, Jaeger) and baggage.
-bool is_context_header(std::string_view name) {
+}  // namespace
+
+bool is_propagation_header(std::string_view name) {
+  if (name.size() < 2) return false;
+  switch (name[0] | 0x20) {  // most headers start with another letter: one compare
+    case 't': case 'b': case 'x': case 'u': break;
+    default: return false;
+  }
   static constexpr std::string_view kNames[] = {"traceparent", "tracestate",   "baggage",      "b3",
                                                 "x-b3-traceid", "x-b3-spanid", "x-b3-sampled", "x-b3-flags",
                                                 "x-b3-parentspanid", "uber-trace-id"};
@@ -18,15 +24,6 @@ bool is_context_header(std::string_view name) {
     if (iequals(name, n)) return true;
   return starts_with_ci(name, "uberctx-");
 }
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + ('a' - 'A'));
-  return out;
-}
-
-}  // namespace
 
 bool is_secret_header(std::string_view name) {
   return iequals(name, "authorization") || iequals(name, "proxy-authorization") || iequals(name, "cookie") ||
@@ -55,8 +52,14 @@ HeadVerdict Stitcher::on_request(const RequestHead& head, bool truncated, const 
     pending_.pop_front();
   }
   auto ex = std::make_unique<Exchange>();
-  ex->method.assign(head.method);
-  ex->target.assign(head.target);
+  ex->request_inbound = side_ == RequestSide::kIngress;
+  // One copy of the head; every field is rebased into it. The parsed views
+  // all lie in [method.data(), method.data() + head_bytes).
+  const char* base = head.method.data();
+  ex->head.assign(base, head.head_bytes);
+  auto rebase = [&](std::string_view v) { return std::string_view(ex->head).substr(v.data() - base, v.size()); };
+  ex->method = rebase(head.method);
+  ex->target = rebase(head.target);
   ex->version_minor = head.version_minor;
   ex->request_truncated = truncated;
   ex->request_start_ns = meta.first_ts_ns;
@@ -64,16 +67,16 @@ HeadVerdict Stitcher::on_request(const RequestHead& head, bool truncated, const 
   ex->request_tid = meta.first_tid;
   for (const auto& h : head.headers) {
     if (iequals(h.name, "host")) {
-      ex->host.assign(h.value);
+      ex->host = rebase(h.value);
     } else if (iequals(h.name, "user-agent")) {
-      ex->user_agent.assign(h.value);
+      ex->user_agent = rebase(h.value);
     } else if (iequals(h.name, "x-forwarded-for")) {
-      if (ex->forwarded_for.empty()) ex->forwarded_for.assign(h.value.substr(0, h.value.find(',')));
-    } else if (is_context_header(h.name) ||
+      if (ex->forwarded_for.empty()) ex->forwarded_for = rebase(h.value.substr(0, h.value.find(',')));
+    } else if (is_propagation_header(h.name) ||
                (capture_ && !is_secret_header(h.name) &&
                 std::any_of(capture_->extra.begin(), capture_->extra.end(),
                             [&](std::string_view n) { return iequals(n, h.name); }))) {
-      ex->context_headers.push_back({lower(h.name), std::string(h.value)});
+      ex->context_headers.push_back({rebase(h.name), rebase(h.value)});
     }
   }
   reading_request_ = ex.get();

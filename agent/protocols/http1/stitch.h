@@ -24,6 +24,8 @@ class ExchangeSink {
   virtual void exchange_done(std::unique_ptr<Exchange> ex) = 0;
 };
 
+// Trace context (W3C, B3, Jaeger) and baggage headers.
+bool is_propagation_header(std::string_view name);
 // Authorization, Proxy-Authorization, Cookie, Set-Cookie: never captured.
 bool is_secret_header(std::string_view name);
 

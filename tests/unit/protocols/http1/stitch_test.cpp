@@ -282,10 +282,10 @@ TEST(Http1Stitch, CapturesContextHeadersAndTheAllowListButNeverSecrets) {
   ASSERT_EQ(c.out.done.size(), 1u);
   std::vector<std::string> names;
   for (const auto& h : c.out.done[0]->context_headers) {
-    names.push_back(h.name);
+    names.push_back(std::string(h.name));
     EXPECT_EQ(h.value.find("secret"), std::string::npos);
   }
-  EXPECT_EQ(names, (std::vector<std::string>{"traceparent", "baggage", "x-b3-traceid", "uberctx-user", "x-tenant"}));
+  EXPECT_EQ(names, (std::vector<std::string>{"TraceParent", "baggage", "X-B3-TraceId", "uberctx-user", "X-Tenant"}));
 }
 
 }  // namespace

@@ -1,0 +1,59 @@
+#include "pipeline/http_stage.h"
+
+namespace kotel::pipeline {
+namespace http1 = protocols::http1;
+
+namespace {
+http1::RequestSide request_side(ingest::Role role) {
+  switch (role) {
+    case ingest::Role::kServer: return http1::RequestSide::kIngress;
+    case ingest::Role::kClient: return http1::RequestSide::kEgress;
+    default: return http1::RequestSide::kUnknown;
+  }
+}
+constexpr uint64_t kSweepEveryNs = 1'000'000'000;
+}  // namespace
+
+HttpStage::HttpStage(spans::SpanSettings settings, std::unique_ptr<spans::IdSource> ids,
+                     spans::HttpSpanBuilder::ResourceLookup resources, core::MonotonicToRealtime clock,
+                     spans::HttpSpanBuilder::SpanSink sink)
+    : capture_names_(settings.capture_headers), ids_(std::move(ids)),
+      builder_(std::move(settings), *ids_, std::move(resources), clock, std::move(sink)) {
+  for (const auto& n : capture_names_) capture_views_.push_back(n);
+  capture_.extra = capture_views_;
+}
+
+void HttpStage::on_data(const connections::Connection& conn, const ingest::Data& ev, uint64_t gap_bytes) {
+  auto it = stitchers_.find(conn.key);
+  if (it == stitchers_.end())
+    it = stitchers_.try_emplace(conn.key, request_side(conn.role), &stitch_stats_, &capture_).first;
+  http1::Segment seg{ev.ts_ns, ev.tid, ev.bytes, ev.payload, gap_bytes};
+  builder_.set_connection(&conn);
+  it->second.on_segment(ev.direction == ingest::Direction::kEgress, seg, builder_);
+  builder_.set_connection(nullptr);
+}
+
+void HttpStage::on_close(const connections::Connection& conn, uint64_t ts_ns) {
+  auto it = stitchers_.find(conn.key);
+  if (it == stitchers_.end()) return;
+  builder_.set_connection(&conn);
+  it->second.on_close(ts_ns, builder_);
+  builder_.set_connection(nullptr);
+  stitchers_.erase(it);
+}
+
+void HttpStage::tick(const connections::ConnectionTracker& tracker, uint64_t now_ns) {
+  builder_.tick(now_ns);
+  if (now_ns - last_sweep_ns_ < kSweepEveryNs) return;
+  last_sweep_ns_ = now_ns;
+  for (auto it = stitchers_.begin(); it != stitchers_.end();) {
+    if (tracker.find(it->first)) {
+      ++it;
+      continue;
+    }
+    it->second.on_close(now_ns, builder_);  // expired or evicted: what it waited for will not come
+    it = stitchers_.erase(it);
+  }
+}
+
+}  // namespace kotel::pipeline

@@ -1,0 +1,42 @@
+#pragma once
+// The HTTP/1 part of the pipeline: one stitcher per HTTP connection, whose
+// exchanges become spans. Connections leave when they close, when their
+// process exits, or when the tracker forgets them.
+
+#include <cstdint>
+#include <memory>
+#include <unordered_map>
+
+#include "connections/tracker.h"
+#include "protocols/http1/stitch.h"
+#include "spans/http_span_builder.h"
+
+namespace kotel::pipeline {
+
+class HttpStage {
+ public:
+  HttpStage(spans::SpanSettings settings, std::unique_ptr<spans::IdSource> ids,
+            spans::HttpSpanBuilder::ResourceLookup resources, core::MonotonicToRealtime clock,
+            spans::HttpSpanBuilder::SpanSink sink);
+
+  void on_data(const connections::Connection& conn, const ingest::Data& ev, uint64_t gap_bytes);
+  void on_close(const connections::Connection& conn, uint64_t ts_ns);
+  // Drops the stitchers of connections the tracker no longer has.
+  void tick(const connections::ConnectionTracker& tracker, uint64_t now_ns);
+
+  size_t connections() const { return stitchers_.size(); }
+  const protocols::http1::StitchStats& stitch_stats() const { return stitch_stats_; }
+  const spans::HttpSpanBuilder& builder() const { return builder_; }
+
+ private:
+  std::vector<std::string> capture_names_;
+  std::vector<std::string_view> capture_views_;
+  protocols::http1::HeaderCapture capture_;
+  std::unique_ptr<spans::IdSource> ids_;
+  spans::HttpSpanBuilder builder_;
+  protocols::http1::StitchStats stitch_stats_;
+  std::unordered_map<ingest::ConnKey, protocols::http1::Stitcher, ingest::ConnKeyHash> stitchers_;
+  uint64_t last_sweep_ns_ = 0;
+};
+
+}  // namespace kotel::pipeline

@@ -1,0 +1,89 @@
+#include "spans/parent_links.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace kotel::spans {
+
+void ThreadActivity::begin(uint32_t pid, uint32_t tid, uint64_t token, LinkContext ctx) {
+  auto it = by_thread_.find(key(pid, tid));
+  if (it == by_thread_.end()) {
+    if (by_thread_.size() >= kMaxThreads) {
+      ++forgotten_;
+      return;
+    }
+    it = by_thread_.emplace(key(pid, tid), std::vector<Active>{}).first;
+  }
+  auto& active = it->second;
+  if (active.size() >= kMaxPerThread) {  // requests that never end would pile up: forget the oldest
+    active.erase(active.begin());
+    ++forgotten_;
+  }
+  active.push_back({token, std::move(ctx)});
+}
+
+void ThreadActivity::end(uint32_t pid, uint32_t tid, uint64_t token) {
+  auto it = by_thread_.find(key(pid, tid));
+  if (it == by_thread_.end()) return;
+  auto& active = it->second;
+  active.erase(std::remove_if(active.begin(), active.end(), [&](const Active& a) { return a.token == token; }),
+               active.end());
+  if (active.empty()) by_thread_.erase(it);
+}
+
+const LinkContext* ThreadActivity::current(uint32_t pid, uint32_t tid) const {
+  auto it = by_thread_.find(key(pid, tid));
+  return it == by_thread_.end() || it->second.empty() ? nullptr : &it->second.back().ctx;
+}
+
+size_t TupleLinks::KeyHash::operator()(const Key& k) const {
+  uint64_t a, b, c, d;
+  std::memcpy(&a, k.client.addr.data() + 8, 8);
+  std::memcpy(&b, k.server.addr.data() + 8, 8);
+  std::memcpy(&c, k.client.addr.data(), 8);
+  std::memcpy(&d, k.server.addr.data(), 8);
+  uint64_t h = a * 0x9e3779b97f4a7c15ULL ^ (b + 0x632be59bd9b4e019ULL) * 0xbf58476d1ce4e5b9ULL ^ c ^ (d << 1);
+  return static_cast<size_t>(h ^ (uint64_t{k.client.port} << 16 | k.server.port) * 0x94d049bb133111ebULL);
+}
+
+void TupleLinks::client_request(const ingest::Tuple& tuple, uint64_t ts_ns, LinkContext ctx) {
+  Key k{tuple.local, tuple.remote};
+  auto it = by_tuple_.find(k);
+  if (it == by_tuple_.end()) {
+    if (by_tuple_.size() >= kMaxTuples) {
+      ++forgotten_;
+      return;
+    }
+    it = by_tuple_.emplace(k, std::deque<Waiting>{}).first;
+  }
+  if (it->second.size() >= kMaxPerTuple) {  // nobody on this host reads them
+    it->second.pop_front();
+    ++forgotten_;
+  }
+  it->second.push_back({ts_ns, std::move(ctx)});
+}
+
+std::optional<LinkContext> TupleLinks::server_request(const ingest::Tuple& tuple, uint64_t ts_ns) {
+  auto it = by_tuple_.find(Key{tuple.remote, tuple.local});
+  if (it == by_tuple_.end()) return std::nullopt;
+  auto& waiting = it->second;
+  // A request is read after it was sent: anything queued later is not this one.
+  if (waiting.empty() || waiting.front().ts_ns > ts_ns) return std::nullopt;
+  LinkContext ctx = std::move(waiting.front().ctx);
+  waiting.pop_front();
+  if (waiting.empty()) by_tuple_.erase(it);
+  return ctx;
+}
+
+void TupleLinks::expire(uint64_t now_ns) {
+  for (auto it = by_tuple_.begin(); it != by_tuple_.end();) {
+    auto& waiting = it->second;
+    while (!waiting.empty() && waiting.front().ts_ns + kMaxAgeNs < now_ns) {
+      waiting.pop_front();
+      ++forgotten_;
+    }
+    it = waiting.empty() ? by_tuple_.erase(it) : std::next(it);
+  }
+}
+
+}  // namespace kotel::spans

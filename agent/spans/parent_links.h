@@ -1,0 +1,95 @@
+#pragma once
+// The two kinds of evidence kotel has, besides headers, that one span is the
+// parent of another:
+//  - ThreadActivity: which server requests each thread is serving now, so a
+//    client call the thread makes meanwhile is their child;
+//  - TupleLinks: client requests sent on this host, by connection 4-tuple, so
+//    the server that reads them on the other end (also on this host) is their
+//    child.
+// Both are bounded; what they forget is counted.
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "ingest/events.h"
+#include "spans/span.h"
+
+namespace kotel::spans {
+
+struct BaggageItem {
+  std::string key;
+  std::string value;
+};
+using Baggage = std::vector<BaggageItem>;
+
+// What a child span inherits.
+struct LinkContext {
+  TraceId trace_id{};
+  SpanId span_id{};
+  bool sampled = true;
+  std::string trace_state;
+  std::shared_ptr<const Baggage> baggage;  // shared: inherited by every span downstream
+};
+
+class ThreadActivity {
+ public:
+  static constexpr size_t kMaxThreads = 65536;
+  static constexpr size_t kMaxPerThread = 16;
+
+  // `token` tells one request from another on the same thread.
+  void begin(uint32_t pid, uint32_t tid, uint64_t token, LinkContext ctx);
+  void end(uint32_t pid, uint32_t tid, uint64_t token);
+  // The request the thread started last and has not finished, if any.
+  const LinkContext* current(uint32_t pid, uint32_t tid) const;
+  size_t threads() const { return by_thread_.size(); }
+  uint64_t forgotten() const { return forgotten_; }
+
+ private:
+  struct Active {
+    uint64_t token;
+    LinkContext ctx;
+  };
+  static uint64_t key(uint32_t pid, uint32_t tid) { return (uint64_t{pid} << 32) | tid; }
+  std::unordered_map<uint64_t, std::vector<Active>> by_thread_;
+  uint64_t forgotten_ = 0;
+};
+
+class TupleLinks {
+ public:
+  static constexpr size_t kMaxTuples = 65536;
+  static constexpr size_t kMaxPerTuple = 64;
+  static constexpr uint64_t kMaxAgeNs = 60'000'000'000;
+
+  // A client sent a request on the connection `tuple` (its own view: local =
+  // client end).
+  void client_request(const ingest::Tuple& tuple, uint64_t ts_ns, LinkContext ctx);
+  // A server read a request on `tuple` (its view: local = server end): the
+  // oldest client request waiting on that connection, if any.
+  std::optional<LinkContext> server_request(const ingest::Tuple& tuple, uint64_t ts_ns);
+  // Drops entries older than kMaxAgeNs (the server is not on this host).
+  void expire(uint64_t now_ns);
+  size_t size() const { return by_tuple_.size(); }
+  uint64_t forgotten() const { return forgotten_; }
+
+ private:
+  struct Key {
+    ingest::Endpoint client, server;
+    bool operator==(const Key&) const = default;
+  };
+  struct KeyHash {
+    size_t operator()(const Key& k) const;
+  };
+  struct Waiting {
+    uint64_t ts_ns;
+    LinkContext ctx;
+  };
+  std::unordered_map<Key, std::deque<Waiting>, KeyHash> by_tuple_;
+  uint64_t forgotten_ = 0;
+};
+
+}  // namespace kotel::spans

@@ -1,0 +1,20 @@
+#include "spans/span.h"
+
+namespace kotel::spans {
+
+const char* parent_source_name(ParentSource s) {
+  switch (s) {
+    case ParentSource::kHeader: return "header";
+    case ParentSource::kThread: return "thread";
+    case ParentSource::kTuple: return "tuple";
+    default: return "none";
+  }
+}
+
+const AttributeValue* Span::attribute(std::string_view key) const {
+  for (const auto& a : attributes)
+    if (a.key == key) return &a.value;
+  return nullptr;
+}
+
+}  // namespace kotel::spans

@@ -1,0 +1,89 @@
+#pragma once
+// A finished span as kotel exports it: OpenTelemetry's data model, plain
+// values, no exporter types. Times are UNIX-epoch nanoseconds.
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace kotel::spans {
+
+using TraceId = std::array<uint8_t, 16>;
+using SpanId = std::array<uint8_t, 8>;
+
+// Numbered as OTLP's Span.SpanKind.
+enum class SpanKind : uint8_t { kInternal = 1, kServer = 2, kClient = 3 };
+// Numbered as OTLP's Status.StatusCode.
+enum class StatusCode : uint8_t { kUnset = 0, kOk = 1, kError = 2 };
+
+// How the parent of a span was found, best evidence first.
+enum class ParentSource : uint8_t {
+  kNone = 0,    // a root span: no evidence of a caller
+  kHeader = 1,  // trace context headers on the request
+  kThread = 2,  // a client call made by a thread while it served a request
+  kTuple = 3,   // a client span on the other end of the same TCP connection, on this host
+};
+const char* parent_source_name(ParentSource s);
+
+using AttributeValue = std::variant<std::string, int64_t, double, bool>;
+
+// An attribute name: a string literal (no copy: most names are fixed) or an
+// owned string (baggage keys, captured header names).
+class AttrKey {
+ public:
+  template <size_t N>
+  AttrKey(const char (&literal)[N]) : key_(std::string_view(literal, N - 1)) {}  // NOLINT: implicit on purpose
+  static AttrKey owned(std::string name) { return AttrKey(std::move(name)); }
+  std::string_view view() const {
+    return key_.index() == 0 ? std::get<0>(key_) : std::string_view(std::get<1>(key_));
+  }
+  operator std::string_view() const { return view(); }  // NOLINT
+  bool operator==(std::string_view other) const { return view() == other; }
+
+ private:
+  explicit AttrKey(std::string name) : key_(std::move(name)) {}
+  std::variant<std::string_view, std::string> key_;
+};
+
+struct Attribute {
+  AttrKey key;
+  AttributeValue value;
+};
+
+// Who produced the span: the observed process (OTel resource attributes).
+struct Resource {
+  std::string service_name;
+  std::string service_namespace;
+  std::string service_instance_id;
+  uint32_t pid = 0;
+  std::string executable_name;
+  std::string executable_path;
+  std::string host_name;
+  std::vector<std::pair<std::string, std::string>> extra;  // the process's OTEL_RESOURCE_ATTRIBUTES
+};
+
+struct Span {
+  TraceId trace_id{};
+  SpanId span_id{};
+  SpanId parent_span_id{};  // all zero: root
+  std::string trace_state;
+  bool sampled = true;
+  SpanKind kind = SpanKind::kInternal;
+  std::string name;
+  uint64_t start_unix_ns = 0;
+  uint64_t end_unix_ns = 0;
+  std::vector<Attribute> attributes;
+  StatusCode status = StatusCode::kUnset;
+  std::string status_message;
+  ParentSource parent_source = ParentSource::kNone;
+  std::shared_ptr<const Resource> resource;
+
+  bool has_parent() const { return parent_span_id != SpanId{}; }
+  const AttributeValue* attribute(std::string_view key) const;
+};
+
+}  // namespace kotel::spans

@@ -1,0 +1,27 @@
+#pragma once
+// What the user chooses about HTTP spans: baggage, query capture, cardinality.
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "protocols/context/context.h"
+
+namespace kotel::spans {
+
+struct SpanSettings {
+  // Baggage received on a request becomes attributes `<prefix><key>` on its
+  // spans and on the client spans made while serving it.
+  bool baggage_attributes = true;
+  std::string baggage_prefix = "baggage.";
+  std::vector<std::string> baggage_allow;  // keys; empty: all
+  std::vector<std::string> baggage_deny;   // keys never exported
+  size_t baggage_max_entries = 32;         // per span
+  size_t baggage_max_value_bytes = 256;    // longer values are cut
+  protocols::context::BaggageLimits baggage_limits;  // parse limits (W3C)
+  bool capture_query = false;              // url.query with values redacted
+  std::vector<std::string> capture_headers;  // lower-case names, never credentials (checked by config)
+  size_t max_templates_per_service = 200;  // distinct span-name templates; then "{overflow}"
+};
+
+}  // namespace kotel::spans

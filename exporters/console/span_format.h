@@ -1,0 +1,18 @@
+#pragma once
+// One readable line per finished span, for `kotel agent --print spans`:
+//   <time> SPAN SERVER <service>[pid] "GET /users/{id}" 200 1.234ms trace=<32 hex> span=<16 hex>
+//     parent=<16 hex>|- (<source>) key=value ...
+
+#include <string>
+#include <string_view>
+
+#include "spans/span.h"
+
+namespace kotel::console {
+
+std::string format_span(const spans::Span& span, std::string_view time);
+std::string hex_id(const uint8_t* bytes, size_t n);
+// "HH:MM:SS.micros" in local time.
+std::string local_time_text(uint64_t unix_ns);
+
+}  // namespace kotel::console

@@ -1,0 +1,237 @@
+// Exchanges -> spans: ids and parents (headers, thread, tuple), attributes per
+// the HTTP semantic conventions, status, times, baggage, and what is never
+// exported.
+
+#include "spans/http_span_builder.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace kotel::spans {
+namespace {
+namespace http1 = protocols::http1;
+
+// Predictable ids: trace ids 0x10.., span ids 0x20.. counting up.
+struct CountingIds : IdSource {
+  uint8_t next = 1;
+  TraceId trace_id() override { TraceId t{}; t[0] = 0x10; t[15] = next++; return t; }
+  SpanId span_id() override { SpanId s{}; s[0] = 0x20; s[7] = next++; return s; }
+};
+
+ingest::Endpoint v4(uint8_t last, uint16_t port) {
+  ingest::Endpoint e;
+  e.addr[10] = e.addr[11] = 0xff;
+  e.addr[12] = 10;
+  e.addr[15] = last;
+  e.port = port;
+  return e;
+}
+
+connections::Connection conn(uint32_t pid, ingest::Role role, ingest::Endpoint local, ingest::Endpoint remote) {
+  connections::Connection c;
+  c.key = {pid, 5, pid * 100ull};
+  c.role = role;
+  c.tuple_known = true;
+  c.tuple.local = local;
+  c.tuple.remote = remote;
+  return c;
+}
+
+struct Harness {
+  CountingIds ids;
+  std::vector<Span> spans;
+  HttpSpanBuilder builder;
+  http1::StitchStats stats;
+  explicit Harness(SpanSettings s = {})
+      : builder(std::move(s), ids, [](uint32_t pid) {
+          auto r = std::make_shared<Resource>();
+          r->service_name = "svc" + std::to_string(pid);
+          r->pid = pid;
+          return std::shared_ptr<const Resource>(r);
+        },
+        core::MonotonicToRealtime(1'000'000'000'000), [this](Span&& s) { spans.push_back(std::move(s)); }) {}
+};
+
+// Drives one connection's stitcher through a harness's builder.
+struct Side {
+  Harness& h;
+  connections::Connection c;
+  http1::Stitcher st;
+  Side(Harness& h, connections::Connection c)
+      : h(h), c(c), st(c.role == ingest::Role::kServer ? http1::RequestSide::kIngress : http1::RequestSide::kEgress,
+                        &h.stats) {}
+  void seg(bool egress, std::string_view bytes, uint64_t ts, uint32_t tid) {
+    h.builder.set_connection(&c);
+    st.on_segment(egress, http1::Segment{ts, tid, bytes.size(), bytes, 0}, h.builder);
+  }
+};
+
+template <size_t N>
+std::string hex(const std::array<uint8_t, N>& id) {
+  return protocols::context::to_hex(id);
+}
+
+const Span* find(const std::vector<Span>& spans, SpanKind kind, uint32_t pid) {
+  for (const auto& s : spans)
+    if (s.kind == kind && s.resource && s.resource->pid == pid) return &s;
+  return nullptr;
+}
+
+std::string str_attr(const Span& s, std::string_view key) {
+  const auto* v = s.attribute(key);
+  return v && std::holds_alternative<std::string>(*v) ? std::get<std::string>(*v) : std::string("<none>");
+}
+int64_t int_attr(const Span& s, std::string_view key) {
+  const auto* v = s.attribute(key);
+  return v && std::holds_alternative<int64_t>(*v) ? std::get<int64_t>(*v) : -1;
+}
+
+TEST(HttpSpanBuilder, ServerSpanJoinsTheTraceInItsTraceparent) {
+  Harness h;
+  Side server(h, conn(10, ingest::Role::kServer, v4(1, 8080), v4(2, 40000)));
+  server.seg(false,
+             "GET /users/42?token=abc HTTP/1.1\r\nHost: shop.local:8080\r\nUser-Agent: t/1\r\n"
+             "traceparent: 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01\r\ntracestate: congo=t61rcWkgMzE\r\n"
+             "Authorization: Bearer hunter2\r\n\r\n",
+             5'000, 11);
+  server.seg(true, "HTTP/1.1 503 Busy\r\nContent-Length: 4\r\n\r\nbusy", 9'000, 11);
+  ASSERT_EQ(h.spans.size(), 1u);
+  const Span& s = h.spans[0];
+  EXPECT_EQ(s.kind, SpanKind::kServer);
+  EXPECT_EQ(hex(s.trace_id), "4bf92f3577b34da6a3ce929d0e0e4736");
+  EXPECT_EQ(hex(s.parent_span_id), "00f067aa0ba902b7");
+  EXPECT_EQ(s.parent_source, ParentSource::kHeader);
+  EXPECT_EQ(s.trace_state, "congo=t61rcWkgMzE");
+  EXPECT_EQ(s.name, "GET /users/{id}");
+  EXPECT_EQ(s.start_unix_ns, 1'000'000'005'000u);
+  EXPECT_EQ(s.end_unix_ns, 1'000'000'009'000u);
+  EXPECT_EQ(s.status, StatusCode::kError);
+  EXPECT_EQ(str_attr(s, "http.request.method"), "GET");
+  EXPECT_EQ(int_attr(s, "http.response.status_code"), 503);
+  EXPECT_EQ(str_attr(s, "url.path"), "/users/42");
+  EXPECT_EQ(str_attr(s, "url.query"), "<none>");  // off unless asked for
+  EXPECT_EQ(str_attr(s, "server.address"), "shop.local");
+  EXPECT_EQ(int_attr(s, "server.port"), 8080);
+  EXPECT_EQ(str_attr(s, "client.address"), "10.0.0.2");
+  EXPECT_EQ(str_attr(s, "network.peer.address"), "10.0.0.2");
+  EXPECT_EQ(int_attr(s, "network.peer.port"), 40000);
+  EXPECT_EQ(str_attr(s, "network.protocol.version"), "1.1");
+  EXPECT_EQ(str_attr(s, "user_agent.original"), "t/1");
+  EXPECT_EQ(str_attr(s, "error.type"), "503");
+  EXPECT_EQ(str_attr(s, "kotel.parent.source"), "header");
+  EXPECT_EQ(str_attr(s, "kotel.context.format"), "traceparent");
+  for (const auto& a : s.attributes) {
+    if (const auto* v = std::get_if<std::string>(&a.value)) EXPECT_EQ(v->find("hunter2"), std::string::npos) << a.key.view();
+  }
+}
+
+TEST(HttpSpanBuilder, ClientCallWhileServingIsAChildOfThatServerSpan_AndTheFarServerOfTheClient) {
+  Harness h;
+  // Service A (pid 10) serves a request on thread 11 and, meanwhile, calls
+  // service B (pid 20) from the same thread; B is on this host too.
+  Side a_in(h, conn(10, ingest::Role::kServer, v4(1, 8080), v4(9, 50000)));
+  Side a_out(h, conn(10, ingest::Role::kClient, v4(1, 41000), v4(3, 9090)));
+  Side b_in(h, conn(20, ingest::Role::kServer, v4(3, 9090), v4(1, 41000)));
+  a_in.seg(false, "GET /checkout HTTP/1.1\r\nbaggage: user=ann,tier=gold\r\n\r\n", 100, 11);
+  a_out.seg(true, "POST /pay HTTP/1.1\r\nContent-Length: 2\r\n\r\n{}", 200, 11);
+  b_in.seg(false, "POST /pay HTTP/1.1\r\nContent-Length: 2\r\n\r\n{}", 210, 21);
+  b_in.seg(true, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", 290, 21);
+  a_out.seg(false, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", 300, 11);
+  a_in.seg(true, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", 400, 11);
+  ASSERT_EQ(h.spans.size(), 3u);
+  const Span* a_server = find(h.spans, SpanKind::kServer, 10);
+  const Span* a_client = find(h.spans, SpanKind::kClient, 10);
+  const Span* b_server = find(h.spans, SpanKind::kServer, 20);
+  ASSERT_TRUE(a_server && a_client && b_server);
+  EXPECT_EQ(a_server->parent_source, ParentSource::kNone);
+  EXPECT_FALSE(a_server->has_parent());
+  EXPECT_EQ(a_client->trace_id, a_server->trace_id);
+  EXPECT_EQ(a_client->parent_span_id, a_server->span_id);
+  EXPECT_EQ(a_client->parent_source, ParentSource::kThread);
+  EXPECT_EQ(b_server->trace_id, a_server->trace_id);
+  EXPECT_EQ(b_server->parent_span_id, a_client->span_id);
+  EXPECT_EQ(b_server->parent_source, ParentSource::kTuple);
+  // Baggage received by A flows to every span downstream, even though A's
+  // request to B did not carry it.
+  for (const Span* s : {a_server, a_client, b_server}) {
+    EXPECT_EQ(str_attr(*s, "baggage.user"), "ann") << s->name;
+    EXPECT_EQ(str_attr(*s, "baggage.tier"), "gold") << s->name;
+  }
+  EXPECT_EQ(h.builder.threads().threads(), 0u);  // nothing left behind
+  EXPECT_EQ(h.builder.tuples().size(), 0u);
+}
+
+TEST(HttpSpanBuilder, AfterTheServerRespondsTheThreadServesNothing) {
+  Harness h;
+  Side a_in(h, conn(10, ingest::Role::kServer, v4(1, 8080), v4(9, 50000)));
+  Side a_out(h, conn(10, ingest::Role::kClient, v4(1, 41000), v4(7, 80)));
+  a_in.seg(false, "GET / HTTP/1.1\r\n\r\n", 100, 11);
+  a_in.seg(true, "HTTP/1.1 204 No Content\r\n\r\n", 200, 11);
+  a_out.seg(true, "GET /cron HTTP/1.1\r\nHost: api\r\n\r\n", 300, 11);
+  a_out.seg(false, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n", 400, 11);
+  ASSERT_EQ(h.spans.size(), 2u);
+  const Span* c = find(h.spans, SpanKind::kClient, 10);
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->parent_source, ParentSource::kNone);
+  EXPECT_NE(c->trace_id, h.spans[0].trace_id);
+  EXPECT_EQ(c->status, StatusCode::kError);  // 4xx fails a client span...
+  EXPECT_EQ(str_attr(*c, "url.full"), "http://api/cron");
+  EXPECT_EQ(str_attr(*c, "server.address"), "api");
+  EXPECT_EQ(int_attr(*c, "server.port"), 80);
+  EXPECT_EQ(str_attr(*c, "error.type"), "404");
+}
+
+TEST(HttpSpanBuilder, ServerStatusAndOddMethods) {
+  Harness h;
+  Side s(h, conn(10, ingest::Role::kServer, v4(1, 8080), v4(2, 40000)));
+  s.seg(false, "BREW /pot/0f3c9a7d1e2b HTTP/1.0\r\n\r\n", 100, 11);
+  s.seg(true, "HTTP/1.0 418 Teapot\r\nContent-Length: 0\r\n\r\n", 200, 11);
+  ASSERT_EQ(h.spans.size(), 1u);
+  EXPECT_EQ(h.spans[0].name, "HTTP /pot/{hex}");
+  EXPECT_EQ(h.spans[0].status, StatusCode::kUnset);  // ...but not a server span
+  EXPECT_EQ(str_attr(h.spans[0], "http.request.method"), "_OTHER");
+  EXPECT_EQ(str_attr(h.spans[0], "http.request.method_original"), "BREW");
+  EXPECT_EQ(str_attr(h.spans[0], "network.protocol.version"), "1.0");
+  EXPECT_EQ(int_attr(h.spans[0], "server.port"), 8080);  // from the socket: no Host header
+}
+
+TEST(HttpSpanBuilder, BaggageAllowDenyAndPrefix) {
+  SpanSettings settings;
+  settings.baggage_prefix = "bg.";
+  settings.baggage_deny = {"secret"};
+  Harness h(settings);
+  Side s(h, conn(10, ingest::Role::kServer, v4(1, 8080), v4(2, 40000)));
+  s.seg(false, "GET / HTTP/1.1\r\nbaggage: a=1,secret=x\r\nuberctx-b: 2\r\n\r\n", 100, 11);
+  s.seg(true, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", 200, 11);
+  ASSERT_EQ(h.spans.size(), 1u);
+  EXPECT_EQ(str_attr(h.spans[0], "bg.a"), "1");
+  EXPECT_EQ(str_attr(h.spans[0], "bg.b"), "2");
+  EXPECT_EQ(str_attr(h.spans[0], "bg.secret"), "<none>");
+}
+
+TEST(HttpSpanBuilder, NoResponseIsAnError) {
+  Harness h;
+  Side s(h, conn(10, ingest::Role::kServer, v4(1, 8080), v4(2, 40000)));
+  s.seg(false, "GET /slow HTTP/1.1\r\n\r\n", 100, 11);
+  s.st.on_close(900, h.builder);
+  ASSERT_EQ(h.spans.size(), 1u);
+  EXPECT_EQ(h.spans[0].status, StatusCode::kError);
+  EXPECT_EQ(str_attr(h.spans[0], "error.type"), "no_response");
+  EXPECT_EQ(h.spans[0].end_unix_ns, 1'000'000'000'900u);
+}
+
+TEST(HttpSpanBuilder, InvalidContextIsCountedAndIgnored) {
+  Harness h;
+  Side s(h, conn(10, ingest::Role::kServer, v4(1, 8080), v4(2, 40000)));
+  s.seg(false, "GET / HTTP/1.1\r\ntraceparent: 00-00000000000000000000000000000000-00f067aa0ba902b7-01\r\n\r\n", 100, 11);
+  s.seg(true, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", 200, 11);
+  ASSERT_EQ(h.spans.size(), 1u);
+  EXPECT_EQ(h.spans[0].parent_source, ParentSource::kNone);
+  EXPECT_FALSE(h.spans[0].has_parent());
+  EXPECT_EQ(h.builder.stats().context.invalid_traceparent, 1u);
+}
+
+}  // namespace
+}  // namespace kotel::spans
