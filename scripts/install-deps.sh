@@ -8,7 +8,8 @@ build_pkgs=(cmake make g++ pkg-config clang llvm bpftool libbpf-dev libelf-dev z
             libcli11-dev libspdlog-dev libfmt-dev libyaml-cpp-dev libcpp-httplib-dev libgtest-dev libgmock-dev)
 run_pkgs=(iproute2 procps ca-certificates)
 test_pkgs=(curl python3 nginx-light wrk tmux prometheus
-           python3-grpcio python3-protobuf python3-grpc-tools)
+           python3-grpcio python3-protobuf python3-grpc-tools
+           libclang-rt-dev)  # libFuzzer + sanitizer runtimes for scripts/fuzz.sh (only a Recommends of clang)
 
 want=("${build_pkgs[@]}" "${run_pkgs[@]}")
 [ "${1:-}" = "--with-tests" ] && want+=("${test_pkgs[@]}")
