@@ -38,6 +38,9 @@ struct Connection {
   uint32_t reordered = 0;      // events that arrived behind a later one (perf buffer)
   protocols::Protocol protocol = protocols::Protocol::kUndecided;
   uint32_t undecided_events = 0;  // data events looked at without a decision
+  // The protocol stage's state for this connection (owned by that stage, which
+  // clears this when it lets go): saves it a lookup per event.
+  void* protocol_state = nullptr;
   std::array<DirectionStats, 2> dir{};  // [0] egress, [1] ingress
 
   DirectionStats& stats(Direction d) { return dir[d == Direction::kEgress ? 0 : 1]; }

@@ -33,7 +33,7 @@ struct TrackerStats {
 };
 
 struct DataOutcome {
-  const Connection* conn = nullptr;
+  Connection* conn = nullptr;  // mutable for the one field a later stage decides: protocol
   uint64_t gap_bytes = 0;  // bytes lost right before this event
 };
 

@@ -73,8 +73,9 @@ void EventPipeline::apply(const ingest::Event& ev) {
     stats_.payload_bytes += e->payload.size();
     connections::DataOutcome outcome = tracker_.on_data(*e);
     conn = outcome.conn;
-    classify(*e);
-    if (http_ && conn && conn->protocol == protocols::Protocol::kHttp1) http_->on_data(*conn, *e, outcome.gap_bytes);
+    classify(*e, outcome.conn);
+    if (http_ && outcome.conn && outcome.conn->protocol == protocols::Protocol::kHttp1)
+      http_->on_data(*outcome.conn, *e, outcome.gap_bytes);
   } else if (auto* e = std::get_if<ingest::ConnClose>(&ev)) {
     const connections::Connection* known = tracker_.find(e->key);
     bool already_closed = known && known->closed;  // by its process's exit, seen first
@@ -109,9 +110,8 @@ void EventPipeline::apply(const ingest::Event& ev) {
 
 // Decides the protocol from the first bytes; a connection that is not one kotel
 // parses stops costing payload copies.
-void EventPipeline::classify(const ingest::Data& ev) {
+void EventPipeline::classify(const ingest::Data& ev, connections::Connection* c) {
   constexpr uint32_t kMaxUndecided = 16;  // mid-stream data without a message head
-  connections::Connection* c = tracker_.find_mutable(ev.key);
   if (!c || c->protocol != protocols::Protocol::kUndecided || ev.payload.empty()) return;
   protocols::Protocol p = protocols::detect_protocol(ev.payload, ev.position == 0);
   if (p == protocols::Protocol::kUndecided && ++c->undecided_events >= kMaxUndecided) p = protocols::Protocol::kOther;
@@ -148,7 +148,7 @@ void EventPipeline::enable_spans(spans::SpanSettings settings, spans::HttpSpanBu
 
 void EventPipeline::close_http(const ingest::ConnKey& key, uint64_t ts_ns) {
   if (!http_) return;
-  if (const auto* c = tracker_.find(key)) http_->on_close(*c, ts_ns);
+  if (auto* c = tracker_.find_mutable(key)) http_->on_close(*c, ts_ns);
 }
 
 }  // namespace kotel::pipeline

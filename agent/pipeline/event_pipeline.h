@@ -63,7 +63,7 @@ class EventPipeline {
  private:
   void print_event(const ingest::Event& ev, const connections::Connection* conn, uint32_t pid);
   void apply(const ingest::Event& ev);
-  void classify(const ingest::Data& ev);
+  void classify(const ingest::Data& ev, connections::Connection* c);
   void close_http(const ingest::ConnKey& key, uint64_t ts_ns);
 
   config::PrintMode print_;

@@ -14,44 +14,48 @@ http1::RequestSide request_side(ingest::Role role) {
 constexpr uint64_t kSweepEveryNs = 1'000'000'000;
 }  // namespace
 
-HttpStage::HttpStage(spans::SpanSettings settings, std::unique_ptr<spans::IdSource> ids,
-                     spans::HttpSpanBuilder::ResourceLookup resources, core::MonotonicToRealtime clock,
-                     spans::HttpSpanBuilder::SpanSink sink)
+HttpStage::HttpStage(spans::SpanSettings settings, std::unique_ptr<spans::IdSource> ids, ResourceLookup resources,
+                     core::MonotonicToRealtime clock, spans::HttpSpanBuilder::SpanSink sink)
     : capture_names_(settings.capture_headers), ids_(std::move(ids)),
-      builder_(std::move(settings), *ids_, std::move(resources), clock, std::move(sink)) {
+      builder_(std::move(settings), *ids_, clock, std::move(sink)), resources_(std::move(resources)) {
   for (const auto& n : capture_names_) capture_views_.push_back(n);
   capture_.extra = capture_views_;
 }
 
-void HttpStage::on_data(const connections::Connection& conn, const ingest::Data& ev, uint64_t gap_bytes) {
-  auto it = stitchers_.find(conn.key);
-  if (it == stitchers_.end())
-    it = stitchers_.try_emplace(conn.key, request_side(conn.role), &stitch_stats_, &capture_).first;
+void HttpStage::on_data(connections::Connection& conn, const ingest::Data& ev, uint64_t gap_bytes) {
+  auto* state = static_cast<PerConnection*>(conn.protocol_state);
+  if (!state) {
+    PerConnection fresh{http1::Stitcher(request_side(conn.role), &stitch_stats_, &capture_),
+                        resources_ ? resources_(conn.key.pid) : nullptr};
+    state = &stitchers_.insert_or_assign(conn.key, std::move(fresh)).first->second;  // nodes stay put
+    conn.protocol_state = state;
+  }
   http1::Segment seg{ev.ts_ns, ev.tid, ev.bytes, ev.payload, gap_bytes};
-  builder_.set_connection(&conn);
-  it->second.on_segment(ev.direction == ingest::Direction::kEgress, seg, builder_);
-  builder_.set_connection(nullptr);
+  builder_.set_connection(&conn, &state->resource);
+  state->stitcher.on_segment(ev.direction == ingest::Direction::kEgress, seg, builder_);
+  builder_.set_connection(nullptr, nullptr);
 }
 
-void HttpStage::on_close(const connections::Connection& conn, uint64_t ts_ns) {
+void HttpStage::on_close(connections::Connection& conn, uint64_t ts_ns) {
+  conn.protocol_state = nullptr;
   auto it = stitchers_.find(conn.key);
   if (it == stitchers_.end()) return;
-  builder_.set_connection(&conn);
-  it->second.on_close(ts_ns, builder_);
-  builder_.set_connection(nullptr);
+  builder_.set_connection(&conn, &it->second.resource);
+  it->second.stitcher.on_close(ts_ns, builder_);
+  builder_.set_connection(nullptr, nullptr);
   stitchers_.erase(it);
 }
 
 void HttpStage::tick(const connections::ConnectionTracker& tracker, uint64_t now_ns) {
-  builder_.tick(now_ns);
   if (now_ns - last_sweep_ns_ < kSweepEveryNs) return;
   last_sweep_ns_ = now_ns;
+  builder_.tick(now_ns);
   for (auto it = stitchers_.begin(); it != stitchers_.end();) {
     if (tracker.find(it->first)) {
       ++it;
       continue;
     }
-    it->second.on_close(now_ns, builder_);  // expired or evicted: what it waited for will not come
+    it->second.stitcher.on_close(now_ns, builder_);  // expired or evicted: what it waited for will not come
     it = stitchers_.erase(it);
   }
 }

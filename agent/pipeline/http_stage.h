@@ -4,6 +4,7 @@
 // process exits, or when the tracker forgets them.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <unordered_map>
 
@@ -15,12 +16,12 @@ namespace kotel::pipeline {
 
 class HttpStage {
  public:
-  HttpStage(spans::SpanSettings settings, std::unique_ptr<spans::IdSource> ids,
-            spans::HttpSpanBuilder::ResourceLookup resources, core::MonotonicToRealtime clock,
-            spans::HttpSpanBuilder::SpanSink sink);
+  using ResourceLookup = std::function<std::shared_ptr<const spans::Resource>(uint32_t pid)>;
+  HttpStage(spans::SpanSettings settings, std::unique_ptr<spans::IdSource> ids, ResourceLookup resources,
+            core::MonotonicToRealtime clock, spans::HttpSpanBuilder::SpanSink sink);
 
-  void on_data(const connections::Connection& conn, const ingest::Data& ev, uint64_t gap_bytes);
-  void on_close(const connections::Connection& conn, uint64_t ts_ns);
+  void on_data(connections::Connection& conn, const ingest::Data& ev, uint64_t gap_bytes);
+  void on_close(connections::Connection& conn, uint64_t ts_ns);
   // Drops the stitchers of connections the tracker no longer has.
   void tick(const connections::ConnectionTracker& tracker, uint64_t now_ns);
 
@@ -35,7 +36,14 @@ class HttpStage {
   std::unique_ptr<spans::IdSource> ids_;
   spans::HttpSpanBuilder builder_;
   protocols::http1::StitchStats stitch_stats_;
-  std::unordered_map<ingest::ConnKey, protocols::http1::Stitcher, ingest::ConnKeyHash> stitchers_;
+  // Per HTTP connection: its stitcher, and its process's resource (looked up
+  // once per connection, not per span).
+  struct PerConnection {
+    protocols::http1::Stitcher stitcher;
+    std::shared_ptr<const spans::Resource> resource;
+  };
+  ResourceLookup resources_;
+  std::unordered_map<ingest::ConnKey, PerConnection, ingest::ConnKeyHash> stitchers_;
   uint64_t last_sweep_ns_ = 0;
 };
 

@@ -55,15 +55,16 @@ struct HttpSpanBuilder::Pending {
   std::string trace_state;
   std::shared_ptr<const Baggage> baggage;
   uint32_t pid = 0;
+  std::shared_ptr<const Resource> resource;
   uint64_t token = 0;
   ingest::Tuple tuple;
   bool tuple_known = false;
 };
 
-HttpSpanBuilder::HttpSpanBuilder(SpanSettings settings, IdSource& ids, ResourceLookup resources,
-                                 core::MonotonicToRealtime clock, SpanSink sink)
-    : settings_(std::move(settings)), ids_(ids), resources_(std::move(resources)), clock_(clock),
-      sink_(std::move(sink)), templates_(settings_.max_templates_per_service) {}
+HttpSpanBuilder::HttpSpanBuilder(SpanSettings settings, IdSource& ids, core::MonotonicToRealtime clock,
+                                 SpanSink sink)
+    : settings_(std::move(settings)), ids_(ids), clock_(clock), sink_(std::move(sink)),
+      templates_(settings_.max_templates_per_service), name_cache_(kNameCacheSlots) {}
 
 std::shared_ptr<const Baggage> HttpSpanBuilder::pick_baggage(const std::vector<context::BaggageEntry>& entries) const {
   if (entries.empty() || !settings_.baggage_attributes) return nullptr;
@@ -87,6 +88,7 @@ void HttpSpanBuilder::request_started(http1::Exchange& ex) {
     p->tuple = conn_->tuple;
     p->tuple_known = conn_->tuple_known;
   }
+  if (resource_) p->resource = *resource_;
 
   // 1. Headers on the request (for a client span: what the app itself sent).
   context::IncomingContext incoming;
@@ -150,11 +152,11 @@ void HttpSpanBuilder::exchange_done(std::unique_ptr<http1::Exchange> ex) {
   span.parent_source = p->parent_source;
   span.start_unix_ns = clock_.to_unix_ns(ex->request_start_ns);
   span.end_unix_ns = clock_.to_unix_ns(std::max(ex->response_end_ns, ex->request_start_ns));
-  span.resource = resources_ ? resources_(p->pid) : nullptr;
+  span.resource = std::move(p->resource);
 
   bool other_method = !known_method(ex->method);
   std::string_view service = span.resource ? std::string_view(span.resource->service_name) : std::string_view{};
-  std::string_view admitted = templates_.admit(service, template_of(url_path(ex->target)));
+  std::string_view admitted = template_of(service, url_path(ex->target));
   span.name.reserve(ex->method.size() + 1 + admitted.size());
   span.name.append(other_method ? std::string_view("HTTP") : std::string_view(ex->method)).append(" ").append(admitted);
 
@@ -174,12 +176,14 @@ void HttpSpanBuilder::exchange_done(std::unique_ptr<http1::Exchange> ex) {
   sink_(std::move(span));
 }
 
-const std::string& HttpSpanBuilder::template_of(std::string_view path) {
-  constexpr size_t kMaxCached = 8192;
-  auto it = template_cache_.find(path);
-  if (it != template_cache_.end()) return it->second;
-  if (template_cache_.size() >= kMaxCached) template_cache_.clear();
-  return template_cache_.emplace(std::string(path), route_template(path)).first->second;
+std::string_view HttpSpanBuilder::template_of(std::string_view service, std::string_view path) {
+  size_t h = std::hash<std::string_view>{}(path) ^ (std::hash<std::string_view>{}(service) * 0x9e3779b97f4a7c15ULL);
+  NameCacheEntry& e = name_cache_[h % kNameCacheSlots];
+  if (e.path == path && e.service == service && !e.name.empty()) return e.name;
+  e.service.assign(service);
+  e.path.assign(path);
+  e.name.assign(templates_.admit(service, route_template(path)));
+  return e.name;
 }
 
 void HttpSpanBuilder::add_attributes(const http1::Exchange& ex, const Pending& p, Span& span) const {

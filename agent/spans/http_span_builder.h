@@ -14,7 +14,7 @@
 #include <functional>
 #include <memory>
 #include <string>
-#include <unordered_map>
+#include <vector>
 
 #include "connections/connection.h"
 #include "core/clock.h"
@@ -43,13 +43,14 @@ struct SpanBuilderStats {
 class HttpSpanBuilder final : public protocols::http1::ExchangeSink {
  public:
   using SpanSink = std::function<void(Span&&)>;
-  using ResourceLookup = std::function<std::shared_ptr<const Resource>(uint32_t pid)>;
+  HttpSpanBuilder(SpanSettings settings, IdSource& ids, core::MonotonicToRealtime clock, SpanSink sink);
 
-  HttpSpanBuilder(SpanSettings settings, IdSource& ids, ResourceLookup resources, core::MonotonicToRealtime clock,
-                  SpanSink sink);
-
-  // The connection the next exchanges belong to: set before feeding its stitcher.
-  void set_connection(const connections::Connection* conn) { conn_ = conn; }
+  // The connection the next exchanges belong to, and the resource of its
+  // process: set before feeding its stitcher. Both must outlive the calls.
+  void set_connection(const connections::Connection* conn, const std::shared_ptr<const Resource>* resource) {
+    conn_ = conn;
+    resource_ = resource;
+  }
   void request_started(protocols::http1::Exchange& ex) override;
   void exchange_done(std::unique_ptr<protocols::http1::Exchange> ex) override;
   // Periodic housekeeping; `now_ns` on the kernel clock.
@@ -67,21 +68,24 @@ class HttpSpanBuilder final : public protocols::http1::ExchangeSink {
 
   SpanSettings settings_;
   IdSource& ids_;
-  ResourceLookup resources_;
   core::MonotonicToRealtime clock_;
   SpanSink sink_;
   const connections::Connection* conn_ = nullptr;
+  const std::shared_ptr<const Resource>* resource_ = nullptr;
   ThreadActivity threads_;
   TupleLinks tuples_;
   TemplateLimiter templates_;
-  // path -> route_template(path): a service's paths repeat, templating them
-  // again costs more than a lookup. Cleared when full.
-  struct ViewHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  // (service, path) -> admitted route template, direct-mapped: a service's
+  // paths repeat, and templating plus admitting them again costs three hash
+  // lookups and a scan. A collision just recomputes.
+  struct NameCacheEntry {
+    std::string service;
+    std::string path;
+    std::string name;  // admitted template
   };
-  std::unordered_map<std::string, std::string, ViewHash, std::equal_to<>> template_cache_;
-  const std::string& template_of(std::string_view path);
+  static constexpr size_t kNameCacheSlots = 4096;
+  std::vector<NameCacheEntry> name_cache_;
+  std::string_view template_of(std::string_view service, std::string_view path);
   SpanBuilderStats stats_;
   uint64_t next_token_ = 1;
 };

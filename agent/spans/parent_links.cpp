@@ -8,6 +8,7 @@ namespace kotel::spans {
 void ThreadActivity::begin(uint32_t pid, uint32_t tid, uint64_t token, LinkContext ctx) {
   auto it = by_thread_.find(key(pid, tid));
   if (it == by_thread_.end()) {
+    if (by_thread_.size() >= kMaxThreads) std::erase_if(by_thread_, [](const auto& kv) { return kv.second.empty(); });
     if (by_thread_.size() >= kMaxThreads) {
       ++forgotten_;
       return;
@@ -28,7 +29,8 @@ void ThreadActivity::end(uint32_t pid, uint32_t tid, uint64_t token) {
   auto& active = it->second;
   active.erase(std::remove_if(active.begin(), active.end(), [&](const Active& a) { return a.token == token; }),
                active.end());
-  if (active.empty()) by_thread_.erase(it);
+  // An idle thread keeps its (empty) entry: the next request reuses it without
+  // allocating. Entries of idle threads go when the table fills.
 }
 
 const LinkContext* ThreadActivity::current(uint32_t pid, uint32_t tid) const {
@@ -50,6 +52,7 @@ void TupleLinks::client_request(const ingest::Tuple& tuple, uint64_t ts_ns, Link
   Key k{tuple.local, tuple.remote};
   auto it = by_tuple_.find(k);
   if (it == by_tuple_.end()) {
+    if (by_tuple_.size() >= kMaxTuples) std::erase_if(by_tuple_, [](const auto& kv) { return kv.second.empty(); });
     if (by_tuple_.size() >= kMaxTuples) {
       ++forgotten_;
       return;
@@ -70,8 +73,7 @@ std::optional<LinkContext> TupleLinks::server_request(const ingest::Tuple& tuple
   // A request is read after it was sent: anything queued later is not this one.
   if (waiting.empty() || waiting.front().ts_ns > ts_ns) return std::nullopt;
   LinkContext ctx = std::move(waiting.front().ctx);
-  waiting.pop_front();
-  if (waiting.empty()) by_tuple_.erase(it);
+  waiting.pop_front();  // an emptied entry stays for the connection's next request; expire() drops it
   return ctx;
 }
 

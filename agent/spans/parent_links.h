@@ -8,6 +8,7 @@
 //    child.
 // Both are bounded; what they forget is counted.
 
+#include <algorithm>
 #include <cstdint>
 #include <deque>
 #include <memory>
@@ -46,7 +47,10 @@ class ThreadActivity {
   void end(uint32_t pid, uint32_t tid, uint64_t token);
   // The request the thread started last and has not finished, if any.
   const LinkContext* current(uint32_t pid, uint32_t tid) const;
-  size_t threads() const { return by_thread_.size(); }
+  // Threads serving a request now.
+  size_t threads() const {
+    return std::count_if(by_thread_.begin(), by_thread_.end(), [](const auto& kv) { return !kv.second.empty(); });
+  }
   uint64_t forgotten() const { return forgotten_; }
 
  private:
@@ -73,7 +77,12 @@ class TupleLinks {
   std::optional<LinkContext> server_request(const ingest::Tuple& tuple, uint64_t ts_ns);
   // Drops entries older than kMaxAgeNs (the server is not on this host).
   void expire(uint64_t now_ns);
-  size_t size() const { return by_tuple_.size(); }
+  // Client requests waiting for their server.
+  size_t size() const {
+    size_t n = 0;
+    for (const auto& kv : by_tuple_) n += kv.second.size();
+    return n;
+  }
   uint64_t forgotten() const { return forgotten_; }
 
  private:

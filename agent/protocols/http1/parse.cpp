@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <cstring>
 
 namespace kotel::protocols::http1 {
 namespace {
@@ -43,6 +44,15 @@ int version_minor(std::string_view v) {
   return v[7] - '0';
 }
 
+// Could this name be one of the four that frame a message? (By length: one
+// compare for most headers.)
+bool framing_header(std::string_view name) {
+  switch (name.size()) {
+    case 14: case 17: case 10: case 6: return true;  // content-length transfer-encoding connection expect
+    default: return false;
+  }
+}
+
 // Splits the head into its first line and header lines; fills headers and
 // framing. kNeedsMoreData until the blank line arrives.
 ParseState split_head(std::string_view buf, std::string_view* first_line, std::vector<Header>* headers,
@@ -57,14 +67,25 @@ ParseState split_head(std::string_view buf, std::string_view* first_line, std::v
   head.remove_prefix(nl + 2);
   headers->clear();
   *framing = Framing{};
-  while (!head.empty()) {
-    nl = head.find(kCrlf);
-    std::string_view line = head.substr(0, nl);
-    head.remove_prefix(nl + 2);
-    size_t colon = line.find(':');
-    if (colon == std::string_view::npos || !is_token(line.substr(0, colon))) return ParseState::kInvalid;
+  // One pass per line: the name's token characters up to ':', then the value
+  // up to CR (which must start the line's CRLF).
+  const char* p = head.data();
+  const char* const stop = head.data() + head.size();
+  while (p < stop) {
+    const char* name_begin = p;
+    while (p < stop && is_tchar(*p)) ++p;
+    if (p == name_begin || p == stop || *p != ':') return ParseState::kInvalid;
+    std::string_view name(name_begin, static_cast<size_t>(p - name_begin));
+    ++p;
+    const char* cr = static_cast<const char*>(std::memchr(p, '\r', static_cast<size_t>(stop - p)));
+    if (!cr || cr + 1 >= stop || cr[1] != '\n') return ParseState::kInvalid;
     if (headers->size() >= kMaxHeaders) return ParseState::kInvalid;
-    Header h{line.substr(0, colon), trim(line.substr(colon + 1))};
+    Header h{name, trim(std::string_view(p, static_cast<size_t>(cr - p)))};
+    p = cr + 2;
+    if (!framing_header(h.name)) {
+      headers->push_back(h);
+      continue;
+    }
     if (iequals(h.name, "content-length")) {
       uint64_t n = 0;
       auto [p, ec] = std::from_chars(h.value.data(), h.value.data() + h.value.size(), n);
@@ -87,12 +108,6 @@ ParseState split_head(std::string_view buf, std::string_view* first_line, std::v
 }
 
 }  // namespace
-
-bool iequals(std::string_view a, std::string_view b) {
-  auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c; };
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [&](char x, char y) { return lower(x) == lower(y); });
-}
 
 std::optional<std::string_view> find_header(const std::vector<Header>& headers, std::string_view name) {
   for (const auto& h : headers)

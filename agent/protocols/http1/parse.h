@@ -5,6 +5,7 @@
 // The stitcher (frames -> request/response pairs) builds on this.
 
 #include <cstdint>
+#include <cstddef>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -67,7 +68,17 @@ BodyFraming request_body(const RequestHead& req);
 // (1xx, 204, 304 have none).
 BodyFraming response_body(std::string_view request_method, const ResponseHead& resp);
 
-bool iequals(std::string_view a, std::string_view b);
+// ASCII case-insensitive equality (header names, tokens). Inline: hot.
+inline bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    char x = a[i], y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x + ('a' - 'A'));
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y + ('a' - 'A'));
+    if (x != y) return false;
+  }
+  return true;
+}
 // First header with this name (case-insensitive), if any.
 std::optional<std::string_view> find_header(const std::vector<Header>& headers, std::string_view name);
 

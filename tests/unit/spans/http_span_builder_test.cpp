@@ -45,13 +45,8 @@ struct Harness {
   HttpSpanBuilder builder;
   http1::StitchStats stats;
   explicit Harness(SpanSettings s = {})
-      : builder(std::move(s), ids, [](uint32_t pid) {
-          auto r = std::make_shared<Resource>();
-          r->service_name = "svc" + std::to_string(pid);
-          r->pid = pid;
-          return std::shared_ptr<const Resource>(r);
-        },
-        core::MonotonicToRealtime(1'000'000'000'000), [this](Span&& s) { spans.push_back(std::move(s)); }) {}
+      : builder(std::move(s), ids, core::MonotonicToRealtime(1'000'000'000'000),
+                [this](Span&& s) { spans.push_back(std::move(s)); }) {}
 };
 
 // Drives one connection's stitcher through a harness's builder.
@@ -59,11 +54,17 @@ struct Side {
   Harness& h;
   connections::Connection c;
   http1::Stitcher st;
+  std::shared_ptr<const Resource> resource;
   Side(Harness& h, connections::Connection c)
       : h(h), c(c), st(c.role == ingest::Role::kServer ? http1::RequestSide::kIngress : http1::RequestSide::kEgress,
-                        &h.stats) {}
+                        &h.stats) {
+    auto r = std::make_shared<Resource>();
+    r->service_name = "svc" + std::to_string(c.key.pid);
+    r->pid = c.key.pid;
+    resource = r;
+  }
   void seg(bool egress, std::string_view bytes, uint64_t ts, uint32_t tid) {
-    h.builder.set_connection(&c);
+    h.builder.set_connection(&c, &resource);
     st.on_segment(egress, http1::Segment{ts, tid, bytes.size(), bytes, 0}, h.builder);
   }
 };
