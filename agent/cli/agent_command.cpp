@@ -81,6 +81,15 @@ void log_stats(const probes::BpfProbes& probes, const pipeline::EventPipeline& p
                "gap_bytes={} evicted={} | kernel:{}",
                when, s.records, s.decode_errors, reader.transport_lost(), pipe.tracker().size(), t.opened, t.closed,
                t.gap_events, t.gap_bytes, t.evicted_cap, kernel);
+  if (const auto* http = pipe.http()) {
+    const auto& b = http->builder().stats();
+    const auto& st = http->stitch_stats();
+    spdlog::info("{}: spans server={} client={} parents header={} thread={} tuple={} none={} | http exchanges={} "
+                 "truncated_heads={} no_response={} lost: orphan_responses={} unusable_heads={} lost_boundary={}",
+                 when, b.server_spans, b.client_spans, b.parent_header, b.parent_thread, b.parent_tuple,
+                 b.parent_none, st.exchanges, st.truncated_heads, st.no_response, st.orphan_responses,
+                 st.unusable_heads, st.lost_exchanges);
+  }
 }
 
 }  // namespace
@@ -123,7 +132,7 @@ int run_agent(const config::Config& cfg) {
   PipelineSnapshot snapshot;
   auto publish = [&] {
     std::lock_guard lock(snapshot_mu);
-    snapshot = {pipe.stats(), pipe.tracker().stats(), pipe.tracker().size(), reader->transport_lost()};
+    snapshot = snapshot_of(pipe, reader->transport_lost());
   };
   std::unique_ptr<prometheus::MetricsServer> metrics;
   if (cfg.metrics_address != "off") {

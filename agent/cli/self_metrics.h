@@ -18,7 +18,15 @@ struct PipelineSnapshot {
   connections::TrackerStats tracker;
   uint64_t tracked = 0;
   uint64_t transport_lost = 0;
+  // HTTP: zero when spans are off.
+  protocols::http1::StitchStats stitch;
+  spans::SpanBuilderStats spans;
+  uint64_t http_connections = 0;
+  uint64_t span_names_overflowed = 0;
 };
+
+// Copies what the scrape needs from the pipeline (on the reader thread).
+PipelineSnapshot snapshot_of(const pipeline::EventPipeline& pipe, uint64_t transport_lost);
 
 struct SelfMetricsInput {
   probes::KernelCounters kernel;
