@@ -37,6 +37,9 @@ MetricsServer::MetricsServer(const std::string& address, Render render, Ready re
     throw core::FatalError("cannot listen on " + address + " for /metrics",
                            "pick another --metrics-address (or 'off' to disable)");
   thread_ = std::thread([this] { server_->listen_after_bind(); });
+  // httplib 0.11's stop() does nothing before the accept loop runs: a server
+  // stopped right after it started would never join. Wait for the loop.
+  while (!server_->is_running()) std::this_thread::yield();
 }
 
 MetricsServer::~MetricsServer() {

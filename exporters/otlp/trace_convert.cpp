@@ -1,0 +1,111 @@
+#include "exporters/otlp/trace_convert.h"
+
+#include <unordered_map>
+#include <unordered_set>
+
+#include "core/version.h"
+
+namespace kotel::otlp {
+namespace pb = opentelemetry::proto;
+
+namespace {
+
+// Span.flags: W3C trace flags in bits 0-7, then whether the parent's
+// remoteness is known (bit 8) and whether it is remote (bit 9).
+constexpr uint32_t kHasIsRemote = 0x100;
+constexpr uint32_t kIsRemote = 0x200;
+
+void set_value(const spans::AttributeValue& v, pb::common::v1::AnyValue* out) {
+  if (const auto* s = std::get_if<std::string>(&v)) out->set_string_value(*s);
+  else if (const auto* i = std::get_if<int64_t>(&v)) out->set_int_value(*i);
+  else if (const auto* d = std::get_if<double>(&v)) out->set_double_value(*d);
+  else out->set_bool_value(std::get<bool>(v));
+}
+
+void add_string(pb::common::v1::KeyValue* kv, std::string_view key, std::string_view value) {
+  kv->set_key(std::string(key));
+  kv->mutable_value()->set_string_value(std::string(value));
+}
+
+void fill_resource(const spans::Resource* r, const AgentResource& agent, pb::resource::v1::Resource* out) {
+  std::unordered_set<std::string_view> seen;
+  auto add = [&](std::string_view key, std::string_view value) {
+    if (value.empty() || !seen.insert(key).second) return;
+    add_string(out->add_attributes(), key, value);
+  };
+  auto add_int = [&](std::string_view key, int64_t value) {
+    if (!seen.insert(key).second) return;
+    auto* kv = out->add_attributes();
+    kv->set_key(std::string(key));
+    kv->mutable_value()->set_int_value(value);
+  };
+  if (!r) {
+    add("service.name", "unknown_service");
+  } else {
+    add("service.name", r->service_name.empty() ? std::string_view("unknown_service") : r->service_name);
+    add("service.namespace", r->service_namespace);
+    add("service.instance.id", r->service_instance_id);
+    if (r->pid) add_int("process.pid", r->pid);
+    add("process.executable.name", r->executable_name);
+    add("process.executable.path", r->executable_path);
+    add("host.name", r->host_name);
+    for (const auto& [k, v] : r->extra) add(k, v);
+  }
+  for (const auto& [k, v] : agent.attributes) add(k, v);
+}
+
+}  // namespace
+
+AgentResource default_agent_resource(std::vector<std::pair<std::string, std::string>> from_env) {
+  AgentResource a;
+  a.attributes = {{"telemetry.distro.name", "kotel"}, {"telemetry.distro.version", core::kVersion}};
+  for (auto& kv : from_env) a.attributes.push_back(std::move(kv));
+  return a;
+}
+
+void to_export_request(std::span<const spans::Span> spans, const AgentResource& agent,
+                       pb::collector::trace::v1::ExportTraceServiceRequest* out) {
+  std::unordered_map<const spans::Resource*, pb::trace::v1::ScopeSpans*> by_resource;
+  for (const spans::Span& s : spans) {
+    const spans::Resource* r = s.resource.get();
+    auto [it, fresh] = by_resource.try_emplace(r, nullptr);
+    if (fresh) {
+      auto* rs = out->add_resource_spans();
+      rs->set_schema_url(kSchemaUrl);
+      fill_resource(r, agent, rs->mutable_resource());
+      auto* ss = rs->add_scope_spans();
+      ss->mutable_scope()->set_name("kotel");
+      ss->mutable_scope()->set_version(core::kVersion);
+      ss->set_schema_url(kSchemaUrl);
+      it->second = ss;
+    }
+    pb::trace::v1::Span* p = it->second->add_spans();
+    p->set_trace_id(s.trace_id.data(), s.trace_id.size());
+    p->set_span_id(s.span_id.data(), s.span_id.size());
+    if (s.has_parent()) p->set_parent_span_id(s.parent_span_id.data(), s.parent_span_id.size());
+    if (!s.trace_state.empty()) p->set_trace_state(s.trace_state);
+    uint32_t flags = s.sampled ? 1u : 0u;
+    if (s.has_parent()) {
+      flags |= kHasIsRemote;
+      // Header and tuple parents live in another process; a thread parent in this one.
+      if (s.parent_source != spans::ParentSource::kThread) flags |= kIsRemote;
+    }
+    p->set_flags(flags);
+    p->set_name(s.name);
+    p->set_kind(static_cast<pb::trace::v1::Span::SpanKind>(s.kind));
+    p->set_start_time_unix_nano(s.start_unix_ns);
+    p->set_end_time_unix_nano(s.end_unix_ns);
+    p->mutable_attributes()->Reserve(static_cast<int>(s.attributes.size()));
+    for (const auto& a : s.attributes) {
+      auto* kv = p->add_attributes();
+      kv->set_key(std::string(a.key.view()));
+      set_value(a.value, kv->mutable_value());
+    }
+    if (s.status != spans::StatusCode::kUnset) {
+      p->mutable_status()->set_code(static_cast<pb::trace::v1::Status::StatusCode>(s.status));
+      if (!s.status_message.empty()) p->mutable_status()->set_message(s.status_message);
+    }
+  }
+}
+
+}  // namespace kotel::otlp

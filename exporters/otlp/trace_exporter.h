@@ -1,0 +1,29 @@
+#pragma once
+// Sends batches of spans to an OTLP receiver: over gRPC (TraceService/Export)
+// or HTTP/protobuf (POST /v1/traces). Called on one exporter thread.
+
+#include <chrono>
+#include <memory>
+#include <span>
+#include <string>
+
+#include "exporters/common/export_result.h"
+#include "exporters/otlp/otlp_target.h"
+#include "exporters/otlp/trace_convert.h"
+#include "spans/span.h"
+
+namespace kotel::otlp {
+
+class TraceExporter {
+ public:
+  virtual ~TraceExporter() = default;
+  virtual exporters::ExportResult send(std::span<const spans::Span> batch, std::chrono::milliseconds timeout) = 0;
+  virtual std::string describe() const = 0;  // "otlp/grpc http://127.0.0.1:4317"
+};
+
+std::unique_ptr<TraceExporter> make_grpc_trace_exporter(OtlpTarget target, AgentResource resource);
+std::unique_ptr<TraceExporter> make_http_trace_exporter(OtlpTarget target, AgentResource resource);
+
+std::string user_agent();  // "kotel/<version>"
+
+}  // namespace kotel::otlp
