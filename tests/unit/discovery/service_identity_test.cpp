@@ -1,6 +1,9 @@
 #include "discovery/service_identity.h"
 
 #include <gtest/gtest.h>
+
+#include <fstream>
+#include <iterator>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -196,14 +199,21 @@ TEST(ServiceCatalog, ReadsARealProcessEnvironment) {
                         nullptr};
   pid_t pid = 0;
   ASSERT_EQ(posix_spawn(&pid, argv[0], nullptr, nullptr, const_cast<char**>(argv), environ), 0);
-  // env execs sleep: wait (with a deadline) until the process is sleep.
+  // env execs sleep: wait (with a deadline) until the process is sleep and its
+  // new environment is in place (exec switches /proc/<pid>/exe before it
+  // builds the new stack, so for a moment environ reads empty).
   std::string exe;
+  auto environ_ready = [&] {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/environ");
+    std::string blob((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    return blob.find("OTEL_SERVICE_NAME=") != std::string::npos;
+  };
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
   while (std::chrono::steady_clock::now() < deadline) {
     std::array<char, 4096> buf;
     ssize_t n = readlink(("/proc/" + std::to_string(pid) + "/exe").c_str(), buf.data(), buf.size());
     exe.assign(buf.data(), n > 0 ? static_cast<size_t>(n) : 0);
-    if (exe.ends_with("/sleep")) break;
+    if (exe.ends_with("/sleep") && environ_ready()) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }
   ServiceCatalog catalog;

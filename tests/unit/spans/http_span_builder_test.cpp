@@ -124,7 +124,9 @@ TEST(HttpSpanBuilder, ServerSpanJoinsTheTraceInItsTraceparent) {
   EXPECT_EQ(str_attr(s, "kotel.parent.source"), "header");
   EXPECT_EQ(str_attr(s, "kotel.context.format"), "traceparent");
   for (const auto& a : s.attributes) {
-    if (const auto* v = std::get_if<std::string>(&a.value)) EXPECT_EQ(v->find("hunter2"), std::string::npos) << a.key.view();
+    if (const auto* v = std::get_if<std::string>(&a.value)) {
+      EXPECT_EQ(v->find("hunter2"), std::string::npos) << a.key.view();
+    }
   }
 }
 
