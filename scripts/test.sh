@@ -11,7 +11,10 @@ fi
 "$root/scripts/install-deps.sh" --with-tests
 "$root/scripts/build.sh"
 if [ -n "${KOTEL_OTLP_SINK:-}" ]; then
-  echo "test.sh: KOTEL_OTLP_SINK=$KOTEL_OTLP_SINK: kotel has no OTLP exporter yet, so there is nothing to check against it"
+  # Absolute: ctest runs each test in its own directory.
+  KOTEL_OTLP_SINK=$(cd "$KOTEL_OTLP_SINK" && pwd) || { echo "test.sh: KOTEL_OTLP_SINK is not a folder" >&2; exit 1; }
+  export KOTEL_OTLP_SINK
+  echo "test.sh: the OTLP conformance test (e2e_otlp_sink_test) checks kotel's export with $KOTEL_OTLP_SINK"
 fi
 cd "${KOTEL_BUILD_DIR:-$root/build}"
 ctest --output-on-failure --timeout 600 "$@"

@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <thread>
 
+#include "cli/otlp_export.h"
 #include "cli/self_metrics.h"
 #include "core/clock.h"
 #include "exporters/prometheus/metrics_server.h"
@@ -95,10 +96,17 @@ void log_stats(const probes::BpfProbes& probes, const pipeline::EventPipeline& p
 }  // namespace
 
 int run_agent(const config::Config& cfg) {
+  auto otlp_cfg = config::otlp_config_from_env(config::process_env());
+  if (!otlp_cfg) {
+    spdlog::error("{}", otlp_cfg.error());
+    return 2;
+  }
+  for (const auto& w : otlp_cfg.value().warnings) spdlog::warn("{}", w);
   probes::require_host_ready();
-  if (const char* otlp = std::getenv("OTEL_EXPORTER_OTLP_ENDPOINT"); otlp && *otlp)
-    spdlog::warn("OTEL_EXPORTER_OTLP_ENDPOINT={} is set, but this build has no OTLP exporter yet: nothing is sent",
-                 otlp);
+  std::unique_ptr<TraceExport> traces = TraceExport::from_config(otlp_cfg.value());
+  if (traces) spdlog::info("traces: exporting over {}", traces->describe());
+  for (auto [signal, name] : {std::pair{&otlp_cfg.value().metrics, "metrics"}, {&otlp_cfg.value().logs, "logs"}})
+    if (signal->otlp) spdlog::warn("{}: OTLP export of this signal is not built yet: nothing is sent", name);
 
   // Signals are taken synchronously by this thread; the reader thread inherits the mask.
   sigset_t stop_signals;
@@ -107,7 +115,17 @@ int run_agent(const config::Config& cfg) {
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
-  probes::BpfProbes probes(probe_options(cfg));
+  probes::ProbeOptions probe_opts = probe_options(cfg);
+  // A collector on this host would be traced receiving kotel's own exports,
+  // whose spans it would then receive: a loop. Its port is left alone.
+  if (traces) {
+    const auto& url = otlp_cfg.value().traces.url;
+    if (url.host == "127.0.0.1" || url.host == "localhost" || url.host == "::1") {
+      probe_opts.exclude_ports.push_back(url.port);
+      spdlog::info("traces: not tracing connections on port {} (the local OTLP endpoint)", url.port);
+    }
+  }
+  probes::BpfProbes probes(probe_opts);
   for (const auto& line : probes::format_attach_report(probes.attach_report())) spdlog::info("hook {}", line);
 
   pipeline::KernelControl control{[&probes](uint32_t pid, int32_t fd) { probes.forget_connection(pid, fd); },
@@ -120,7 +138,9 @@ int run_agent(const config::Config& cfg) {
     std::fputc('\n', stdout);
   });
   for (uint16_t port : discovery::read_listening_ports()) pipe.tracker().listening_ports().add(port);
-  pipe.enable_spans(span_settings(cfg), nullptr);
+  pipe.enable_spans(span_settings(cfg), traces ? spans::HttpSpanBuilder::SpanSink(
+                                                    [&traces](spans::Span&& s) { traces->offer(std::move(s)); })
+                                              : nullptr);
 
   auto on_record = [&pipe](std::span<const std::byte> rec) { pipe.on_record(rec); };
   auto reader = probes.uses_ringbuf()
@@ -137,7 +157,8 @@ int run_agent(const config::Config& cfg) {
   std::unique_ptr<prometheus::MetricsServer> metrics;
   if (cfg.metrics_address != "off") {
     auto render = [&] {
-      SelfMetricsInput in{probes.read_counters(), {}, probes.attach_report(), resident_memory_bytes()};
+      SelfMetricsInput in{probes.read_counters(), {}, probes.attach_report(), resident_memory_bytes(),
+                          traces ? &traces->stats() : nullptr};
       {
         std::lock_guard lock(snapshot_mu);
         in.pipeline = snapshot;
@@ -186,6 +207,7 @@ int run_agent(const config::Config& cfg) {
   stop = true;
   reader_thread.join();
   log_stats(probes, pipe, *reader, "final");
+  if (traces) traces->stop(std::chrono::seconds(5));
   return 0;
 }
 

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "connections/tracker.h"
+#include "exporters/common/batch_processor.h"
 #include "exporters/prometheus/text_format.h"
 #include "pipeline/event_pipeline.h"
 #include "probes/attach_report.h"
@@ -33,6 +34,7 @@ struct SelfMetricsInput {
   PipelineSnapshot pipeline;
   std::vector<probes::HookStatus> hooks;
   uint64_t rss_bytes = 0;
+  const exporters::BatchStats* traces_export = nullptr;  // null: traces not exported over OTLP
 };
 
 std::vector<prometheus::MetricFamily> self_metrics(const SelfMetricsInput& in);

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# e2e conformance: the agent exports real spans to the reference OTLP sink
+# (../shared/tools/otlp-sink, an independent receiver built from the upstream
+# spec), over gRPC and over HTTP/protobuf; the sink's check.py must find 0
+# violations, every parent in the dump, and exactly the spans of the traffic.
+# Runs when KOTEL_OTLP_SINK names the sink's folder (CI sets it); otherwise it
+# reports itself skipped (exit 77), since the project's own receiver tests run
+# in the integration layer.
+# usage: otlp_sink_test.sh <kotel binary>
+set -euo pipefail
+kotel=$1
+here=$(cd "$(dirname "$0")" && pwd)
+if [ -z "${KOTEL_OTLP_SINK:-}" ]; then
+  echo "SKIP: KOTEL_OTLP_SINK is not set (the reference sink is not available)"
+  exit 77
+fi
+sink=$(cd "$KOTEL_OTLP_SINK" && pwd)
+source "$here/lib.sh"
+service="$here/../testprogs/http_service.py"
+fail() { echo "FAIL: $*"; echo "--- agent stderr"; tail -20 "$work/agent.err" || true; echo "--- sink"; tail -5 "$work/sink.log" || true; exit 1; }
+listening() { bash -c "exec 3<>/dev/tcp/127.0.0.1/$1" 2>/dev/null; }
+requests=5
+
+port_a=$(free_port); port_b=$(free_port)
+OTEL_SERVICE_NAME=svc-b python3 "$service" --port "$port_b" > "$work/b.log" 2>&1 &
+pids+=($!)
+OTEL_SERVICE_NAME=svc-a python3 "$service" --port "$port_a" --downstream "http://127.0.0.1:$port_b" > "$work/a.log" 2>&1 &
+pids+=($!)
+wait_until 10 listening "$port_a" || fail "service A did not listen"
+wait_until 10 listening "$port_b" || fail "service B did not listen"
+
+for protocol in grpc http/protobuf; do
+  name=${protocol%%/*}
+  rm -f "$work/sink.json"
+  /usr/bin/python3 "$sink/sink.py" --out "$work/$name.jsonl" --truncate --grpc-port 0 --http-port 0 \
+    --ready-file "$work/sink.json" --quiet > "$work/sink.log" 2>&1 &
+  sink_pid=$!; pids+=("$sink_pid")
+  wait_until 20 test -s "$work/sink.json" || fail "sink did not start"
+  if [ "$name" = grpc ]; then
+    endpoint="http://127.0.0.1:$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["grpc_port"])' "$work/sink.json")"
+  else
+    endpoint="http://127.0.0.1:$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["http_port"])' "$work/sink.json")"
+  fi
+
+  # Only the services' ports: other traffic on this host is not part of the check.
+  OTEL_EXPORTER_OTLP_ENDPOINT=$endpoint OTEL_EXPORTER_OTLP_PROTOCOL=$protocol OTEL_BSP_SCHEDULE_DELAY=200 \
+  OTEL_RESOURCE_ATTRIBUTES=deployment.environment.name=ci \
+    "$kotel" agent --print none --metrics-address off --port "$port_a,$port_b" > "$work/agent.out" 2> "$work/agent.err" &
+  agent=$!; pids+=("$agent")
+  wait_until 20 grep -q "kotel agent ready" "$work/agent.err" || fail "$name: agent did not become ready"
+
+  for i in $(seq 1 $requests); do
+    curl -sf -o /dev/null -H 'baggage: user=ann' "http://127.0.0.1:$port_a/call/$name-$i" || fail "$name: request $i failed"
+  done
+  kill -TERM "$agent"
+  wait "$agent" || fail "$name: agent exited $? on SIGTERM"
+  grep -q "flushed .* abandoned 0" "$work/agent.err" || fail "$name: the agent did not flush cleanly: $(grep traces "$work/agent.err")"
+  kill -TERM "$sink_pid"; wait "$sink_pid" || true
+
+  # Per request: curl CLIENT -> A SERVER -> A CLIENT -> B SERVER.
+  /usr/bin/python3 "$sink/check.py" "$work/$name.jsonl" --require-parents \
+    --expect "spans=$((4 * requests))" --expect "traces=$requests" --expect "roots=$requests" \
+    --expect "parent_linked=$((3 * requests))" --expect-span-attr http.request.method=GET \
+    --expect-span-attr baggage.user=ann > "$work/check.log" 2>&1 || { cat "$work/check.log"; fail "$name: check.py failed"; }
+  grep -q "violations: 0" "$work/check.log" || { cat "$work/check.log"; fail "$name: violations"; }
+  echo "ok: $protocol: $(grep '^spans:' "$work/check.log")"
+done
+echo "PASS: OTLP over gRPC and HTTP/protobuf accepted by the reference sink, 0 violations"
