@@ -25,10 +25,11 @@ class HttpTraceExporter final : public TraceExporter {
       : resource_(std::move(resource)), describe_("otlp/http " + target.endpoint), client_(options(target)) {}
 
   exporters::ExportResult send(std::span<const spans::Span> batch, std::chrono::milliseconds timeout) override {
-    collector::ExportTraceServiceRequest request;
-    to_export_request(batch, resource_, &request);
+    google::protobuf::Arena arena;  // one free for the whole batch
+    auto* request = google::protobuf::Arena::CreateMessage<collector::ExportTraceServiceRequest>(&arena);
+    to_export_request(batch, resource_, request);
     std::string body;
-    request.SerializeToString(&body);
+    request->SerializeToString(&body);
     (void)timeout;  // the client's own timeout (OTEL_EXPORTER_OTLP_TIMEOUT) bounds each post
     HttpResult h = client_.post(body);
     exporters::ExportResult r;
