@@ -55,6 +55,24 @@ probes::ProbeOptions probe_options(const config::Config& cfg) {
   return o;
 }
 
+// The OTEL_* environment, with what the flags or the config file set in place
+// of the matching variables.
+config::EnvLookup otel_env(const config::Config& cfg) {
+  std::vector<std::pair<std::string, std::string>> overrides;
+  for (auto [name, value] : {std::pair{"OTEL_EXPORTER_OTLP_ENDPOINT", &cfg.otlp_endpoint},
+                             {"OTEL_EXPORTER_OTLP_PROTOCOL", &cfg.otlp_protocol},
+                             {"OTEL_EXPORTER_OTLP_HEADERS", &cfg.otlp_headers},
+                             {"OTEL_EXPORTER_OTLP_COMPRESSION", &cfg.otlp_compression},
+                             {"OTEL_EXPORTER_OTLP_TIMEOUT", &cfg.otlp_timeout_ms},
+                             {"OTEL_EXPORTER_OTLP_CERTIFICATE", &cfg.otlp_certificate}})
+    if (!value->empty()) overrides.emplace_back(name, *value);
+  return [overrides, env = config::process_env()](std::string_view name) -> std::optional<std::string> {
+    for (const auto& [k, v] : overrides)
+      if (k == name) return v;
+    return env(name);
+  };
+}
+
 spans::SpanSettings span_settings(const config::Config& cfg) {
   spans::SpanSettings s;
   s.capture_headers = cfg.capture_headers;
@@ -96,7 +114,7 @@ void log_stats(const probes::BpfProbes& probes, const pipeline::EventPipeline& p
 }  // namespace
 
 int run_agent(const config::Config& cfg) {
-  auto otlp_cfg = config::otlp_config_from_env(config::process_env());
+  auto otlp_cfg = config::otlp_config_from_env(otel_env(cfg));
   if (!otlp_cfg) {
     spdlog::error("{}", otlp_cfg.error());
     return 2;

@@ -64,6 +64,15 @@ AgentOptions::AgentOptions(CLI::App& cmd) : raw_(std::make_shared<Raw>()), app_(
   add(cmd, "--baggage-deny", f.baggage_deny, "KOTEL_BAGGAGE_DENY", "Never these baggage keys")->delimiter(',');
   cmd.add_flag("--no-baggage-attributes{false}", f.baggage_attributes, "Do not turn baggage into span attributes")
       ->envname("KOTEL_BAGGAGE_ATTRIBUTES");
+  cmd.add_option("--otlp-endpoint", f.otlp_endpoint,
+                 "Export spans over OTLP to this URL (instead of OTEL_EXPORTER_OTLP_ENDPOINT), e.g. "
+                 "http://127.0.0.1:4318 (http/protobuf) or http://127.0.0.1:4317 with --otlp-protocol grpc");
+  cmd.add_option("--otlp-protocol", f.otlp_protocol, "grpc or http/protobuf (instead of OTEL_EXPORTER_OTLP_PROTOCOL)");
+  cmd.add_option("--otlp-headers", f.otlp_headers, "k=v,k2=v2 sent with every export (instead of OTEL_EXPORTER_OTLP_HEADERS)");
+  cmd.add_option("--otlp-compression", f.otlp_compression, "gzip or none (instead of OTEL_EXPORTER_OTLP_COMPRESSION)");
+  cmd.add_option("--otlp-timeout-ms", f.otlp_timeout_ms, "Per-export timeout (instead of OTEL_EXPORTER_OTLP_TIMEOUT)");
+  cmd.add_option("--otlp-certificate", f.otlp_certificate,
+                 "CA file for an https endpoint (instead of OTEL_EXPORTER_OTLP_CERTIFICATE)");
   add(cmd, "--max-route-templates", f.max_route_templates, "KOTEL_MAX_ROUTE_TEMPLATES",
       "Distinct span-name templates per service before new ones go to '{overflow}' (default 200)");
 }
@@ -101,6 +110,12 @@ core::Result<config::Config> AgentOptions::resolve() const {
   if (given("--baggage-deny")) c.baggage_deny = f.baggage_deny;
   if (given("--no-baggage-attributes")) c.baggage_attributes = f.baggage_attributes;
   if (given("--max-route-templates")) c.max_route_templates = f.max_route_templates;
+  if (given("--otlp-endpoint")) c.otlp_endpoint = f.otlp_endpoint;
+  if (given("--otlp-protocol")) c.otlp_protocol = f.otlp_protocol;
+  if (given("--otlp-headers")) c.otlp_headers = f.otlp_headers;
+  if (given("--otlp-compression")) c.otlp_compression = f.otlp_compression;
+  if (given("--otlp-timeout-ms")) c.otlp_timeout_ms = f.otlp_timeout_ms;
+  if (given("--otlp-certificate")) c.otlp_certificate = f.otlp_certificate;
   if (given("--print")) {
     auto p = config::parse_print_mode(r.print);
     if (!p) return core::Error{"--print: " + p.error()};

@@ -46,6 +46,15 @@ struct Config {
   std::vector<std::string> baggage_deny;
   bool baggage_attributes = true;
   uint32_t max_route_templates = 200;        // distinct span names per service, then "{overflow}"
+
+  // OTLP: each, when set, stands in for its OTEL_EXPORTER_OTLP_* variable
+  // (flag and file beat the environment here: they are the more explicit).
+  std::string otlp_endpoint;     // OTEL_EXPORTER_OTLP_ENDPOINT
+  std::string otlp_protocol;     // OTEL_EXPORTER_OTLP_PROTOCOL: grpc | http/protobuf
+  std::string otlp_headers;      // OTEL_EXPORTER_OTLP_HEADERS: k=v,k2=v2
+  std::string otlp_compression;  // OTEL_EXPORTER_OTLP_COMPRESSION: gzip | none
+  std::string otlp_timeout_ms;   // OTEL_EXPORTER_OTLP_TIMEOUT
+  std::string otlp_certificate;  // OTEL_EXPORTER_OTLP_CERTIFICATE
 };
 
 const char* to_string(Transport t);

@@ -132,6 +132,12 @@ const std::map<std::string, Setter>& setters() {
       {"baggage-deny", list(&Config::baggage_deny)},
       {"baggage-attributes", scalar(&Config::baggage_attributes)},
       {"max-route-templates", scalar(&Config::max_route_templates)},
+      {"otlp-endpoint", scalar(&Config::otlp_endpoint)},
+      {"otlp-protocol", scalar(&Config::otlp_protocol)},
+      {"otlp-headers", scalar(&Config::otlp_headers)},
+      {"otlp-compression", scalar(&Config::otlp_compression)},
+      {"otlp-timeout-ms", scalar(&Config::otlp_timeout_ms)},
+      {"otlp-certificate", scalar(&Config::otlp_certificate)},
   };
   return kSetters;
 }
