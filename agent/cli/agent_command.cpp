@@ -121,8 +121,16 @@ int run_agent(const config::Config& cfg) {
   }
   for (const auto& w : otlp_cfg.value().warnings) spdlog::warn("{}", w);
   probes::require_host_ready();
+  std::vector<std::unique_ptr<TraceExport>> trace_exports;
   std::unique_ptr<TraceExport> traces = TraceExport::from_config(otlp_cfg.value());
-  if (traces) spdlog::info("traces: exporting over {}", traces->describe());
+  if (traces) {
+    spdlog::info("traces: exporting over {}", traces->describe());
+    trace_exports.push_back(std::move(traces));
+  }
+  if (!cfg.spans_file.empty()) {
+    trace_exports.push_back(TraceExport::to_file(cfg.spans_file, otlp_cfg.value()));
+    spdlog::info("traces: appending to {}", cfg.spans_file);
+  }
   for (auto [signal, name] : {std::pair{&otlp_cfg.value().metrics, "metrics"}, {&otlp_cfg.value().logs, "logs"}})
     if (signal->otlp) spdlog::warn("{}: OTLP export of this signal is not built yet: nothing is sent", name);
 
@@ -136,7 +144,7 @@ int run_agent(const config::Config& cfg) {
   probes::ProbeOptions probe_opts = probe_options(cfg);
   // A collector on this host would be traced receiving kotel's own exports,
   // whose spans it would then receive: a loop. Its port is left alone.
-  if (traces) {
+  if (otlp_cfg.value().traces.otlp) {
     const auto& url = otlp_cfg.value().traces.url;
     if (url.host == "127.0.0.1" || url.host == "localhost" || url.host == "::1") {
       probe_opts.exclude_ports.push_back(url.port);
@@ -156,9 +164,16 @@ int run_agent(const config::Config& cfg) {
     std::fputc('\n', stdout);
   });
   for (uint16_t port : discovery::read_listening_ports()) pipe.tracker().listening_ports().add(port);
-  pipe.enable_spans(span_settings(cfg), traces ? spans::HttpSpanBuilder::SpanSink(
-                                                    [&traces](spans::Span&& s) { traces->offer(std::move(s)); })
-                                              : nullptr);
+  spans::HttpSpanBuilder::SpanSink export_span;
+  if (trace_exports.size() == 1) {
+    export_span = [e = trace_exports[0].get()](spans::Span&& s) { e->offer(std::move(s)); };
+  } else if (!trace_exports.empty()) {
+    export_span = [&trace_exports](spans::Span&& s) {
+      for (size_t i = 0; i + 1 < trace_exports.size(); ++i) trace_exports[i]->offer(spans::Span(s));
+      trace_exports.back()->offer(std::move(s));
+    };
+  }
+  pipe.enable_spans(span_settings(cfg), export_span);
 
   auto on_record = [&pipe](std::span<const std::byte> rec) { pipe.on_record(rec); };
   auto reader = probes.uses_ringbuf()
@@ -175,8 +190,8 @@ int run_agent(const config::Config& cfg) {
   std::unique_ptr<prometheus::MetricsServer> metrics;
   if (cfg.metrics_address != "off") {
     auto render = [&] {
-      SelfMetricsInput in{probes.read_counters(), {}, probes.attach_report(), resident_memory_bytes(),
-                          traces ? &traces->stats() : nullptr};
+      SelfMetricsInput in{probes.read_counters(), {}, probes.attach_report(), resident_memory_bytes(), {}};
+      for (const auto& e : trace_exports) in.exports.push_back({e->kind(), &e->stats()});
       {
         std::lock_guard lock(snapshot_mu);
         in.pipeline = snapshot;
@@ -225,7 +240,7 @@ int run_agent(const config::Config& cfg) {
   stop = true;
   reader_thread.join();
   log_stats(probes, pipe, *reader, "final");
-  if (traces) traces->stop(std::chrono::seconds(5));
+  for (auto& e : trace_exports) e->stop(std::chrono::seconds(5));
   return 0;
 }
 

@@ -73,6 +73,8 @@ AgentOptions::AgentOptions(CLI::App& cmd) : raw_(std::make_shared<Raw>()), app_(
   cmd.add_option("--otlp-timeout-ms", f.otlp_timeout_ms, "Per-export timeout (instead of OTEL_EXPORTER_OTLP_TIMEOUT)");
   cmd.add_option("--otlp-certificate", f.otlp_certificate,
                  "CA file for an https endpoint (instead of OTEL_EXPORTER_OTLP_CERTIFICATE)");
+  add(cmd, "--spans-file", f.spans_file, "KOTEL_SPANS_FILE",
+      "Also append finished spans to this file as OTLP/JSON lines (one export request per line)");
   add(cmd, "--max-route-templates", f.max_route_templates, "KOTEL_MAX_ROUTE_TEMPLATES",
       "Distinct span-name templates per service before new ones go to '{overflow}' (default 200)");
 }
@@ -111,6 +113,7 @@ core::Result<config::Config> AgentOptions::resolve() const {
   if (given("--no-baggage-attributes")) c.baggage_attributes = f.baggage_attributes;
   if (given("--max-route-templates")) c.max_route_templates = f.max_route_templates;
   if (given("--otlp-endpoint")) c.otlp_endpoint = f.otlp_endpoint;
+  if (given("--spans-file")) c.spans_file = f.spans_file;
   if (given("--otlp-protocol")) c.otlp_protocol = f.otlp_protocol;
   if (given("--otlp-headers")) c.otlp_headers = f.otlp_headers;
   if (given("--otlp-compression")) c.otlp_compression = f.otlp_compression;

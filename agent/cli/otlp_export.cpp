@@ -25,11 +25,21 @@ std::unique_ptr<TraceExport> TraceExport::from_config(const config::OtlpConfig& 
   o.max_batch = cfg.spans.max_export_batch_size;
   o.schedule_delay = cfg.spans.schedule_delay;
   o.export_timeout = cfg.spans.export_timeout;
-  return std::unique_ptr<TraceExport>(new TraceExport(std::move(exporter), o));
+  return std::unique_ptr<TraceExport>(new TraceExport(std::move(exporter), o, "otlp"));
 }
 
-TraceExport::TraceExport(std::shared_ptr<otlp::TraceExporter> exporter, exporters::BatchOptions options)
-    : exporter_(std::move(exporter)), describe_(exporter_->describe()) {
+std::unique_ptr<TraceExport> TraceExport::to_file(const std::string& path, const config::OtlpConfig& cfg) {
+  exporters::BatchOptions o;
+  o.schedule_delay = std::chrono::seconds(1);
+  o.max_queue = cfg.spans.max_queue_size;
+  o.max_batch = cfg.spans.max_export_batch_size;
+  auto exporter = otlp::make_file_trace_exporter(path, otlp::default_agent_resource(cfg.resource_attributes));
+  return std::unique_ptr<TraceExport>(new TraceExport(std::move(exporter), o, "file"));
+}
+
+TraceExport::TraceExport(std::shared_ptr<otlp::TraceExporter> exporter, exporters::BatchOptions options,
+                         const char* kind)
+    : exporter_(std::move(exporter)), describe_(exporter_->describe()), kind_(kind) {
   auto send = [e = exporter_](std::span<const spans::Span> batch, std::chrono::milliseconds timeout) {
     return e->send(batch, timeout);
   };

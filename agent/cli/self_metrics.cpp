@@ -131,29 +131,38 @@ std::vector<MetricFamily> self_metrics(const SelfMetricsInput& in) {
                           {"jaeger", s.context.invalid_jaeger}}));
   out.push_back(counter("kotel_baggage_dropped_total", "Valid baggage entries dropped by the W3C size limits.",
                         s.context.baggage_dropped));
-  if (const auto* e = in.traces_export) {
-    auto signal = [](std::string name, std::string help, MetricType type, double v) {
-      return MetricFamily{std::move(name), std::move(help), type, {Sample{{{"signal", "traces"}}, v}}};
+  if (!in.exports.empty()) {
+    auto family = [](std::string name, std::string help, MetricType type) {
+      return MetricFamily{std::move(name), std::move(help), type, {}};
     };
-    out.push_back(signal("kotel_export_items_total", "Items accepted by the OTLP receiver.", MetricType::kCounter,
-                         static_cast<double>(e->exported.load())));
-    MetricFamily dropped{"kotel_export_dropped_total", "Items that were not exported, by reason.",
-                         MetricType::kCounter, {}};
-    for (auto [reason, v] : {std::pair{"queue_full", e->dropped_queue_full.load()},
-                             {"refused", e->dropped_permanent.load()},
-                             {"retries_exhausted", e->dropped_retries.load()},
-                             {"shutdown", e->dropped_shutdown.load()},
-                             {"rejected_by_receiver", e->rejected.load()}})
-      dropped.samples.push_back(Sample{{{"signal", "traces"}, {"reason", reason}}, static_cast<double>(v)});
-    out.push_back(dropped);
-    out.push_back(signal("kotel_export_queue_items", "Items waiting in the export queue.", MetricType::kGauge,
-                         static_cast<double>(e->queued.load())));
-    out.push_back(signal("kotel_export_attempts_total", "Export calls made, retries included.", MetricType::kCounter,
-                         static_cast<double>(e->attempts.load())));
-    out.push_back(signal("kotel_export_failures_total", "Export calls that failed.", MetricType::kCounter,
-                         static_cast<double>(e->failures.load())));
-    out.push_back(signal("kotel_export_success_seconds_total", "Time spent in export calls that succeeded.",
-                         MetricType::kCounter, static_cast<double>(e->latency_ns_sum.load()) / 1e9));
+    MetricFamily items = family("kotel_export_items_total", "Items accepted by the receiver.", MetricType::kCounter);
+    MetricFamily dropped = family("kotel_export_dropped_total", "Items that were not exported, by reason.",
+                                  MetricType::kCounter);
+    MetricFamily queued = family("kotel_export_queue_items", "Items waiting in the export queue.", MetricType::kGauge);
+    MetricFamily attempts = family("kotel_export_attempts_total", "Export calls made, retries included.",
+                                   MetricType::kCounter);
+    MetricFamily failures = family("kotel_export_failures_total", "Export calls that failed.", MetricType::kCounter);
+    MetricFamily seconds = family("kotel_export_success_seconds_total", "Time spent in export calls that succeeded.",
+                                  MetricType::kCounter);
+    for (const auto& x : in.exports) {
+      const auto& e = *x.stats;
+      std::vector<std::pair<std::string, std::string>> l{{"signal", "traces"}, {"exporter", x.exporter}};
+      items.samples.push_back(Sample{l, static_cast<double>(e.exported.load())});
+      for (auto [reason, v] : {std::pair{"queue_full", e.dropped_queue_full.load()},
+                               {"refused", e.dropped_permanent.load()},
+                               {"retries_exhausted", e.dropped_retries.load()},
+                               {"shutdown", e.dropped_shutdown.load()},
+                               {"rejected_by_receiver", e.rejected.load()}}) {
+        auto lr = l;
+        lr.push_back({"reason", reason});
+        dropped.samples.push_back(Sample{lr, static_cast<double>(v)});
+      }
+      queued.samples.push_back(Sample{l, static_cast<double>(e.queued.load())});
+      attempts.samples.push_back(Sample{l, static_cast<double>(e.attempts.load())});
+      failures.samples.push_back(Sample{l, static_cast<double>(e.failures.load())});
+      seconds.samples.push_back(Sample{l, static_cast<double>(e.latency_ns_sum.load()) / 1e9});
+    }
+    for (auto* f : {&items, &dropped, &queued, &attempts, &failures, &seconds}) out.push_back(std::move(*f));
   }
   out.push_back(gauge("process_resident_memory_bytes", "Resident memory of the kotel agent.",
                       static_cast<double>(in.rss_bytes)));

@@ -34,7 +34,11 @@ struct SelfMetricsInput {
   PipelineSnapshot pipeline;
   std::vector<probes::HookStatus> hooks;
   uint64_t rss_bytes = 0;
-  const exporters::BatchStats* traces_export = nullptr;  // null: traces not exported over OTLP
+  struct Export {
+    const char* exporter;  // "otlp" | "file"
+    const exporters::BatchStats* stats;
+  };
+  std::vector<Export> exports;  // trace exporters in use
 };
 
 std::vector<prometheus::MetricFamily> self_metrics(const SelfMetricsInput& in);

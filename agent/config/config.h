@@ -55,6 +55,7 @@ struct Config {
   std::string otlp_compression;  // OTEL_EXPORTER_OTLP_COMPRESSION: gzip | none
   std::string otlp_timeout_ms;   // OTEL_EXPORTER_OTLP_TIMEOUT
   std::string otlp_certificate;  // OTEL_EXPORTER_OTLP_CERTIFICATE
+  std::string spans_file;        // also append spans to this file as OTLP/JSON lines
 };
 
 const char* to_string(Transport t);

@@ -138,6 +138,7 @@ const std::map<std::string, Setter>& setters() {
       {"otlp-compression", scalar(&Config::otlp_compression)},
       {"otlp-timeout-ms", scalar(&Config::otlp_timeout_ms)},
       {"otlp-certificate", scalar(&Config::otlp_certificate)},
+      {"spans-file", scalar(&Config::spans_file)},
   };
   return kSetters;
 }

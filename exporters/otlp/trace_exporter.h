@@ -23,6 +23,8 @@ class TraceExporter {
 
 std::unique_ptr<TraceExporter> make_grpc_trace_exporter(OtlpTarget target, AgentResource resource);
 std::unique_ptr<TraceExporter> make_http_trace_exporter(OtlpTarget target, AgentResource resource);
+// OTLP/JSON lines appended to a file (opened now; failures reported per batch).
+std::unique_ptr<TraceExporter> make_file_trace_exporter(std::string path, AgentResource resource);
 
 std::string user_agent();  // "kotel/<version>"
 

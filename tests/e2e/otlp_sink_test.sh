@@ -45,7 +45,8 @@ for protocol in grpc http/protobuf; do
   # Only the services' ports: other traffic on this host is not part of the check.
   OTEL_EXPORTER_OTLP_ENDPOINT=$endpoint OTEL_EXPORTER_OTLP_PROTOCOL=$protocol OTEL_BSP_SCHEDULE_DELAY=200 \
   OTEL_RESOURCE_ATTRIBUTES=deployment.environment.name=ci \
-    "$kotel" agent --print none --metrics-address off --port "$port_a,$port_b" > "$work/agent.out" 2> "$work/agent.err" &
+    "$kotel" agent --print none --metrics-address off --port "$port_a,$port_b" --spans-file "$work/$name.spans.jsonl" \
+    > "$work/agent.out" 2> "$work/agent.err" &
   agent=$!; pids+=("$agent")
   wait_until 20 grep -q "kotel agent ready" "$work/agent.err" || fail "$name: agent did not become ready"
 
@@ -65,4 +66,23 @@ for protocol in grpc http/protobuf; do
   grep -q "violations: 0" "$work/check.log" || { cat "$work/check.log"; fail "$name: violations"; }
   echo "ok: $protocol: $(grep '^spans:' "$work/check.log")"
 done
+
+# --spans-file wrote the same spans as OTLP/JSON lines: the sink's HTTP/JSON
+# endpoint must take every line and the checker find nothing wrong with them.
+rm -f "$work/sink.json"
+/usr/bin/python3 "$sink/sink.py" --out "$work/json.jsonl" --truncate --grpc-port 0 --http-port 0 \
+  --ready-file "$work/sink.json" --quiet > "$work/sink.log" 2>&1 &
+sink_pid=$!; pids+=("$sink_pid")
+wait_until 20 test -s "$work/sink.json" || fail "sink did not start"
+http_port=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["http_port"])' "$work/sink.json")
+lines=0
+while IFS= read -r line; do
+  printf '%s' "$line" | curl -sf -o /dev/null -H 'Content-Type: application/json' --data-binary @- \
+    "http://127.0.0.1:$http_port/v1/traces" || fail "the sink refused an OTLP/JSON line from --spans-file"
+  lines=$((lines + 1))
+done < "$work/http.spans.jsonl"
+kill -TERM "$sink_pid"; wait "$sink_pid" || true
+/usr/bin/python3 "$sink/check.py" "$work/json.jsonl" --require-parents --expect "spans=$((4 * requests))" \
+  > "$work/check.log" 2>&1 || { cat "$work/check.log"; fail "OTLP/JSON file: check.py failed"; }
+echo "ok: --spans-file: $lines OTLP/JSON lines, $(grep '^spans:' "$work/check.log")"
 echo "PASS: OTLP over gRPC and HTTP/protobuf accepted by the reference sink, 0 violations"
