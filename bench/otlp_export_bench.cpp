@@ -16,6 +16,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench_stats.h"
 #include "exporters/common/batch_processor.h"
 #include "exporters/otlp/trace_exporter.h"
 #include <grpcpp/generic/async_generic_service.h>
@@ -105,10 +106,7 @@ double cpu_seconds() {
   return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
 }
 
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
-}
+using kotel::bench::median;
 
 }  // namespace
 

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_stats.h"
 #include "pipeline/event_pipeline.h"
 
 using namespace kotel;
@@ -97,10 +98,7 @@ Result run(const Workload& w, bool spans_on) {
   return {static_cast<double>(w.data.size()) / secs, spans};
 }
 
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
-}
+using kotel::bench::median;
 
 }  // namespace
 

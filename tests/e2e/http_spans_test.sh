@@ -12,11 +12,9 @@ set -euo pipefail
 kotel=$1
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/lib.sh"
-service="$here/../testprogs/http_service.py"
 check="$here/spans_check.py"
 PATH=$PATH:/usr/sbin
 fail() { echo "FAIL: $*"; echo "--- agent stderr"; tail -20 "$work/agent.err" || true; echo "--- spans (last 30)"; tail -30 "$work/agent.out" || true; exit 1; }
-listening() { bash -c "exec 3<>/dev/tcp/127.0.0.1/$1" 2>/dev/null; }
 # expect SCENARIO ARGS...: waits for the agent to print what the scenario needs, then reports why not.
 expect() {
   wait_until 15 python3 "$check" "$work/agent.out" "$@" > /dev/null || fail "$1: $(python3 "$check" "$work/agent.out" "$@")"
@@ -28,12 +26,7 @@ agent=$!; pids+=("$agent")
 wait_until 20 grep -q "kotel agent ready" "$work/agent.err" || fail "agent did not become ready"
 
 port_a=$(free_port); port_b=$(free_port); port_n=$(free_port)
-OTEL_SERVICE_NAME=svc-b python3 "$service" --port "$port_b" > "$work/b.log" 2>&1 &
-pids+=($!)
-OTEL_SERVICE_NAME=svc-a python3 "$service" --port "$port_a" --downstream "http://127.0.0.1:$port_b" > "$work/a.log" 2>&1 &
-pids+=($!)
-wait_until 10 listening "$port_a" || fail "service A did not listen"
-wait_until 10 listening "$port_b" || fail "service B did not listen"
+start_chain "$port_a" "$port_b"
 
 curl -sf -o /dev/null -H 'baggage: user=ann' "http://127.0.0.1:$port_a/call/chain1" || fail "curl -> A failed"
 expect chain chain1

@@ -20,4 +20,19 @@ wait_until() {
   done
 }
 
+listening() { bash -c "exec 3<>/dev/tcp/127.0.0.1/$1" 2>/dev/null; }
+
+# start_chain PORT_A PORT_B: service A (svc-a) calling service B (svc-b), both
+# tests/testprogs/http_service.py, listening when this returns (or it fails).
+start_chain() {
+  local service
+  service="$(dirname "${BASH_SOURCE[0]}")/../testprogs/http_service.py"
+  OTEL_SERVICE_NAME=svc-b python3 "$service" --port "$2" > "$work/b.log" 2>&1 &
+  pids+=($!)
+  OTEL_SERVICE_NAME=svc-a python3 "$service" --port "$1" --downstream "http://127.0.0.1:$2" > "$work/a.log" 2>&1 &
+  pids+=($!)
+  wait_until 10 listening "$1" || fail "service A did not listen"
+  wait_until 10 listening "$2" || fail "service B did not listen"
+}
+
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }

@@ -16,18 +16,11 @@ if [ -z "${KOTEL_OTLP_SINK:-}" ]; then
 fi
 sink=$(cd "$KOTEL_OTLP_SINK" && pwd)
 source "$here/lib.sh"
-service="$here/../testprogs/http_service.py"
 fail() { echo "FAIL: $*"; echo "--- agent stderr"; tail -20 "$work/agent.err" || true; echo "--- sink"; tail -5 "$work/sink.log" || true; exit 1; }
-listening() { bash -c "exec 3<>/dev/tcp/127.0.0.1/$1" 2>/dev/null; }
 requests=5
 
 port_a=$(free_port); port_b=$(free_port)
-OTEL_SERVICE_NAME=svc-b python3 "$service" --port "$port_b" > "$work/b.log" 2>&1 &
-pids+=($!)
-OTEL_SERVICE_NAME=svc-a python3 "$service" --port "$port_a" --downstream "http://127.0.0.1:$port_b" > "$work/a.log" 2>&1 &
-pids+=($!)
-wait_until 10 listening "$port_a" || fail "service A did not listen"
-wait_until 10 listening "$port_b" || fail "service B did not listen"
+start_chain "$port_a" "$port_b"
 
 for protocol in grpc http/protobuf; do
   name=${protocol%%/*}
