@@ -14,7 +14,9 @@
 #include "cli/otlp_export.h"
 #include "cli/self_metrics.h"
 #include "core/clock.h"
+#include "exporters/prometheus/http_metrics_families.h"
 #include "exporters/prometheus/metrics_server.h"
+#include "metrics/http_metrics.h"
 #include "core/fatal_error.h"
 #include "discovery/cgroup.h"
 #include "discovery/proc_net.h"
@@ -164,16 +166,13 @@ int run_agent(const config::Config& cfg) {
     std::fputc('\n', stdout);
   });
   for (uint16_t port : discovery::read_listening_ports()) pipe.tracker().listening_ports().add(port);
-  spans::HttpSpanBuilder::SpanSink export_span;
-  if (trace_exports.size() == 1) {
-    export_span = [e = trace_exports[0].get()](spans::Span&& s) { e->offer(std::move(s)); };
-  } else if (!trace_exports.empty()) {
-    export_span = [&trace_exports](spans::Span&& s) {
-      for (size_t i = 0; i + 1 < trace_exports.size(); ++i) trace_exports[i]->offer(spans::Span(s));
-      trace_exports.back()->offer(std::move(s));
-    };
-  }
-  pipe.enable_spans(span_settings(cfg), export_span);
+  // Every span feeds the RED metrics, then each trace exporter.
+  metrics::HttpMetrics http_metrics(core::MonotonicToRealtime().to_unix_ns(core::monotonic_now_ns()));
+  pipe.enable_spans(span_settings(cfg), [&trace_exports, &http_metrics](spans::Span&& s) {
+    http_metrics.record(s);
+    for (size_t i = 0; i + 1 < trace_exports.size(); ++i) trace_exports[i]->offer(spans::Span(s));
+    if (!trace_exports.empty()) trace_exports.back()->offer(std::move(s));
+  });
 
   auto on_record = [&pipe](std::span<const std::byte> rec) { pipe.on_record(rec); };
   auto reader = probes.uses_ringbuf()
@@ -196,7 +195,11 @@ int run_agent(const config::Config& cfg) {
         std::lock_guard lock(snapshot_mu);
         in.pipeline = snapshot;
       }
-      return prometheus::render(self_metrics(in));
+      auto families = self_metrics(in);
+      auto red = prometheus::http_metric_families(
+          http_metrics.snapshot(core::MonotonicToRealtime().to_unix_ns(core::monotonic_now_ns())));
+      families.insert(families.end(), std::make_move_iterator(red.begin()), std::make_move_iterator(red.end()));
+      return prometheus::render(families);
     };
     metrics = std::make_unique<prometheus::MetricsServer>(cfg.metrics_address, render, [] { return true; });
     std::string host = cfg.metrics_address.substr(0, cfg.metrics_address.rfind(':'));

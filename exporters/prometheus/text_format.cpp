@@ -42,9 +42,12 @@ std::string render(const std::vector<MetricFamily>& families) {
   std::string out;
   for (const auto& f : families) {
     out += fmt::format("# HELP {} {}\n# TYPE {} {}\n", f.name, escape_help(f.help), f.name,
-                       f.type == MetricType::kCounter ? "counter" : "gauge");
+                       f.type == MetricType::kCounter ? "counter"
+                       : f.type == MetricType::kGauge ? "gauge"
+                                                      : "histogram");
     for (const auto& s : f.samples) {
       out += f.name;
+      out += s.suffix;
       if (!s.labels.empty()) {
         out += '{';
         for (size_t i = 0; i < s.labels.size(); ++i) {

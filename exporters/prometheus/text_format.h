@@ -8,11 +8,12 @@
 
 namespace kotel::prometheus {
 
-enum class MetricType { kCounter, kGauge };
+enum class MetricType { kCounter, kGauge, kHistogram };
 
 struct Sample {
   std::vector<std::pair<std::string, std::string>> labels;
   double value = 0;
+  const char* suffix = "";  // histograms: "_bucket" (with an "le" label), "_sum", "_count"
 };
 
 struct MetricFamily {

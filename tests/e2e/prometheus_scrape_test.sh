@@ -19,8 +19,18 @@ python3 -m http.server "$target" --bind 127.0.0.1 --directory "$work" > /dev/nul
 pids+=("$!")
 wait_until 10 curl -sf -o /dev/null "http://127.0.0.1:$target/" || fail "http.server did not answer"
 for _ in 1 2 3; do curl -sf -o /dev/null "http://127.0.0.1:$target/"; done
+curl -s -o /dev/null "http://127.0.0.1:$target/missing/42" || true
 
-curl -sf "http://127.0.0.1:$port/metrics" > "$work/metrics.txt" || fail "/metrics did not answer"
+# The RED histograms count those requests once the agent has seen them end.
+metrics() { curl -sf "http://127.0.0.1:$port/metrics" > "$work/metrics.txt"; }
+served() {
+  metrics && grep -qE "^http_server_request_duration_seconds_count\{service_name=\"python3[.0-9]*\",service_instance_id=\"[0-9a-f-]+\",http_request_method=\"GET\",http_response_status_code=\"200\",url_scheme=\"http\",network_protocol_version=\"1\.[01]\"\} [4-9]" "$work/metrics.txt"
+}
+wait_until 10 served || { grep http_server "$work/metrics.txt" | head; fail "the server's requests are not in http_server_request_duration_seconds"; }
+grep -qE '^http_server_request_duration_seconds_bucket\{.*http_response_status_code="404".*le="\+Inf"\} 1$' "$work/metrics.txt" || fail "the 404 has no series"
+grep -qE '^http_client_request_duration_seconds_count\{service_name="curl".*server_port="'"$target"'".*\} [1-9]' "$work/metrics.txt" || fail "curl's client histogram missing"
+grep -qE '^target_info\{service_name="python3' "$work/metrics.txt" || fail "no target_info for the server"
+metrics || fail "/metrics did not answer"
 promtool check metrics < "$work/metrics.txt" || fail "promtool rejected the exposition"
 grep -qE '^kotel_bpf_events_total [1-9]' "$work/metrics.txt" || fail "no events counted"
 grep -q 'kotel_hook_state{hook="tp/sock/inet_sock_set_state",state="attached"} 1' "$work/metrics.txt" || fail "hook state missing"
@@ -43,4 +53,8 @@ scraped() { query 'up{job="kotel"} == 1' | grep -q '"result":\[{'; }
 wait_until 60 scraped || fail "Prometheus never scraped the agent successfully"
 query 'kotel_connections_opened_total > 0' | grep -q '"result":\[{' || fail "Prometheus has no opened connections"
 query 'kotel_bpf_events_dropped_total{reason="ring_full"}' | grep -q '"result":\[{' || fail "drop counter not scraped"
+query 'histogram_quantile(0.99, sum by (le) (rate(http_server_request_duration_seconds_bucket[1m])))' | grep -q '"result":\[' \
+  || fail "Prometheus cannot compute a p99 from the server histogram"
+query 'http_server_request_duration_seconds_count{http_response_status_code="200"} >= 4' | grep -q '"result":\[{' \
+  || fail "Prometheus has no server request counts"
 echo "PASS: /metrics valid for promtool and scraped by Prometheus (port $port)"

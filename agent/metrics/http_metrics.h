@@ -1,0 +1,88 @@
+#pragma once
+// RED metrics from finished HTTP spans, per the OpenTelemetry HTTP semantic
+// conventions: http.server.request.duration and http.client.request.duration
+// histograms (seconds, the spec's default buckets), one series per observed
+// service and attribute set. Cumulative since the agent started. Bounded: past
+// max_series per metric, new attribute sets go to one series per service
+// marked otel.metric.overflow=true (the OTel SDK convention), counted.
+// Written by the pipeline thread, read by scrapes and the OTLP exporter.
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "spans/span.h"
+
+namespace kotel::metrics {
+
+// Semantic conventions' advice for http.*.request.duration, in seconds.
+inline constexpr std::array<double, 14> kDurationBounds = {0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25,
+                                                           0.5,   0.75, 1,     2.5,  5,     7.5, 10};
+
+struct Exemplar {
+  spans::TraceId trace_id{};
+  spans::SpanId span_id{};
+  double value = 0;
+  uint64_t time_unix_ns = 0;
+};
+
+struct Histogram {
+  std::array<uint64_t, kDurationBounds.size() + 1> buckets{};  // last: +Inf
+  uint64_t count = 0;
+  double sum = 0;
+  double min = 0, max = 0;
+  Exemplar exemplar;  // the latest measurement, for linking metrics to traces
+  void record(double seconds, const spans::Span& span);
+};
+
+using Attributes = std::vector<std::pair<std::string, std::string>>;
+
+struct Series {
+  std::shared_ptr<const spans::Resource> resource;
+  Attributes attributes;  // semconv names, values as text (status code too)
+  Histogram histogram;
+};
+
+enum class HttpMetric : uint8_t { kServerDuration = 0, kClientDuration = 1 };
+const char* metric_name(HttpMetric m);  // "http.server.request.duration", ...
+
+struct MetricsSnapshot {
+  uint64_t start_unix_ns = 0;
+  uint64_t time_unix_ns = 0;
+  std::vector<Series> server;
+  std::vector<Series> client;
+  uint64_t overflowed = 0;  // measurements that went to an overflow series
+};
+
+class HttpMetrics {
+ public:
+  explicit HttpMetrics(uint64_t start_unix_ns, size_t max_series = 2000)
+      : start_unix_ns_(start_unix_ns), max_series_(max_series) {}
+
+  void record(const spans::Span& span);
+  MetricsSnapshot snapshot(uint64_t now_unix_ns) const;
+  size_t series() const;
+
+ private:
+  struct Table {
+    std::unordered_map<std::string, Series> by_key;
+    size_t regular = 0;  // series that are not overflow ones
+  };
+  std::string key_of(const spans::Resource* r, const Attributes& attrs) const;
+
+  uint64_t start_unix_ns_;
+  size_t max_series_;
+  mutable std::mutex mu_;
+  std::array<Table, 2> tables_;
+  uint64_t overflowed_ = 0;
+};
+
+// The attributes a span contributes to its metric (server or client).
+Attributes metric_attributes(const spans::Span& span);
+
+}  // namespace kotel::metrics

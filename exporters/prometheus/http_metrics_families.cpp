@@ -1,0 +1,81 @@
+#include "exporters/prometheus/http_metrics_families.h"
+
+#include <fmt/format.h>
+
+#include <set>
+
+namespace kotel::prometheus {
+namespace {
+
+using Labels = std::vector<std::pair<std::string, std::string>>;
+
+Labels service_labels(const spans::Resource* r) {
+  Labels l;
+  if (!r) return {{"service_name", "unknown_service"}};
+  l.emplace_back("service_name", r->service_name);
+  if (!r->service_namespace.empty()) l.emplace_back("service_namespace", r->service_namespace);
+  l.emplace_back("service_instance_id", r->service_instance_id);
+  return l;
+}
+
+std::string bound_text(double b) { return fmt::format("{}", b); }
+
+void add_histogram(const std::vector<metrics::Series>& series, std::string name, std::string help,
+                   std::vector<MetricFamily>* out) {
+  MetricFamily f{std::move(name), std::move(help), MetricType::kHistogram, {}};
+  for (const auto& s : series) {
+    Labels base = service_labels(s.resource.get());
+    for (const auto& [k, v] : s.attributes) base.emplace_back(label_name(k), v);
+    uint64_t cumulative = 0;
+    for (size_t i = 0; i < s.histogram.buckets.size(); ++i) {
+      cumulative += s.histogram.buckets[i];
+      Labels l = base;
+      l.emplace_back("le", i < metrics::kDurationBounds.size() ? bound_text(metrics::kDurationBounds[i]) : "+Inf");
+      f.samples.push_back(Sample{std::move(l), static_cast<double>(cumulative), "_bucket"});
+    }
+    f.samples.push_back(Sample{base, s.histogram.sum, "_sum"});
+    f.samples.push_back(Sample{std::move(base), static_cast<double>(s.histogram.count), "_count"});
+  }
+  out->push_back(std::move(f));
+}
+
+}  // namespace
+
+std::string label_name(std::string_view attribute) {
+  std::string out(attribute);
+  for (char& c : out)
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_')) c = '_';
+  if (!out.empty() && out[0] >= '0' && out[0] <= '9') out.insert(out.begin(), '_');
+  return out;
+}
+
+std::vector<MetricFamily> http_metric_families(const metrics::MetricsSnapshot& snapshot) {
+  std::vector<MetricFamily> out;
+  add_histogram(snapshot.server, "http_server_request_duration_seconds",
+                "Duration of HTTP server requests (OpenTelemetry http.server.request.duration).", &out);
+  add_histogram(snapshot.client, "http_client_request_duration_seconds",
+                "Duration of HTTP client requests (OpenTelemetry http.client.request.duration).", &out);
+  MetricFamily target{"target_info", "Resource attributes of each observed process.", MetricType::kGauge, {}};
+  std::set<const spans::Resource*> seen;
+  for (const auto* list : {&snapshot.server, &snapshot.client}) {
+    for (const auto& s : *list) {
+      const spans::Resource* r = s.resource.get();
+      if (!r || !seen.insert(r).second) continue;
+      Labels l = service_labels(r);
+      l.emplace_back("process_pid", std::to_string(r->pid));
+      if (!r->executable_name.empty()) l.emplace_back("process_executable_name", r->executable_name);
+      if (!r->host_name.empty()) l.emplace_back("host_name", r->host_name);
+      for (const auto& [k, v] : r->extra)
+        if (k != "service.name" && k != "service.namespace" && k != "service.instance.id")
+          l.emplace_back(label_name(k), v);
+      target.samples.push_back(Sample{std::move(l), 1});
+    }
+  }
+  out.push_back(std::move(target));
+  out.push_back({"kotel_metric_overflow_total",
+                 "Measurements recorded in an otel.metric.overflow series: a metric reached its cap on series.",
+                 MetricType::kCounter, {Sample{{}, static_cast<double>(snapshot.overflowed)}}});
+  return out;
+}
+
+}  // namespace kotel::prometheus

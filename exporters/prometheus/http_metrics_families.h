@@ -1,0 +1,22 @@
+#pragma once
+// RED metrics snapshot -> Prometheus families, per the OpenTelemetry-to-
+// Prometheus compatibility rules: names with the unit suffix
+// (http.server.request.duration, unit s -> http_server_request_duration_seconds),
+// attribute names with dots as underscores, cumulative buckets with "le", and a
+// target_info series per observed process carrying its resource attributes.
+// One endpoint serves many services, so each series also names its service
+// (service_name, service_namespace, service_instance_id).
+
+#include <vector>
+
+#include "exporters/prometheus/text_format.h"
+#include "metrics/http_metrics.h"
+
+namespace kotel::prometheus {
+
+std::vector<MetricFamily> http_metric_families(const metrics::MetricsSnapshot& snapshot);
+
+// "http.request.method" -> "http_request_method"; anything outside [a-zA-Z0-9_] -> '_'.
+std::string label_name(std::string_view attribute);
+
+}  // namespace kotel::prometheus
