@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <mutex>
 #include <cstdio>
@@ -133,8 +134,7 @@ int run_agent(const config::Config& cfg) {
     trace_exports.push_back(TraceExport::to_file(cfg.spans_file, otlp_cfg.value()));
     spdlog::info("traces: appending to {}", cfg.spans_file);
   }
-  for (auto [signal, name] : {std::pair{&otlp_cfg.value().metrics, "metrics"}, {&otlp_cfg.value().logs, "logs"}})
-    if (signal->otlp) spdlog::warn("{}: OTLP export of this signal is not built yet: nothing is sent", name);
+  if (otlp_cfg.value().logs.otlp) spdlog::warn("logs: OTLP export of logs is not built yet: nothing is sent");
 
   // Signals are taken synchronously by this thread; the reader thread inherits the mask.
   sigset_t stop_signals;
@@ -146,11 +146,13 @@ int run_agent(const config::Config& cfg) {
   probes::ProbeOptions probe_opts = probe_options(cfg);
   // A collector on this host would be traced receiving kotel's own exports,
   // whose spans it would then receive: a loop. Its port is left alone.
-  if (otlp_cfg.value().traces.otlp) {
-    const auto& url = otlp_cfg.value().traces.url;
-    if (url.host == "127.0.0.1" || url.host == "localhost" || url.host == "::1") {
-      probe_opts.exclude_ports.push_back(url.port);
-      spdlog::info("traces: not tracing connections on port {} (the local OTLP endpoint)", url.port);
+  for (const auto* signal : {&otlp_cfg.value().traces, &otlp_cfg.value().metrics}) {
+    const auto& url = signal->url;
+    bool local = url.host == "127.0.0.1" || url.host == "localhost" || url.host == "::1";
+    auto& ex = probe_opts.exclude_ports;
+    if (signal->otlp && local && std::find(ex.begin(), ex.end(), url.port) == ex.end()) {
+      ex.push_back(url.port);
+      spdlog::info("not tracing connections on port {}: the local OTLP endpoint", url.port);
     }
   }
   probes::BpfProbes probes(probe_opts);
@@ -168,6 +170,10 @@ int run_agent(const config::Config& cfg) {
   for (uint16_t port : discovery::read_listening_ports()) pipe.tracker().listening_ports().add(port);
   // Every span feeds the RED metrics, then each trace exporter.
   metrics::HttpMetrics http_metrics(core::MonotonicToRealtime().to_unix_ns(core::monotonic_now_ns()));
+  std::unique_ptr<MetricsExport> metrics_export = MetricsExport::from_config(otlp_cfg.value(), http_metrics);
+  if (metrics_export)
+    spdlog::info("metrics: exporting over {} every {} ms", metrics_export->describe(),
+                 otlp_cfg.value().metric_export_interval.count());
   pipe.enable_spans(span_settings(cfg), [&trace_exports, &http_metrics](spans::Span&& s) {
     http_metrics.record(s);
     for (size_t i = 0; i + 1 < trace_exports.size(); ++i) trace_exports[i]->offer(spans::Span(s));
@@ -244,6 +250,7 @@ int run_agent(const config::Config& cfg) {
   reader_thread.join();
   log_stats(probes, pipe, *reader, "final");
   for (auto& e : trace_exports) e->stop(std::chrono::seconds(5));
+  if (metrics_export) metrics_export->stop(std::chrono::seconds(5));
   return 0;
 }
 

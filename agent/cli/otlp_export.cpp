@@ -4,9 +4,9 @@
 
 namespace kotel::cli {
 
-std::unique_ptr<TraceExport> TraceExport::from_config(const config::OtlpConfig& cfg) {
-  const auto& t = cfg.traces;
-  if (!t.otlp) return nullptr;
+namespace {
+
+otlp::OtlpTarget target_of(const config::OtlpSignalConfig& t) {
   otlp::OtlpTarget target;
   target.endpoint = t.endpoint;
   target.headers = t.headers;
@@ -16,6 +16,20 @@ std::unique_ptr<TraceExport> TraceExport::from_config(const config::OtlpConfig& 
   target.ca_file = t.certificate;
   target.client_cert_file = t.client_certificate;
   target.client_key_file = t.client_key;
+  return target;
+}
+
+uint64_t unix_now_ns() {
+  return static_cast<uint64_t>(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch()).count());
+}
+
+}  // namespace
+
+std::unique_ptr<TraceExport> TraceExport::from_config(const config::OtlpConfig& cfg) {
+  const auto& t = cfg.traces;
+  if (!t.otlp) return nullptr;
+  otlp::OtlpTarget target = target_of(t);
   auto resource = otlp::default_agent_resource(cfg.resource_attributes);
   std::shared_ptr<otlp::TraceExporter> exporter =
       t.protocol == config::OtlpProtocol::kGrpc ? otlp::make_grpc_trace_exporter(std::move(target), std::move(resource))
@@ -57,6 +71,58 @@ void TraceExport::stop(std::chrono::milliseconds deadline) {
                    s.dropped_shutdown.load(),
                s.dropped_queue_full.load(), s.dropped_permanent.load(), s.dropped_retries.load(),
                s.dropped_shutdown.load(), s.rejected.load());
+}
+
+std::unique_ptr<MetricsExport> MetricsExport::from_config(const config::OtlpConfig& cfg,
+                                                         const metrics::HttpMetrics& source) {
+  const auto& m = cfg.metrics;
+  if (!m.otlp) return nullptr;
+  auto resource = otlp::default_agent_resource(cfg.resource_attributes);
+  auto exporter = m.protocol == config::OtlpProtocol::kGrpc
+                      ? otlp::make_grpc_metrics_exporter(target_of(m), std::move(resource))
+                      : otlp::make_http_metrics_exporter(target_of(m), std::move(resource));
+  return std::unique_ptr<MetricsExport>(
+      new MetricsExport(std::move(exporter), source, cfg.metric_export_interval, cfg.metric_export_timeout));
+}
+
+MetricsExport::MetricsExport(std::unique_ptr<otlp::MetricsExporter> exporter, const metrics::HttpMetrics& source,
+                             std::chrono::milliseconds interval, std::chrono::milliseconds timeout)
+    : exporter_(std::move(exporter)), source_(source), interval_(interval), timeout_(timeout),
+      describe_(exporter_->describe()) {
+  thread_ = std::thread([this] {
+    std::unique_lock lock(mu_);
+    while (!wake_.wait_for(lock, interval_, [this] { return stopping_; })) {
+      lock.unlock();
+      export_once(timeout_);
+      lock.lock();
+    }
+  });
+}
+
+MetricsExport::~MetricsExport() { stop(std::chrono::milliseconds(0)); }
+
+void MetricsExport::export_once(std::chrono::milliseconds timeout) {
+  if (source_.series() == 0) return;  // nothing measured yet
+  auto r = exporter_->send(source_.snapshot(unix_now_ns()), timeout);
+  ++exports_;
+  if (r.status != exporters::ExportStatus::kOk) {
+    ++failures_;
+    spdlog::warn("metrics {}: export failed (the next one carries the same totals): {}", describe_, r.error);
+  }
+}
+
+void MetricsExport::stop(std::chrono::milliseconds deadline) {
+  {
+    std::lock_guard lock(mu_);
+    if (stopping_) return;
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  thread_.join();
+  if (deadline.count() > 0) {
+    export_once(deadline);
+    spdlog::info("metrics {}: {} exports, {} failed", describe_, exports_.load(), failures_.load());
+  }
 }
 
 }  // namespace kotel::cli

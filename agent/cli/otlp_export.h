@@ -5,11 +5,17 @@
 
 #include <chrono>
 #include <memory>
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
 #include <string>
+#include <thread>
 
 #include "config/otlp_config.h"
 #include "exporters/common/batch_processor.h"
+#include "exporters/otlp/metrics_exporter.h"
 #include "exporters/otlp/trace_exporter.h"
+#include "metrics/http_metrics.h"
 #include "spans/span.h"
 
 namespace kotel::cli {
@@ -36,6 +42,34 @@ class TraceExport {
   std::string describe_;
   const char* kind_;
   std::unique_ptr<exporters::BatchProcessor<spans::Span>> processor_;
+};
+
+// The RED metrics over OTLP: every OTEL_METRIC_EXPORT_INTERVAL a cumulative
+// snapshot is sent. A failed export loses nothing: the next snapshot carries
+// the same totals. stop() sends a last one.
+class MetricsExport {
+ public:
+  static std::unique_ptr<MetricsExport> from_config(const config::OtlpConfig& cfg, const metrics::HttpMetrics& source);
+  ~MetricsExport();
+  void stop(std::chrono::milliseconds deadline);
+  const std::string& describe() const { return describe_; }
+  uint64_t exports() const { return exports_.load(); }
+  uint64_t failures() const { return failures_.load(); }
+
+ private:
+  MetricsExport(std::unique_ptr<otlp::MetricsExporter> exporter, const metrics::HttpMetrics& source,
+                std::chrono::milliseconds interval, std::chrono::milliseconds timeout);
+  void export_once(std::chrono::milliseconds timeout);
+
+  std::unique_ptr<otlp::MetricsExporter> exporter_;
+  const metrics::HttpMetrics& source_;
+  std::chrono::milliseconds interval_, timeout_;
+  std::string describe_;
+  std::atomic<uint64_t> exports_{0}, failures_{0};
+  std::mutex mu_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::thread thread_;
 };
 
 }  // namespace kotel::cli

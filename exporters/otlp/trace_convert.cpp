@@ -22,46 +22,7 @@ void set_value(const spans::AttributeValue& v, pb::common::v1::AnyValue* out) {
   else out->set_bool_value(std::get<bool>(v));
 }
 
-void add_string(pb::common::v1::KeyValue* kv, std::string_view key, std::string_view value) {
-  kv->set_key(std::string(key));
-  kv->mutable_value()->set_string_value(std::string(value));
-}
-
-void fill_resource(const spans::Resource* r, const AgentResource& agent, pb::resource::v1::Resource* out) {
-  std::unordered_set<std::string_view> seen;
-  auto add = [&](std::string_view key, std::string_view value) {
-    if (value.empty() || !seen.insert(key).second) return;
-    add_string(out->add_attributes(), key, value);
-  };
-  auto add_int = [&](std::string_view key, int64_t value) {
-    if (!seen.insert(key).second) return;
-    auto* kv = out->add_attributes();
-    kv->set_key(std::string(key));
-    kv->mutable_value()->set_int_value(value);
-  };
-  if (!r) {
-    add("service.name", "unknown_service");
-  } else {
-    add("service.name", r->service_name.empty() ? std::string_view("unknown_service") : r->service_name);
-    add("service.namespace", r->service_namespace);
-    add("service.instance.id", r->service_instance_id);
-    if (r->pid) add_int("process.pid", r->pid);
-    add("process.executable.name", r->executable_name);
-    add("process.executable.path", r->executable_path);
-    add("host.name", r->host_name);
-    for (const auto& [k, v] : r->extra) add(k, v);
-  }
-  for (const auto& [k, v] : agent.attributes) add(k, v);
-}
-
 }  // namespace
-
-AgentResource default_agent_resource(std::vector<std::pair<std::string, std::string>> from_env) {
-  AgentResource a;
-  a.attributes = {{"telemetry.distro.name", "kotel"}, {"telemetry.distro.version", core::kVersion}};
-  for (auto& kv : from_env) a.attributes.push_back(std::move(kv));
-  return a;
-}
 
 void to_export_request(std::span<const spans::Span> spans, const AgentResource& agent,
                        pb::collector::trace::v1::ExportTraceServiceRequest* out) {

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# e2e conformance: the agent exports real spans to the reference OTLP sink
+# e2e conformance: the agent exports real spans and RED metrics to the reference OTLP sink
 # (../shared/tools/otlp-sink, an independent receiver built from the upstream
 # spec), over gRPC and over HTTP/protobuf; the sink's check.py must find 0
 # violations, every parent in the dump, and exactly the spans of the traffic.
@@ -37,6 +37,7 @@ for protocol in grpc http/protobuf; do
 
   # Only the services' ports: other traffic on this host is not part of the check.
   OTEL_EXPORTER_OTLP_ENDPOINT=$endpoint OTEL_EXPORTER_OTLP_PROTOCOL=$protocol OTEL_BSP_SCHEDULE_DELAY=200 \
+  OTEL_METRICS_EXPORTER=otlp OTEL_METRIC_EXPORT_INTERVAL=500 \
   OTEL_RESOURCE_ATTRIBUTES=deployment.environment.name=ci \
     "$kotel" agent --print none --metrics-address off --port "$port_a,$port_b" --spans-file "$work/$name.spans.jsonl" \
     > "$work/agent.out" 2> "$work/agent.err" &
@@ -52,12 +53,17 @@ for protocol in grpc http/protobuf; do
   kill -TERM "$sink_pid"; wait "$sink_pid" || true
 
   # Per request: curl CLIENT -> A SERVER -> A CLIENT -> B SERVER.
-  /usr/bin/python3 "$sink/check.py" "$work/$name.jsonl" --require-parents \
+  /usr/bin/python3 "$sink/check.py" "$work/$name.jsonl" --signal traces --require-parents \
     --expect "spans=$((4 * requests))" --expect "traces=$requests" --expect "roots=$requests" \
     --expect "parent_linked=$((3 * requests))" --expect-span-attr http.request.method=GET \
     --expect-span-attr baggage.user=ann > "$work/check.log" 2>&1 || { cat "$work/check.log"; fail "$name: check.py failed"; }
   grep -q "violations: 0" "$work/check.log" || { cat "$work/check.log"; fail "$name: violations"; }
   echo "ok: $protocol: $(grep '^spans:' "$work/check.log")"
+  # The whole recording, metrics included: histograms valid, both durations there.
+  /usr/bin/python3 "$sink/check.py" "$work/$name.jsonl" --expect-metric http.server.request.duration \
+    --expect-metric http.client.request.duration > "$work/check-all.log" 2>&1 \
+    || { cat "$work/check-all.log"; fail "$name: check.py failed on the metrics"; }
+  echo "ok: $protocol: $(grep '^metrics:' "$work/check-all.log")"
 done
 
 # --spans-file wrote the same spans as OTLP/JSON lines: the sink's HTTP/JSON
