@@ -2,6 +2,7 @@
 // connections on one host) through the userspace pipeline, one core:
 //   baseline: connection tracking + protocol detection only (spans off)
 //   spans:    + HTTP/1 stitching + span building (ids, parents, attributes)
+//             + RED histograms
 // Rounds alternate; prints events/s per round, medians and the ratio.
 // usage: kotel_replay_bench [rounds=5] [requests-per-round=200000] [connections=1000]
 
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "bench_stats.h"
+#include "metrics/http_metrics.h"
 #include "pipeline/event_pipeline.h"
 
 using namespace kotel;
@@ -89,7 +91,12 @@ struct Result {
 Result run(const Workload& w, bool spans_on) {
   pipeline::EventPipeline pipe(config::PrintMode::kNone, {}, core::MonotonicToRealtime(0), {}, [](const std::string&) {});
   uint64_t spans = 0;
-  if (spans_on) pipe.enable_spans({}, [&spans](kotel::spans::Span&&) { ++spans; });
+  metrics::HttpMetrics red(0);  // as the agent does: every span feeds the RED histograms
+  if (spans_on)
+    pipe.enable_spans({}, [&spans, &red](kotel::spans::Span&& s) {
+      red.record(s);
+      ++spans;
+    });
   for (const auto& e : w.opens) pipe.on_event(e);
   auto t0 = std::chrono::steady_clock::now();
   for (const auto& e : w.data) pipe.on_event(e);

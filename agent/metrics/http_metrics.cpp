@@ -4,17 +4,6 @@
 #include <span>
 
 namespace kotel::metrics {
-namespace {
-
-std::string text(const spans::AttributeValue& v) {
-  if (const auto* s = std::get_if<std::string>(&v)) return *s;
-  if (const auto* i = std::get_if<int64_t>(&v)) return std::to_string(*i);
-  if (const auto* b = std::get_if<bool>(&v)) return *b ? "true" : "false";
-  return std::to_string(std::get<double>(v));
-}
-
-}  // namespace
-
 const char* metric_name(HttpMetric m) {
   return m == HttpMetric::kServerDuration ? "http.server.request.duration" : "http.client.request.duration";
 }
@@ -30,51 +19,50 @@ void Histogram::record(double seconds, const spans::Span& span) {
   exemplar = {span.trace_id, span.span_id, seconds, span.end_unix_ns};
 }
 
-Attributes metric_attributes(const spans::Span& span) {
-  // Low-cardinality attributes only: never url.path, peer addresses, ids.
-  static constexpr std::string_view kServer[] = {"http.request.method", "http.response.status_code", "error.type",
-                                                 "url.scheme", "network.protocol.version", "http.route"};
-  static constexpr std::string_view kClient[] = {"http.request.method", "http.response.status_code", "error.type",
-                                                 "server.address", "server.port", "network.protocol.version"};
+Attributes metric_attributes(const spans::HttpSummary& http, bool server) {
   Attributes out;
-  bool server = span.kind == spans::SpanKind::kServer;
-  auto wanted = server ? std::span<const std::string_view>(kServer) : std::span<const std::string_view>(kClient);
-  for (std::string_view key : wanted)
-    if (const auto* v = span.attribute(key)) out.emplace_back(std::string(key), text(*v));
+  out.emplace_back("http.request.method", http.method);
+  if (http.status) out.emplace_back("http.response.status_code", std::to_string(http.status));
+  if (!http.error_type.empty()) out.emplace_back("error.type", http.error_type);
+  if (server) {
+    out.emplace_back("url.scheme", "http");
+  } else {
+    if (!http.server_address.empty()) out.emplace_back("server.address", http.server_address);
+    if (http.server_port) out.emplace_back("server.port", std::to_string(http.server_port));
+  }
+  out.emplace_back("network.protocol.version", http.version_minor == 0 ? "1.0" : "1.1");
   return out;
 }
 
-std::string HttpMetrics::key_of(const spans::Resource* r, const Attributes& attrs) const {
-  std::string key = r ? r->service_instance_id + '\x1e' + std::to_string(r->pid) : std::string("-");
-  for (const auto& [k, v] : attrs) {
-    key += '\x1f';
-    key += k;
-    key += '=';
-    key += v;
-  }
-  return key;
+size_t HttpMetrics::KeyHash::operator()(const Key& k) const {
+  std::hash<std::string_view> h;
+  size_t x = std::hash<const void*>{}(k.resource) * 0x9e3779b97f4a7c15ULL;
+  x ^= h(k.http.method) + (uint64_t{k.http.status} << 17) + (uint64_t{k.http.server_port} << 33) +
+       (uint64_t{k.http.version_minor} << 50) + k.overflow;
+  if (!k.http.error_type.empty()) x ^= h(k.http.error_type) * 31;
+  if (!k.http.server_address.empty()) x ^= h(k.http.server_address) * 131;
+  return x;
 }
 
 void HttpMetrics::record(const spans::Span& span) {
   if (span.kind != spans::SpanKind::kServer && span.kind != spans::SpanKind::kClient) return;
-  Table& t = tables_[span.kind == spans::SpanKind::kServer ? 0 : 1];
+  bool server = span.kind == spans::SpanKind::kServer;
+  Table& t = tables_[server ? 0 : 1];
   double seconds = static_cast<double>(span.end_unix_ns - span.start_unix_ns) / 1e9;
-  Attributes attrs = metric_attributes(span);
-  std::string key = key_of(span.resource.get(), attrs);
+  Key key{span.resource.get(), span.http, false};
   std::lock_guard lock(mu_);
   auto it = t.by_key.find(key);
   if (it == t.by_key.end()) {
     if (t.regular >= max_series_) {  // one overflow series per service
-      attrs = {{"otel.metric.overflow", "true"}};
-      key = key_of(span.resource.get(), attrs);
+      key = Key{span.resource.get(), {}, true};
       ++overflowed_;
       it = t.by_key.find(key);
+      if (it == t.by_key.end())
+        it = t.by_key.emplace(key, Series{span.resource, {{"otel.metric.overflow", "true"}}, {}}).first;
     } else {
       ++t.regular;
+      it = t.by_key.emplace(key, Series{span.resource, metric_attributes(span.http, server), {}}).first;
     }
-    if (it == t.by_key.end()) it = t.by_key.emplace(std::move(key), Series{span.resource, std::move(attrs), {}}).first;
-  } else if (it->second.attributes.size() == 1 && it->second.attributes[0].first == "otel.metric.overflow") {
-    ++overflowed_;
   }
   it->second.histogram.record(seconds, span);
 }

@@ -69,11 +69,26 @@ class HttpMetrics {
   size_t series() const;
 
  private:
+  // What tells series apart: the process and the span's typed HTTP facts.
+  // Overflow series have only the resource (and overflow set).
+  struct Key {
+    const spans::Resource* resource = nullptr;  // kept alive by the series' shared_ptr
+    spans::HttpSummary http;
+    bool overflow = false;
+    bool operator==(const Key& o) const {
+      return resource == o.resource && overflow == o.overflow && http.status == o.http.status &&
+             http.server_port == o.http.server_port && http.version_minor == o.http.version_minor &&
+             http.method == o.http.method && http.error_type == o.http.error_type &&
+             http.server_address == o.http.server_address;
+    }
+  };
+  struct KeyHash {
+    size_t operator()(const Key& k) const;
+  };
   struct Table {
-    std::unordered_map<std::string, Series> by_key;
+    std::unordered_map<Key, Series, KeyHash> by_key;
     size_t regular = 0;  // series that are not overflow ones
   };
-  std::string key_of(const spans::Resource* r, const Attributes& attrs) const;
 
   uint64_t start_unix_ns_;
   size_t max_series_;
@@ -82,7 +97,8 @@ class HttpMetrics {
   uint64_t overflowed_ = 0;
 };
 
-// The attributes a span contributes to its metric (server or client).
-Attributes metric_attributes(const spans::Span& span);
+// The attributes a span's metric series carries (server or client), from its
+// typed HTTP facts: low-cardinality only (never paths, peers or ids).
+Attributes metric_attributes(const spans::HttpSummary& http, bool server);
 
 }  // namespace kotel::metrics

@@ -164,6 +164,9 @@ void HttpSpanBuilder::exchange_done(std::unique_ptr<http1::Exchange> ex) {
   bool failed = ex->no_response || (ex->status >= 500) || (!server && ex->status >= 400);
   if (failed) span.status = StatusCode::kError;
   add_attributes(*ex, *p, span);
+  span.http.method = other_method ? std::string_view("_OTHER") : std::string_view(ex->method);
+  span.http.status = ex->status;
+  span.http.version_minor = ex->version_minor;
 
   ++(server ? stats_.server_spans : stats_.client_spans);
   switch (p->parent_source) {
@@ -222,6 +225,8 @@ void HttpSpanBuilder::add_attributes(const http1::Exchange& ex, const Pending& p
     uint16_t port = host_port ? host_port : p.tuple_known ? p.tuple.remote.port : 0;
     if (!address.empty()) str("server.address", address);
     if (port) num("server.port", port);
+    span.http.server_address.assign(address);
+    span.http.server_port = port;
     if (!address.empty()) {
       std::string full = "http://";
       full.append(address);
@@ -236,8 +241,9 @@ void HttpSpanBuilder::add_attributes(const http1::Exchange& ex, const Pending& p
   if (!ex.user_agent.empty()) str("user_agent.original", ex.user_agent);
   if (ex.request_body_bytes) num("http.request.body.size", static_cast<int64_t>(ex.request_body_bytes));
   if (ex.response_body_bytes) num("http.response.body.size", static_cast<int64_t>(ex.response_body_bytes));
-  if (ex.no_response) str("error.type", "no_response");
-  else if (ex.status >= 500 || (!server && ex.status >= 400)) str("error.type", std::to_string(ex.status));
+  if (ex.no_response) span.http.error_type = "no_response";
+  else if (ex.status >= 500 || (!server && ex.status >= 400)) span.http.error_type = std::to_string(ex.status);
+  if (!span.http.error_type.empty()) str("error.type", span.http.error_type);
   num("thread.id", ex.request_tid);
 
   str("kotel.parent.source", parent_source_name(p.parent_source));

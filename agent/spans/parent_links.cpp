@@ -57,10 +57,10 @@ void TupleLinks::client_request(const ingest::Tuple& tuple, uint64_t ts_ns, Link
       ++forgotten_;
       return;
     }
-    it = by_tuple_.emplace(k, std::deque<Waiting>{}).first;
+    it = by_tuple_.emplace(k, std::vector<Waiting>{}).first;
   }
   if (it->second.size() >= kMaxPerTuple) {  // nobody on this host reads them
-    it->second.pop_front();
+    it->second.erase(it->second.begin());
     ++forgotten_;
   }
   it->second.push_back({ts_ns, std::move(ctx)});
@@ -73,17 +73,17 @@ std::optional<LinkContext> TupleLinks::server_request(const ingest::Tuple& tuple
   // A request is read after it was sent: anything queued later is not this one.
   if (waiting.empty() || waiting.front().ts_ns > ts_ns) return std::nullopt;
   LinkContext ctx = std::move(waiting.front().ctx);
-  waiting.pop_front();  // an emptied entry stays for the connection's next request; expire() drops it
+  waiting.erase(waiting.begin());  // an emptied entry stays for the connection's next request; expire() drops it
   return ctx;
 }
 
 void TupleLinks::expire(uint64_t now_ns) {
   for (auto it = by_tuple_.begin(); it != by_tuple_.end();) {
     auto& waiting = it->second;
-    while (!waiting.empty() && waiting.front().ts_ns + kMaxAgeNs < now_ns) {
-      waiting.pop_front();
-      ++forgotten_;
-    }
+    auto stale = std::find_if(waiting.begin(), waiting.end(),
+                              [&](const Waiting& w) { return w.ts_ns + kMaxAgeNs >= now_ns; });
+    forgotten_ += static_cast<uint64_t>(stale - waiting.begin());
+    waiting.erase(waiting.begin(), stale);
     it = waiting.empty() ? by_tuple_.erase(it) : std::next(it);
   }
 }

@@ -33,6 +33,12 @@ spans::Span span(spans::SpanKind kind, double seconds, int64_t status, std::shar
   s.attributes.push_back({"server.address", std::string("api")});
   s.attributes.push_back({"server.port", int64_t{8080}});
   s.attributes.push_back({"network.peer.address", std::string("10.0.0.9")});
+  s.http.method = "GET";
+  s.http.status = static_cast<uint16_t>(status);
+  if (kind == spans::SpanKind::kClient) {
+    s.http.server_address = "api";
+    s.http.server_port = 8080;
+  }
   s.resource = std::move(r);
   return s;
 }
@@ -63,12 +69,15 @@ TEST(HttpMetrics, ServerAndClientKeepOnlyLowCardinalityAttributes) {
   auto snap = m.snapshot(0);
   ASSERT_EQ(snap.server.size(), 1u);
   ASSERT_EQ(snap.client.size(), 1u);
-  EXPECT_EQ(snap.server[0].attributes,
-            (Attributes{{"http.request.method", "GET"}, {"http.response.status_code", "200"}, {"url.scheme", "http"}}));
+  EXPECT_EQ(snap.server[0].attributes, (Attributes{{"http.request.method", "GET"},
+                                                   {"http.response.status_code", "200"},
+                                                   {"url.scheme", "http"},
+                                                   {"network.protocol.version", "1.1"}}));
   EXPECT_EQ(snap.client[0].attributes, (Attributes{{"http.request.method", "GET"},
                                                    {"http.response.status_code", "503"},
                                                    {"server.address", "api"},
-                                                   {"server.port", "8080"}}));
+                                                   {"server.port", "8080"},
+                                                   {"network.protocol.version", "1.1"}}));
 }
 
 TEST(HttpMetrics, PastTheCapNewSeriesGoToOneOverflowSeries) {
@@ -89,12 +98,13 @@ TEST(HttpMetrics, PastTheCapNewSeriesGoToOneOverflowSeries) {
 
 TEST(HttpMetrics, PrometheusFamiliesFollowTheCompatibilityRules) {
   HttpMetrics m(0);
-  m.record(span(spans::SpanKind::kServer, 0.003, 200, resource()));
-  m.record(span(spans::SpanKind::kServer, 0.2, 200, resource()));
+  auto r = resource();  // one process: its spans share the resource
+  m.record(span(spans::SpanKind::kServer, 0.003, 200, r));
+  m.record(span(spans::SpanKind::kServer, 0.2, 200, r));
   std::string text = prometheus::render(prometheus::http_metric_families(m.snapshot(0)));
   EXPECT_NE(text.find("# TYPE http_server_request_duration_seconds histogram\n"), std::string::npos) << text;
   std::string labels = "service_name=\"shop\",service_instance_id=\"0a1b\",http_request_method=\"GET\","
-                       "http_response_status_code=\"200\",url_scheme=\"http\"";
+                       "http_response_status_code=\"200\",url_scheme=\"http\",network_protocol_version=\"1.1\"";
   EXPECT_NE(text.find("http_server_request_duration_seconds_bucket{" + labels + ",le=\"0.005\"} 1\n"),
             std::string::npos) << text;
   EXPECT_NE(text.find("http_server_request_duration_seconds_bucket{" + labels + ",le=\"0.25\"} 2\n"),

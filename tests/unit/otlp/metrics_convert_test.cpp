@@ -23,6 +23,9 @@ TEST(MetricsConvert, HistogramsPerResourceWithEveryField) {
   s.attributes.push_back({"http.request.method", std::string("POST")});
   s.attributes.push_back({"http.response.status_code", int64_t{502}});
   s.attributes.push_back({"server.port", int64_t{9090}});
+  s.http.method = "POST";
+  s.http.status = 502;
+  s.http.server_port = 9090;
   s.resource = r;
   m.record(s);
   pb::collector::metrics::v1::ExportMetricsServiceRequest req;
