@@ -134,7 +134,7 @@ int run_agent(const config::Config& cfg) {
     trace_exports.push_back(TraceExport::to_file(cfg.spans_file, otlp_cfg.value()));
     spdlog::info("traces: appending to {}", cfg.spans_file);
   }
-  if (otlp_cfg.value().logs.otlp) spdlog::warn("logs: OTLP export of logs is not built yet: nothing is sent");
+  if (otlp_cfg.value().logs.otlp) spdlog::info("logs: kotel does not capture logs yet, so none are exported");
 
   // Signals are taken synchronously by this thread; the reader thread inherits the mask.
   sigset_t stop_signals;
