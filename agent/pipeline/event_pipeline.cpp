@@ -8,6 +8,7 @@
 
 #include "exporters/console/event_format.h"
 #include "exporters/console/span_format.h"
+#include "spans/http_attributes.h"
 #include "ingest/decoder.h"
 
 extern "C" {
@@ -140,7 +141,10 @@ void EventPipeline::enable_spans(spans::SpanSettings settings, spans::HttpSpanBu
   auto resources = [this](uint32_t pid) { return resources_.lookup(pid, processes_.lookup(pid).comm); };
   auto out = [this, sink = std::move(sink)](spans::Span&& span) {
     ++stats_.spans;
-    if (print_ == config::PrintMode::kSpans) sink_(console::format_span(span, console::local_time_text(span.start_unix_ns)));
+    if (print_ == config::PrintMode::kSpans) {
+      spans::render_attributes(span);  // printing needs them here anyway
+      sink_(console::format_span(span, console::local_time_text(span.start_unix_ns)));
+    }
     if (sink) sink(std::move(span));
   };
   http_ = std::make_unique<HttpStage>(std::move(settings), std::move(ids), resources, clock_, std::move(out));

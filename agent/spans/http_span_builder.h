@@ -64,9 +64,9 @@ class HttpSpanBuilder final : public protocols::http1::ExchangeSink {
  private:
   struct Pending;
   std::shared_ptr<const Baggage> pick_baggage(const std::vector<protocols::context::BaggageEntry>& entries) const;
-  void add_attributes(const protocols::http1::Exchange& ex, const Pending& p, Span& span) const;
 
   SpanSettings settings_;
+  std::shared_ptr<const SpanSettings> shared_settings_;  // for the spans' facts
   IdSource& ids_;
   core::MonotonicToRealtime clock_;
   SpanSink sink_;

@@ -77,6 +77,8 @@ struct HttpSummary {
   uint8_t version_minor = 1;   // HTTP/1.<minor>
 };
 
+struct HttpFacts;  // spans/http_attributes.h
+
 struct Span {
   TraceId trace_id{};
   SpanId span_id{};
@@ -93,8 +95,13 @@ struct Span {
   ParentSource parent_source = ParentSource::kNone;
   std::shared_ptr<const Resource> resource;
   HttpSummary http;
+  // An HTTP span's attributes are rendered from these facts by
+  // render_attributes() (http_attributes.h) where it is cheap to do so: on an
+  // exporter's thread, not in the pipeline. Null once rendered.
+  std::shared_ptr<const HttpFacts> http_facts;
 
   bool has_parent() const { return parent_span_id != SpanId{}; }
+  // Among the rendered attributes.
   const AttributeValue* attribute(std::string_view key) const;
 };
 

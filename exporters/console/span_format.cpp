@@ -4,6 +4,8 @@
 
 #include <ctime>
 
+#include "spans/http_attributes.h"
+
 namespace kotel::console {
 namespace {
 
@@ -64,10 +66,7 @@ std::string hex_id(const uint8_t* bytes, size_t n) {
 std::string format_span(const spans::Span& span, std::string_view time) {
   std::string service = span.resource ? span.resource->service_name : "?";
   uint32_t pid = span.resource ? span.resource->pid : 0;
-  const auto* status = span.attribute("http.response.status_code");
-  std::string status_text = status && std::holds_alternative<int64_t>(*status)
-                                ? fmt::format("{}", std::get<int64_t>(*status))
-                                : std::string("-");
+  std::string status_text = span.http.status ? fmt::format("{}", span.http.status) : std::string("-");
   double ms = static_cast<double>(span.end_unix_ns - span.start_unix_ns) / 1e6;
   std::string out = fmt::format(
       "{} SPAN {} {}[{}] \"{}\" {}{} {:.3f}ms trace={} span={} parent={} ({})", time, kind_name(span.kind), service,
@@ -75,7 +74,7 @@ std::string format_span(const spans::Span& span, std::string_view time) {
       hex_id(span.trace_id.data(), span.trace_id.size()), hex_id(span.span_id.data(), span.span_id.size()),
       span.has_parent() ? hex_id(span.parent_span_id.data(), span.parent_span_id.size()) : std::string("-"),
       spans::parent_source_name(span.parent_source));
-  for (const auto& a : span.attributes) {
+  for (const auto& a : spans::attributes_of(span)) {
     out += ' ';
     out += a.key.view();
     out += '=';

@@ -4,6 +4,7 @@
 #include <unordered_set>
 
 #include "core/version.h"
+#include "spans/http_attributes.h"
 
 namespace kotel::otlp {
 namespace pb = opentelemetry::proto;
@@ -56,8 +57,12 @@ void to_export_request(std::span<const spans::Span> spans, const AgentResource& 
     p->set_kind(static_cast<pb::trace::v1::Span::SpanKind>(s.kind));
     p->set_start_time_unix_nano(s.start_unix_ns);
     p->set_end_time_unix_nano(s.end_unix_ns);
-    p->mutable_attributes()->Reserve(static_cast<int>(s.attributes.size()));
-    for (const auto& a : s.attributes) {
+    // HTTP spans arrive with facts, not attributes: rendered here, on the exporter's thread.
+    std::vector<spans::Attribute> rendered;
+    if (s.http_facts) rendered = spans::http_attributes(*s.http_facts, s.http);
+    const auto& attributes = s.http_facts ? rendered : s.attributes;
+    p->mutable_attributes()->Reserve(static_cast<int>(attributes.size()));
+    for (const auto& a : attributes) {
       auto* kv = p->add_attributes();
       kv->set_key(std::string(a.key.view()));
       set_value(a.value, kv->mutable_value());

@@ -4,6 +4,8 @@
 
 #include "spans/http_span_builder.h"
 
+#include "spans/http_attributes.h"
+
 #include <gtest/gtest.h>
 
 #include <string>
@@ -46,7 +48,10 @@ struct Harness {
   http1::StitchStats stats;
   explicit Harness(SpanSettings s = {})
       : builder(std::move(s), ids, core::MonotonicToRealtime(1'000'000'000'000),
-                [this](Span&& s) { spans.push_back(std::move(s)); }) {}
+                [this](Span&& s) {
+                  render_attributes(s);
+                  spans.push_back(std::move(s));
+                }) {}
 };
 
 // Drives one connection's stitcher through a harness's builder.
