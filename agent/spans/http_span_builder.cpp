@@ -178,8 +178,8 @@ void HttpSpanBuilder::exchange_done(std::unique_ptr<http1::Exchange> ex) {
 }
 
 std::string_view HttpSpanBuilder::template_of(std::string_view service, std::string_view path) {
-  size_t h = std::hash<std::string_view>{}(path) ^ (std::hash<std::string_view>{}(service) * 0x9e3779b97f4a7c15ULL);
-  NameCacheEntry& e = name_cache_[h % kNameCacheSlots];
+  // By path alone (one hash); the service is compared on a hit.
+  NameCacheEntry& e = name_cache_[std::hash<std::string_view>{}(path) % kNameCacheSlots];
   if (e.path == path && e.service == service && !e.name.empty()) return e.name;
   e.service.assign(service);
   e.path.assign(path);

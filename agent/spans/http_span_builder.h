@@ -83,7 +83,7 @@ class HttpSpanBuilder final : public protocols::http1::ExchangeSink {
     std::string path;
     std::string name;  // admitted template
   };
-  static constexpr size_t kNameCacheSlots = 4096;
+  static constexpr size_t kNameCacheSlots = 16384;  // ~2 MB at most
   std::vector<NameCacheEntry> name_cache_;
   std::string_view template_of(std::string_view service, std::string_view path);
   SpanBuilderStats stats_;
