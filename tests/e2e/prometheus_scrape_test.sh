@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # e2e: `kotel agent` serves /metrics; promtool accepts the exposition, and a real
-# Prometheus (Debian's) scrapes it and can query the agent's counters.
+# Prometheus (Debian's) scrapes it and can query the agent's counters. The
+# shipped alert rules pass promtool's checks and unit tests and load in that
+# Prometheus; every query of the shipped Grafana dashboard runs there.
 # usage: prometheus_scrape_test.sh <kotel binary>
 set -euo pipefail
 kotel=$1
-source "$(dirname "$0")/lib.sh"
+here=$(cd "$(dirname "$0")" && pwd)
+deploy="$here/../../deploy"
+source "$here/lib.sh"
 fail() { echo "FAIL: $*"; tail -20 "$work/agent.err" 2>/dev/null; tail -20 "$work/prom.log" 2>/dev/null; exit 1; }
 
 "$kotel" agent --print none --metrics-address 127.0.0.1:0 > /dev/null 2> "$work/agent.err" &
@@ -39,8 +43,12 @@ grep -q 'kotel_hook_state{hook="tp/sock/inet_sock_set_state",state="attached"} 1
 
 # A real Prometheus scrapes the agent every second.
 prom_port=$(free_port)
+promtool check rules "$deploy/prometheus/kotel-alerts.yml" || fail "promtool rejected the alert rules"
+(cd "$deploy/prometheus" && promtool test rules kotel-alerts.test.yml) || fail "the alert rules' unit tests failed"
+cp "$deploy/prometheus/kotel-alerts.yml" "$work/"
 cat > "$work/prometheus.yml" <<YML
 global: { scrape_interval: 1s, evaluation_interval: 1s }
+rule_files: [ "$work/kotel-alerts.yml" ]
 scrape_configs:
   - job_name: kotel
     static_configs: [ { targets: ["127.0.0.1:$port"] } ]
@@ -57,4 +65,22 @@ query 'histogram_quantile(0.99, sum by (le) (rate(http_server_request_duration_s
   || fail "Prometheus cannot compute a p99 from the server histogram"
 query 'http_server_request_duration_seconds_count{http_response_status_code="200"} >= 4' | grep -q '"result":\[{' \
   || fail "Prometheus has no server request counts"
-echo "PASS: /metrics valid for promtool and scraped by Prometheus (port $port)"
+rules_ok() { curl -sf "http://127.0.0.1:$prom_port/api/v1/rules" | python3 -c '
+import json, sys
+groups = json.load(sys.stdin)["data"]["groups"]
+rules = [r for g in groups for r in g["rules"]]
+sys.exit(0 if len(groups) == 2 and rules and all(r.get("health") == "ok" for r in rules) else 1)'; }
+wait_until 30 rules_ok || fail "the alert rules did not all evaluate cleanly in Prometheus"
+python3 - "$deploy/grafana/kotel-dashboard.json" "$prom_port" <<'PY' || fail "a dashboard query failed in Prometheus"
+import json, sys, urllib.parse, urllib.request
+dash = json.load(open(sys.argv[1]))
+exprs = [t["expr"] for p in dash["panels"] for t in p["targets"]]
+for e in exprs:
+    q = e.replace("$service", ".*").replace("$__rate_interval", "1m")
+    url = "http://127.0.0.1:%s/api/v1/query?%s" % (sys.argv[2], urllib.parse.urlencode({"query": q}))
+    body = json.load(urllib.request.urlopen(url))
+    if body.get("status") != "success":
+        sys.exit("dashboard query failed: %s: %s" % (q, body))
+print("dashboard: %d queries ran" % len(exprs))
+PY
+echo "PASS: /metrics valid for promtool and scraped by Prometheus (port $port); alert rules and dashboard queries valid"
