@@ -9,6 +9,11 @@ const char* metric_name(HttpMetric m) {
 }
 
 void Histogram::record(double seconds, const spans::Span& span) {
+  record(seconds);
+  exemplar = {span.trace_id, span.span_id, seconds, span.end_unix_ns};
+}
+
+void Histogram::record(double seconds) {
   size_t i = static_cast<size_t>(std::lower_bound(kDurationBounds.begin(), kDurationBounds.end(), seconds) -
                                  kDurationBounds.begin());
   ++buckets[i];
@@ -16,7 +21,6 @@ void Histogram::record(double seconds, const spans::Span& span) {
   if (count == 0 || seconds > max) max = seconds;
   ++count;
   sum += seconds;
-  exemplar = {span.trace_id, span.span_id, seconds, span.end_unix_ns};
 }
 
 Attributes metric_attributes(const spans::HttpSummary& http, bool server) {
@@ -65,6 +69,46 @@ void HttpMetrics::record(const spans::Span& span) {
     }
   }
   it->second.histogram.record(seconds, span);
+  record_edge(span, seconds);
+}
+
+// Called with mu_ held.
+void HttpMetrics::record_edge(const spans::Span& span, double seconds) {
+  using Role = spans::HttpSummary::GraphRole;
+  const auto& h = span.http;
+  if (h.graph_role == Role::kNone) return;
+  const std::string& node = span.resource ? span.resource->host_name : std::string();
+  std::string key = h.graph_client + '\x1f' + h.graph_server + '\x1f' + node;
+  auto it = edges_.find(key);
+  if (it == edges_.end()) {
+    if (edges_.size() >= max_series_) {  // one overflow edge
+      ++overflowed_;
+      key = "\x1f\x1f" + node;
+      it = edges_.find(key);
+      if (it == edges_.end()) it = edges_.emplace(key, GraphEdge{"overflow", "overflow", node}).first;
+    } else {
+      it = edges_.emplace(std::move(key), GraphEdge{h.graph_client, h.graph_server, node}).first;
+    }
+  }
+  GraphEdge& e = it->second;
+  bool failed = span.status == spans::StatusCode::kError;
+  switch (h.graph_role) {
+    case Role::kServerCounts:
+      ++e.total;
+      e.failed += failed;
+      e.server_seconds.record(seconds);
+      break;
+    case Role::kClientCounts:
+      ++e.total;
+      e.failed += failed;
+      e.client_seconds.record(seconds);
+      break;
+    case Role::kClientDurationOnly:
+      e.client_seconds.record(seconds);
+      break;
+    case Role::kNone:
+      break;
+  }
 }
 
 MetricsSnapshot HttpMetrics::snapshot(uint64_t now_unix_ns) const {
@@ -75,6 +119,7 @@ MetricsSnapshot HttpMetrics::snapshot(uint64_t now_unix_ns) const {
   for (const auto& [k, v] : tables_[0].by_key) s.server.push_back(v);
   for (const auto& [k, v] : tables_[1].by_key) s.client.push_back(v);
   s.overflowed = overflowed_;
+  for (const auto& [k, e] : edges_) s.edges.push_back(e);
   return s;
 }
 

@@ -38,6 +38,17 @@ struct Histogram {
   double min = 0, max = 0;
   Exemplar exemplar;  // the latest measurement, for linking metrics to traces
   void record(double seconds, const spans::Span& span);
+  void record(double seconds);  // no exemplar
+};
+
+// One edge of the service graph: requests from `client` to `server`, seen by
+// the agent on `node` (so several agents never write the same series).
+struct GraphEdge {
+  std::string client, server, node;
+  uint64_t total = 0;
+  uint64_t failed = 0;
+  Histogram server_seconds;  // as the server measured it (when on this host)
+  Histogram client_seconds;  // as the client measured it (when on this host)
 };
 
 using Attributes = std::vector<std::pair<std::string, std::string>>;
@@ -57,6 +68,7 @@ struct MetricsSnapshot {
   std::vector<Series> server;
   std::vector<Series> client;
   uint64_t overflowed = 0;  // measurements that went to an overflow series
+  std::vector<GraphEdge> edges;
 };
 
 class HttpMetrics {
@@ -92,8 +104,11 @@ class HttpMetrics {
 
   uint64_t start_unix_ns_;
   size_t max_series_;
+  void record_edge(const spans::Span& span, double seconds);
+
   mutable std::mutex mu_;
   std::array<Table, 2> tables_;
+  std::unordered_map<std::string, GraphEdge> edges_;  // key: client \x1f server \x1f node
   uint64_t overflowed_ = 0;
 };
 

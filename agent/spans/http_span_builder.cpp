@@ -32,6 +32,8 @@ struct HttpSpanBuilder::Pending {
   std::shared_ptr<const Baggage> baggage;
   uint32_t pid = 0;
   std::shared_ptr<const Resource> resource;
+  std::string graph_client;                 // server spans linked by tuple: the client's service
+  std::shared_ptr<ClientEdge> edge;         // client spans
   uint64_t token = 0;
   ingest::Tuple tuple;
   bool tuple_known = false;
@@ -107,8 +109,17 @@ void HttpSpanBuilder::request_started(http1::Exchange& ex) {
     p->trace_id = ids_.trace_id();
   }
   p->baggage = baggage ? baggage : local ? local->baggage : nullptr;
+  const std::string& my_service = p->resource ? p->resource->service_name : std::string();
+  if (p->kind == SpanKind::kServer && local_source == ParentSource::kTuple && local) {
+    p->graph_client = local->service;
+    if (local->edge) {
+      local->edge->seen_by_server = true;
+      local->edge->server_service = my_service;
+    }
+  }
+  if (p->kind == SpanKind::kClient) p->edge = std::make_shared<ClientEdge>();
 
-  LinkContext mine{p->trace_id, p->span_id, p->sampled, p->trace_state, p->baggage};
+  LinkContext mine{p->trace_id, p->span_id, p->sampled, p->trace_state, p->baggage, my_service, p->edge};
   if (p->kind == SpanKind::kServer) threads_.begin(p->pid, ex.request_tid, p->token, std::move(mine));
   else if (p->tuple_known) tuples_.client_request(p->tuple, ex.request_start_ns, std::move(mine));
   ex.span_state = std::move(p);
@@ -152,6 +163,22 @@ void HttpSpanBuilder::exchange_done(std::unique_ptr<http1::Exchange> ex) {
     if (!host_name.empty()) h.server_address.assign(host_name);
     else if (p->tuple_known) h.server_address = ingest::address_text(p->tuple.remote);
     h.server_port = host_port ? host_port : p->tuple_known ? p->tuple.remote.port : 0;
+  }
+  if (server) {
+    h.graph_role = HttpSummary::GraphRole::kServerCounts;
+    h.graph_client = !p->graph_client.empty() ? p->graph_client
+                     : p->tuple_known         ? ingest::address_text(p->tuple.remote)
+                                              : std::string("unknown");
+    h.graph_server = span.resource ? span.resource->service_name : std::string("unknown");
+  } else {
+    h.graph_client = span.resource ? span.resource->service_name : std::string("unknown");
+    if (p->edge && p->edge->seen_by_server) {
+      h.graph_role = HttpSummary::GraphRole::kClientDurationOnly;
+      h.graph_server = p->edge->server_service;
+    } else {
+      h.graph_role = HttpSummary::GraphRole::kClientCounts;
+      h.graph_server = h.server_port ? h.server_address + ":" + std::to_string(h.server_port) : h.server_address;
+    }
   }
   bool truncated = ex->request_truncated || ex->response_truncated;
   ex->span_state.reset();

@@ -28,6 +28,13 @@ struct BaggageItem {
 };
 using Baggage = std::vector<BaggageItem>;
 
+// A client request's service-graph edge, completed by the server on the other
+// end when that server is on this host.
+struct ClientEdge {
+  std::string server_service;
+  bool seen_by_server = false;
+};
+
 // What a child span inherits.
 struct LinkContext {
   TraceId trace_id{};
@@ -35,6 +42,8 @@ struct LinkContext {
   bool sampled = true;
   std::string trace_state;
   std::shared_ptr<const Baggage> baggage;  // shared: inherited by every span downstream
+  std::string service;                     // the parent's service (service-graph edges)
+  std::shared_ptr<ClientEdge> edge;        // tuple links only
 };
 
 class ThreadActivity {

@@ -75,6 +75,12 @@ struct HttpSummary {
   std::string server_address;  // client spans
   uint16_t server_port = 0;    // client spans
   uint8_t version_minor = 1;   // HTTP/1.<minor>
+  // Service-graph edge (Tempo's traces_service_graph_*): who called whom.
+  // The server side counts a request whose client it knows on this host; a
+  // client whose server is elsewhere counts it itself.
+  enum class GraphRole : uint8_t { kNone, kServerCounts, kClientCounts, kClientDurationOnly };
+  GraphRole graph_role = GraphRole::kNone;
+  std::string graph_client, graph_server;
 };
 
 struct HttpFacts;  // spans/http_attributes.h

@@ -20,21 +20,26 @@ Labels service_labels(const spans::Resource* r) {
 
 std::string bound_text(double b) { return fmt::format("{}", b); }
 
+// Cumulative _bucket samples with "le", then _sum and _count.
+void add_buckets(const metrics::Histogram& h, const Labels& base, MetricFamily* f) {
+  uint64_t cumulative = 0;
+  for (size_t i = 0; i < h.buckets.size(); ++i) {
+    cumulative += h.buckets[i];
+    Labels l = base;
+    l.emplace_back("le", i < metrics::kDurationBounds.size() ? bound_text(metrics::kDurationBounds[i]) : "+Inf");
+    f->samples.push_back(Sample{std::move(l), static_cast<double>(cumulative), "_bucket"});
+  }
+  f->samples.push_back(Sample{base, h.sum, "_sum"});
+  f->samples.push_back(Sample{base, static_cast<double>(h.count), "_count"});
+}
+
 void add_histogram(const std::vector<metrics::Series>& series, std::string name, std::string help,
                    std::vector<MetricFamily>* out) {
   MetricFamily f{std::move(name), std::move(help), MetricType::kHistogram, {}};
   for (const auto& s : series) {
     Labels base = service_labels(s.resource.get());
     for (const auto& [k, v] : s.attributes) base.emplace_back(label_name(k), v);
-    uint64_t cumulative = 0;
-    for (size_t i = 0; i < s.histogram.buckets.size(); ++i) {
-      cumulative += s.histogram.buckets[i];
-      Labels l = base;
-      l.emplace_back("le", i < metrics::kDurationBounds.size() ? bound_text(metrics::kDurationBounds[i]) : "+Inf");
-      f.samples.push_back(Sample{std::move(l), static_cast<double>(cumulative), "_bucket"});
-    }
-    f.samples.push_back(Sample{base, s.histogram.sum, "_sum"});
-    f.samples.push_back(Sample{std::move(base), static_cast<double>(s.histogram.count), "_count"});
+    add_buckets(s.histogram, base, &f);
   }
   out->push_back(std::move(f));
 }
@@ -72,6 +77,26 @@ std::vector<MetricFamily> http_metric_families(const metrics::MetricsSnapshot& s
     }
   }
   out.push_back(std::move(target));
+  // Service graph, named as Grafana Tempo's metrics generator names it.
+  MetricFamily total{"traces_service_graph_request_total", "Requests between two services.", MetricType::kCounter, {}};
+  MetricFamily failed{"traces_service_graph_request_failed_total", "Failed requests between two services.",
+                      MetricType::kCounter, {}};
+  MetricFamily server_s{"traces_service_graph_request_server_seconds",
+                        "Request duration between two services, as the server measured it.",
+                        MetricType::kHistogram, {}};
+  MetricFamily client_s{"traces_service_graph_request_client_seconds",
+                        "Request duration between two services, as the client measured it.",
+                        MetricType::kHistogram, {}};
+  for (const auto& e : snapshot.edges) {
+    Labels l{{"client", e.client}, {"server", e.server}, {"kotel_node", e.node}};
+    total.samples.push_back(Sample{l, static_cast<double>(e.total)});
+    failed.samples.push_back(Sample{l, static_cast<double>(e.failed)});
+    for (auto [fam, hist] : {std::pair{&server_s, &e.server_seconds}, {&client_s, &e.client_seconds}}) {
+      if (!hist->count) continue;
+      add_buckets(*hist, l, fam);
+    }
+  }
+  for (auto* f : {&total, &failed, &server_s, &client_s}) out.push_back(std::move(*f));
   out.push_back({"kotel_metric_overflow_total",
                  "Measurements recorded in an otel.metric.overflow series: a metric reached its cap on series.",
                  MetricType::kCounter, {Sample{{}, static_cast<double>(snapshot.overflowed)}}});

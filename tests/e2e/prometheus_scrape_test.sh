@@ -34,6 +34,10 @@ wait_until 10 served || { grep http_server "$work/metrics.txt" | head; fail "the
 grep -qE '^http_server_request_duration_seconds_bucket\{.*http_response_status_code="404".*le="\+Inf"\} 1$' "$work/metrics.txt" || fail "the 404 has no series"
 grep -qE '^http_client_request_duration_seconds_count\{service_name="curl".*server_port="'"$target"'".*\} [1-9]' "$work/metrics.txt" || fail "curl's client histogram missing"
 grep -qE '^target_info\{service_name="python3' "$work/metrics.txt" || fail "no target_info for the server"
+grep -qE '^traces_service_graph_request_total\{client="curl",server="python3[.0-9]*",kotel_node="[^"]+"\} [4-9]' "$work/metrics.txt" \
+  || { grep traces_service "$work/metrics.txt"; fail "no service-graph edge curl -> python3"; }
+grep -qE '^traces_service_graph_request_client_seconds_count\{client="curl",server="python3' "$work/metrics.txt" \
+  || fail "the curl -> python3 edge lacks the client-side durations"
 metrics || fail "/metrics did not answer"
 promtool check metrics < "$work/metrics.txt" || fail "promtool rejected the exposition"
 grep -qE '^kotel_bpf_events_total [1-9]' "$work/metrics.txt" || fail "no events counted"

@@ -120,3 +120,54 @@ TEST(HttpMetrics, PrometheusFamiliesFollowTheCompatibilityRules) {
 
 }  // namespace
 }  // namespace kotel::metrics
+
+namespace kotel::metrics {
+namespace {
+
+TEST(ServiceGraph, EdgesCountOnceWithBothDurations) {
+  HttpMetrics m(0);
+  auto r = std::make_shared<spans::Resource>();
+  r->service_name = "a";
+  r->host_name = "node1";
+  using Role = spans::HttpSummary::GraphRole;
+  auto edge_span = [&](spans::SpanKind kind, Role role, std::string client, std::string server, bool error) {
+    spans::Span s;
+    s.kind = kind;
+    s.start_unix_ns = 0;
+    s.end_unix_ns = 20'000'000;
+    s.http.method = "GET";
+    s.http.graph_role = role;
+    s.http.graph_client = std::move(client);
+    s.http.graph_server = std::move(server);
+    if (error) s.status = spans::StatusCode::kError;
+    s.resource = r;
+    return s;
+  };
+  m.record(edge_span(spans::SpanKind::kServer, Role::kServerCounts, "a", "b", true));         // b's side
+  m.record(edge_span(spans::SpanKind::kClient, Role::kClientDurationOnly, "a", "b", true));   // a's side
+  m.record(edge_span(spans::SpanKind::kClient, Role::kClientCounts, "a", "db:5432", false));  // remote server
+  auto snap = m.snapshot(0);
+  ASSERT_EQ(snap.edges.size(), 2u);
+  for (const auto& e : snap.edges) {
+    EXPECT_EQ(e.node, "node1");
+    if (e.server == "b") {
+      EXPECT_EQ(e.total, 1u);  // counted once, by the server
+      EXPECT_EQ(e.failed, 1u);
+      EXPECT_EQ(e.server_seconds.count, 1u);
+      EXPECT_EQ(e.client_seconds.count, 1u);
+    } else {
+      EXPECT_EQ(e.server, "db:5432");
+      EXPECT_EQ(e.total, 1u);
+      EXPECT_EQ(e.failed, 0u);
+      EXPECT_EQ(e.server_seconds.count, 0u);
+    }
+  }
+  std::string text = prometheus::render(prometheus::http_metric_families(snap));
+  EXPECT_NE(text.find("traces_service_graph_request_total{client=\"a\",server=\"b\",kotel_node=\"node1\"} 1\n"),
+            std::string::npos) << text;
+  EXPECT_NE(text.find("traces_service_graph_request_failed_total{client=\"a\",server=\"b\",kotel_node=\"node1\"} 1\n"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace kotel::metrics

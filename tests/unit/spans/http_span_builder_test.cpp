@@ -167,6 +167,15 @@ TEST(HttpSpanBuilder, ClientCallWhileServingIsAChildOfThatServerSpan_AndTheFarSe
     EXPECT_EQ(str_attr(*s, "baggage.user"), "ann") << s->name;
     EXPECT_EQ(str_attr(*s, "baggage.tier"), "gold") << s->name;
   }
+  // Service graph: B's server span counts the A -> B request; A's client span
+  // only adds its duration to that edge; A's own server span has a remote client.
+  using Role = HttpSummary::GraphRole;
+  EXPECT_EQ(b_server->http.graph_role, Role::kServerCounts);
+  EXPECT_EQ(b_server->http.graph_client, "svc10");
+  EXPECT_EQ(b_server->http.graph_server, "svc20");
+  EXPECT_EQ(a_client->http.graph_role, Role::kClientDurationOnly);
+  EXPECT_EQ(a_client->http.graph_server, "svc20");
+  EXPECT_EQ(a_server->http.graph_client, "10.0.0.9");
   EXPECT_EQ(h.builder.threads().threads(), 0u);  // nothing left behind
   EXPECT_EQ(h.builder.tuples().size(), 0u);
 }
@@ -189,6 +198,8 @@ TEST(HttpSpanBuilder, AfterTheServerRespondsTheThreadServesNothing) {
   EXPECT_EQ(str_attr(*c, "server.address"), "api");
   EXPECT_EQ(int_attr(*c, "server.port"), 80);
   EXPECT_EQ(str_attr(*c, "error.type"), "404");
+  EXPECT_EQ(c->http.graph_role, HttpSummary::GraphRole::kClientCounts);  // its server is not on this host
+  EXPECT_EQ(c->http.graph_server, "api:80");
 }
 
 TEST(HttpSpanBuilder, ServerStatusAndOddMethods) {
