@@ -19,4 +19,6 @@ static_assert(sizeof(kotel_sock_state_event) == 80);
 static_assert(sizeof(kotel_proc_exec_event) == 304);
 static_assert(sizeof(kotel_proc_exit_event) == 24);
 static_assert(sizeof(kotel_proc_fork_event) == 32);
+static_assert(sizeof(kotel_tcp_signal_event) == 80);
+static_assert(offsetof(kotel_tcp_signal_event, tuple) == 40);
 static_assert(sizeof(kotel_conn_state) == 56);

@@ -95,6 +95,14 @@ core::Result<Event> decode(std::span<const std::byte> rec) {
       if (!read_fixed(rec, ev)) return too_short("exit", rec.size());
       return Event{ProcExit{ev.hdr.ts_ns, ev.pid, ev.exit_code}};
     }
+    case KOTEL_EV_TCP_SIGNAL: {
+      kotel_tcp_signal_event ev{};
+      if (!read_fixed(rec, ev)) return too_short("tcp signal", rec.size());
+      if (ev.kind < KOTEL_TCP_RETRANSMIT || ev.kind > KOTEL_TCP_RESET_RECEIVED)
+        return core::Error{"tcp signal of unknown kind " + std::to_string(ev.kind)};
+      return Event{TcpSignal{ev.hdr.ts_ns, ev.sock, static_cast<TcpSignalKind>(ev.kind), ev.state, ev.pid,
+                             to_tuple(ev.tuple)}};
+    }
     case KOTEL_EV_PROC_FORK: {
       kotel_proc_fork_event ev{};
       if (!read_fixed(rec, ev)) return too_short("fork", rec.size());

@@ -103,7 +103,18 @@ struct ProcFork {
   uint32_t child_tid = 0;
 };
 
-using Event = std::variant<ConnOpen, ConnClose, Data, SockState, ProcExec, ProcExit, ProcFork>;
+enum class TcpSignalKind : uint8_t { kRetransmit = 1, kResetSent = 2, kResetReceived = 3 };
+
+struct TcpSignal {
+  uint64_t ts_ns = 0;
+  uint64_t sock = 0;
+  TcpSignalKind kind = TcpSignalKind::kRetransmit;
+  int32_t state = 0;
+  uint32_t pid = 0;  // the socket's owner when kotel tracks it, else 0
+  Tuple tuple;       // empty for resets sent (the socket is known)
+};
+
+using Event = std::variant<ConnOpen, ConnClose, Data, SockState, ProcExec, ProcExit, ProcFork, TcpSignal>;
 
 uint64_t event_ts(const Event& e);
 

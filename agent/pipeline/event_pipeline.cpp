@@ -10,6 +10,7 @@
 #include "exporters/console/span_format.h"
 #include "spans/http_attributes.h"
 #include "ingest/decoder.h"
+#include "ingest/endpoint_text.h"
 
 extern "C" {
 #include "kotel/events.h"
@@ -29,6 +30,7 @@ uint32_t event_pid(const ingest::Event& ev) {
     uint32_t operator()(const ingest::ProcExec& e) const { return e.pid; }
     uint32_t operator()(const ingest::ProcExit& e) const { return e.pid; }
     uint32_t operator()(const ingest::ProcFork& e) const { return e.parent_pid; }
+    uint32_t operator()(const ingest::TcpSignal& e) const { return e.pid; }
   } visitor;
   return std::visit(visitor, ev);
 }
@@ -62,7 +64,7 @@ void EventPipeline::flush() {
 }
 
 void EventPipeline::on_event(const ingest::Event& ev) {
-  ++stats_.by_type[std::min<size_t>(ev.index() + 1, 7)];
+  ++stats_.by_type[std::min<size_t>(ev.index() + 1, 9)];
   apply(ev);
 }
 
@@ -70,6 +72,11 @@ void EventPipeline::apply(const ingest::Event& ev) {
   const connections::Connection* conn = nullptr;
   if (auto* e = std::get_if<ingest::ConnOpen>(&ev)) {
     conn = &tracker_.on_open(*e);
+    if (tcp_metrics_ && e->sock) {
+      SockInfo& s = socks_[e->sock];
+      s.pid = e->key.pid;
+      s.tuple = e->tuple;
+    }
   } else if (auto* e = std::get_if<ingest::Data>(&ev)) {
     stats_.payload_bytes += e->payload.size();
     connections::DataOutcome outcome = tracker_.on_data(*e);
@@ -87,6 +94,9 @@ void EventPipeline::apply(const ingest::Event& ev) {
   } else if (auto* e = std::get_if<ingest::SockState>(&ev)) {
     if (e->new_state == kTcpListen) tracker_.listening_ports().add(e->tuple.local.port);
     if (e->old_state == kTcpListen && e->new_state == kTcpClose) tracker_.listening_ports().remove(e->tuple.local.port);
+    if (tcp_metrics_) tcp_state(*e);
+  } else if (auto* e = std::get_if<ingest::TcpSignal>(&ev)) {
+    if (tcp_metrics_) tcp_signal(*e);
   } else if (auto* e = std::get_if<ingest::ProcExec>(&ev)) {
     processes_.on_exec(e->pid, e->comm, e->filename);
     if (http_) resources_.on_exec(e->pid, e->comm);
@@ -128,6 +138,49 @@ void EventPipeline::print_event(const ingest::Event& ev, const connections::Conn
   std::string_view comm;
   if (pid != 0 && !std::holds_alternative<ingest::SockState>(ev)) comm = processes_.lookup(pid).comm;
   sink_(console::format_event(ev, conn, {comm}, time_text(ingest::event_ts(ev))));
+}
+
+void EventPipeline::tcp_record(uint32_t pid, const ingest::Endpoint& peer, metrics::TcpEvent event) {
+  std::shared_ptr<const spans::Resource> resource;
+  if (pid) resource = resources_.lookup(pid, processes_.lookup(pid).comm);
+  tcp_metrics_->record(resource, ingest::address_text(peer), event);
+}
+
+// Connects: SYN_SENT (in the connecting process: its pid is right) then
+// ESTABLISHED or CLOSE; a reset received meanwhile means refused.
+void EventPipeline::tcp_state(const ingest::SockState& e) {
+  constexpr int kSynSent = 2, kEstablished = 1;
+  constexpr size_t kMaxSocks = 65536;
+  if (e.new_state == kSynSent) {
+    if (socks_.size() >= kMaxSocks) socks_.clear();  // bounded; at worst a few connects lose their owner
+    socks_[e.sock] = SockInfo{e.pid, e.tuple, true, false};
+    return;
+  }
+  auto it = socks_.find(e.sock);
+  if (e.old_state == kSynSent && it != socks_.end()) {
+    SockInfo& s = it->second;
+    if (e.new_state == kEstablished)
+      tcp_record(s.pid, e.tuple.remote, metrics::TcpEvent::kConnectOk);
+    else if (e.new_state == kTcpClose)
+      tcp_record(s.pid, e.tuple.remote,
+                 s.reset_while_connecting ? metrics::TcpEvent::kConnectRefused : metrics::TcpEvent::kConnectFailed);
+    s.connecting = false;
+  }
+  if (e.new_state == kTcpClose && it != socks_.end()) socks_.erase(it);
+}
+
+void EventPipeline::tcp_signal(const ingest::TcpSignal& e) {
+  auto it = socks_.find(e.sock);
+  uint32_t pid = e.pid ? e.pid : it != socks_.end() ? it->second.pid : 0;
+  ingest::Endpoint peer = e.tuple.family ? e.tuple.remote : it != socks_.end() ? it->second.tuple.remote : e.tuple.remote;
+  switch (e.kind) {
+    case ingest::TcpSignalKind::kRetransmit: tcp_record(pid, peer, metrics::TcpEvent::kRetransmit); break;
+    case ingest::TcpSignalKind::kResetSent: tcp_record(pid, peer, metrics::TcpEvent::kResetSent); break;
+    case ingest::TcpSignalKind::kResetReceived:
+      if (it != socks_.end() && it->second.connecting) it->second.reset_while_connecting = true;
+      tcp_record(pid, peer, metrics::TcpEvent::kResetReceived);
+      break;
+  }
 }
 
 void EventPipeline::tick(uint64_t now_ns) {

@@ -7,6 +7,7 @@
 #include <functional>
 #include <span>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "config/config.h"
@@ -14,6 +15,7 @@
 #include "core/clock.h"
 #include "discovery/process_table.h"
 #include "ingest/events.h"
+#include "metrics/tcp_metrics.h"
 #include "pipeline/http_stage.h"
 #include "pipeline/resource_catalog.h"
 
@@ -27,7 +29,7 @@ struct KernelControl {
 struct PipelineStats {
   uint64_t records = 0;
   uint64_t decode_errors = 0;
-  uint64_t by_type[8] = {};  // index: kotel_event_type
+  uint64_t by_type[10] = {};  // index: kotel_event_type
   uint64_t payload_bytes = 0;
   uint64_t http1_connections = 0;
   uint64_t muted_connections = 0;
@@ -51,6 +53,9 @@ class EventPipeline {
   void enable_spans(spans::SpanSettings settings, spans::HttpSpanBuilder::SpanSink sink,
                     std::unique_ptr<spans::IdSource> ids = nullptr);
   const HttpStage* http() const { return http_.get(); }
+  // TCP connects, retransmits and resets counted per process and peer into
+  // `metrics` (owned by the caller, outlives the pipeline).
+  void enable_tcp_metrics(metrics::TcpMetrics* metrics) { tcp_metrics_ = metrics; }
   void flush();
   // Periodic housekeeping (expiry). `now_ns` is CLOCK_MONOTONIC.
   void tick(uint64_t now_ns);
@@ -65,6 +70,9 @@ class EventPipeline {
   void apply(const ingest::Event& ev);
   void classify(const ingest::Data& ev, connections::Connection* c);
   void close_http(const ingest::ConnKey& key, uint64_t ts_ns);
+  void tcp_state(const ingest::SockState& e);
+  void tcp_signal(const ingest::TcpSignal& e);
+  void tcp_record(uint32_t pid, const ingest::Endpoint& peer, metrics::TcpEvent event);
 
   config::PrintMode print_;
   connections::ConnectionTracker tracker_;
@@ -77,6 +85,16 @@ class EventPipeline {
   std::vector<ingest::Event> pending_;
   ResourceCatalog resources_{local_host_name()};
   std::unique_ptr<HttpStage> http_;
+  // What the TCP metrics need of a socket seen connecting or tracked: its owner
+  // and peer (softirq-time events carry neither reliably).
+  struct SockInfo {
+    uint32_t pid = 0;
+    ingest::Tuple tuple;
+    bool connecting = false;
+    bool reset_while_connecting = false;
+  };
+  std::unordered_map<uint64_t, SockInfo> socks_;
+  metrics::TcpMetrics* tcp_metrics_ = nullptr;
 };
 
 }  // namespace kotel::pipeline

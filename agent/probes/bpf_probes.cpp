@@ -46,6 +46,10 @@ constexpr HookSpec kHooks[] = {
     {"kotel_sched_exec", "tp/sched/sched_process_exec", "process names", false, IoHooks::kAuto},
     {"kotel_sched_exit", "tp/sched/sched_process_exit", "process exit", false, IoHooks::kAuto},
     {"kotel_sched_fork", "raw_tp/sched_process_fork", "process and thread ancestry", false, IoHooks::kAuto},
+    {"kotel_tcp_retransmit", "tp/tcp/tcp_retransmit_skb", "TCP retransmit metrics", false, IoHooks::kAuto},
+    {"kotel_tcp_receive_reset", "tp/tcp/tcp_receive_reset", "TCP resets received, refused connects", false,
+     IoHooks::kAuto},
+    {"kotel_tcp_send_reset", "tp/tcp/tcp_send_reset", "TCP resets sent", false, IoHooks::kAuto},
 };
 
 const char* io_hooks_name(IoHooks m) { return m == IoHooks::kSocket ? "socket tracepoints" : "syscall exit"; }

@@ -18,10 +18,18 @@ std::deque<std::string> g_lines;
 constexpr size_t kKeep = 400;
 
 int on_libbpf_print(enum libbpf_print_level level, const char* fmt, va_list args) {
-  char buf[1024];
-  int n = vsnprintf(buf, sizeof(buf), fmt, args);
-  if (n <= 0) return n;
-  std::string text(buf, std::min<size_t>(static_cast<size_t>(n), sizeof(buf) - 1));
+  // A verifier log arrives in one call and can be long: size the text to it.
+  va_list again;
+  va_copy(again, args);
+  int n = vsnprintf(nullptr, 0, fmt, args);
+  if (n <= 0) {
+    va_end(again);
+    return n;
+  }
+  std::string text(static_cast<size_t>(n) + 1, '\0');
+  vsnprintf(text.data(), text.size(), fmt, again);
+  va_end(again);
+  text.resize(static_cast<size_t>(n));
   std::lock_guard lock(g_mu);
   size_t start = 0;
   while (start < text.size()) {

@@ -84,6 +84,13 @@ struct Formatter {
     return fmt::format("{} FORK   {} {} {}", time, who(e.parent_pid, proc), thread ? "thread" : "process",
                        thread ? e.child_tid : e.child_pid);
   }
+  std::string operator()(const ingest::TcpSignal& e) const {
+    const char* what = e.kind == ingest::TcpSignalKind::kRetransmit  ? "retransmit"
+                       : e.kind == ingest::TcpSignalKind::kResetSent ? "reset sent"
+                                                                     : "reset received";
+    return fmt::format("{} TCP    sock={:#x} {} in {}{}", time, e.sock, what, tcp_state_name(e.state),
+                       e.tuple.family ? " " + tuple_text(e.tuple) : std::string());
+  }
 };
 
 }  // namespace

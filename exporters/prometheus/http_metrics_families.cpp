@@ -46,6 +46,37 @@ void add_histogram(const std::vector<metrics::Series>& series, std::string name,
 
 }  // namespace
 
+std::vector<MetricFamily> tcp_metric_families(const std::vector<metrics::TcpSeries>& series) {
+  MetricFamily attempts{"kotel_tcp_connect_attempts_total", "Outgoing TCP connection attempts.",
+                        MetricType::kCounter, {}};
+  MetricFamily failures{"kotel_tcp_connect_failures_total",
+                        "Outgoing TCP connections that failed: refused (reset) or otherwise (timeout, unreachable).",
+                        MetricType::kCounter, {}};
+  MetricFamily retransmits{"kotel_tcp_retransmits_total", "TCP segments retransmitted.", MetricType::kCounter, {}};
+  MetricFamily resets{"kotel_tcp_resets_total", "TCP resets sent and received.", MetricType::kCounter, {}};
+  for (const auto& s : series) {
+    Labels l = service_labels(s.resource.get());
+    l.emplace_back("network_peer_address", s.peer);
+    const auto& c = s.counters;
+    if (c.connect_attempts) {
+      attempts.samples.push_back(Sample{l, static_cast<double>(c.connect_attempts)});
+      for (auto [type, v] : {std::pair{"connection_refused", c.connect_refused}, {"other", c.connect_failed}}) {
+        Labels lf = l;
+        lf.emplace_back("error_type", type);
+        failures.samples.push_back(Sample{std::move(lf), static_cast<double>(v)});
+      }
+    }
+    if (c.retransmits) retransmits.samples.push_back(Sample{l, static_cast<double>(c.retransmits)});
+    for (auto [dir, v] : {std::pair{"sent", c.resets_sent}, {"received", c.resets_received}}) {
+      if (!v) continue;
+      Labels lr = l;
+      lr.emplace_back("direction", dir);
+      resets.samples.push_back(Sample{std::move(lr), static_cast<double>(v)});
+    }
+  }
+  return {attempts, failures, retransmits, resets};
+}
+
 std::string label_name(std::string_view attribute) {
   std::string out(attribute);
   for (char& c : out)

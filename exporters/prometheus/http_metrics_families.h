@@ -11,10 +11,15 @@
 
 #include "exporters/prometheus/text_format.h"
 #include "metrics/http_metrics.h"
+#include "metrics/tcp_metrics.h"
 
 namespace kotel::prometheus {
 
 std::vector<MetricFamily> http_metric_families(const metrics::MetricsSnapshot& snapshot);
+// TCP health per process and peer: kotel_tcp_connect_attempts_total,
+// kotel_tcp_connect_failures_total{error_type}, kotel_tcp_retransmits_total,
+// kotel_tcp_resets_total{direction}.
+std::vector<MetricFamily> tcp_metric_families(const std::vector<metrics::TcpSeries>& series);
 
 // "http.request.method" -> "http_request_method"; anything outside [a-zA-Z0-9_] -> '_'.
 std::string label_name(std::string_view attribute);

@@ -24,6 +24,8 @@ pids+=("$!")
 wait_until 10 curl -sf -o /dev/null "http://127.0.0.1:$target/" || fail "http.server did not answer"
 for _ in 1 2 3; do curl -sf -o /dev/null "http://127.0.0.1:$target/"; done
 curl -s -o /dev/null "http://127.0.0.1:$target/missing/42" || true
+closed=$(free_port)  # nothing listens there: the connect is refused
+curl -s -o /dev/null "http://127.0.0.1:$closed/" && fail "a connect to a closed port succeeded"
 
 # The RED histograms count those requests once the agent has seen them end.
 metrics() { curl -sf "http://127.0.0.1:$port/metrics" > "$work/metrics.txt"; }
@@ -34,6 +36,13 @@ wait_until 10 served || { grep http_server "$work/metrics.txt" | head; fail "the
 grep -qE '^http_server_request_duration_seconds_bucket\{.*http_response_status_code="404".*le="\+Inf"\} 1$' "$work/metrics.txt" || fail "the 404 has no series"
 grep -qE '^http_client_request_duration_seconds_count\{service_name="curl".*server_port="'"$target"'".*\} [1-9]' "$work/metrics.txt" || fail "curl's client histogram missing"
 grep -qE '^target_info\{service_name="python3' "$work/metrics.txt" || fail "no target_info for the server"
+refused() {
+  metrics && grep -qE '^kotel_tcp_connect_failures_total\{service_name="curl",service_instance_id="[0-9a-f-]+",network_peer_address="127\.0\.0\.1",error_type="connection_refused"\} [1-9]' "$work/metrics.txt"
+}
+wait_until 10 refused || { grep kotel_tcp "$work/metrics.txt"; fail "the refused connect was not counted for curl"; }
+grep -qE '^kotel_tcp_resets_total\{service_name="curl",.*direction="received"\} [1-9]' "$work/metrics.txt" || fail "the reset curl received is not counted"
+attempts=$(awk '/^kotel_tcp_connect_attempts_total\{service_name="curl",/ {n += $NF} END {print n + 0}' "$work/metrics.txt")
+[ "$attempts" -ge 6 ] || fail "curl's 6 connection attempts (one process each) counted as $attempts"
 grep -qE '^traces_service_graph_request_total\{client="curl",server="python3[.0-9]*",kotel_node="[^"]+"\} [4-9]' "$work/metrics.txt" \
   || { grep traces_service "$work/metrics.txt"; fail "no service-graph edge curl -> python3"; }
 grep -qE '^traces_service_graph_request_client_seconds_count\{client="curl",server="python3' "$work/metrics.txt" \

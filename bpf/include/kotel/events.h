@@ -40,6 +40,7 @@ enum kotel_event_type {
 	KOTEL_EV_PROC_EXEC = 5,
 	KOTEL_EV_PROC_EXIT = 6,
 	KOTEL_EV_PROC_FORK = 7,
+	KOTEL_EV_TCP_SIGNAL = 8,
 };
 
 enum kotel_role {
@@ -103,7 +104,8 @@ enum kotel_counter {
 	KOTEL_CNT_READ_FAULT = 9,       /* payload copy from user memory failed */
 	KOTEL_CNT_CONN_FILTERED = 10,   /* connection ignored by port/cgroup filters */
 	KOTEL_CNT_SOCK_IO_HITS = 11,    /* sock_send_length / sock_recv_length runs */
-	KOTEL_CNT_UNATTRIBUTED = 12,    /* socket I/O not from a known syscall on its fd (io_uring, kernel sockets) */
+	KOTEL_CNT_UNATTRIBUTED = 12,
+	KOTEL_CNT_TCP_SIGNAL_HITS = 13, /* tcp retransmit / reset tracepoint runs */    /* socket I/O not from a known syscall on its fd (io_uring, kernel sockets) */
 	KOTEL_CNT_MAX = 16,
 };
 
@@ -179,6 +181,25 @@ struct kotel_sock_state_event {
 	struct kotel_tuple tuple;
 };
 
+/* Rare TCP events worth a metric: a retransmitted segment, a reset sent or
+ * received. Mostly in softirq context: pid is the socket's owner when kotel
+ * tracks it (sock_owner), else 0. */
+enum kotel_tcp_signal {
+	KOTEL_TCP_RETRANSMIT = 1,
+	KOTEL_TCP_RESET_SENT = 2,
+	KOTEL_TCP_RESET_RECEIVED = 3,
+};
+
+struct kotel_tcp_signal_event {
+	struct kotel_event_header hdr;
+	__u64 sock;
+	__u32 kind;  /* kotel_tcp_signal */
+	__s32 state; /* TCP_* of the socket at the time */
+	__u32 pid;
+	__u32 pad;
+	struct kotel_tuple tuple;
+};
+
 struct kotel_proc_exec_event {
 	struct kotel_event_header hdr;
 	__u32 pid;
@@ -231,6 +252,7 @@ KOTEL_STATIC_ASSERT(sizeof(struct kotel_conn_close_event) == 56, "ABI: conn clos
 KOTEL_STATIC_ASSERT(sizeof(struct kotel_data_event) == 64, "ABI: data");
 KOTEL_STATIC_ASSERT(sizeof(struct kotel_sock_state_event) == 80, "ABI: sock state");
 KOTEL_STATIC_ASSERT(sizeof(struct kotel_proc_exec_event) == 304, "ABI: exec");
+KOTEL_STATIC_ASSERT(sizeof(struct kotel_tcp_signal_event) == 80, "ABI: tcp signal");
 KOTEL_STATIC_ASSERT(sizeof(struct kotel_proc_exit_event) == 24, "ABI: exit");
 KOTEL_STATIC_ASSERT(sizeof(struct kotel_proc_fork_event) == 32, "ABI: fork");
 KOTEL_STATIC_ASSERT(sizeof(struct kotel_conn_state) == 56, "ABI: conn state");

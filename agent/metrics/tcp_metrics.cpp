@@ -1,0 +1,46 @@
+#include "metrics/tcp_metrics.h"
+
+namespace kotel::metrics {
+
+void TcpMetrics::record(const std::shared_ptr<const spans::Resource>& resource, const std::string& peer,
+                        TcpEvent event) {
+  const spans::Resource* r = resource.get();
+  std::string owner = r ? r->service_instance_id + '\x1f' + std::to_string(r->pid) : std::string("-");
+  std::string key = owner + '\x1f' + peer;
+  std::lock_guard lock(mu_);
+  auto it = series_.find(key);
+  if (it == series_.end()) {
+    if (series_.size() >= max_series_) {
+      ++overflowed_;
+      key = owner + "\x1f(overflow)";
+      it = series_.find(key);
+      if (it == series_.end()) it = series_.emplace(key, TcpSeries{resource, "overflow", {}}).first;
+    } else {
+      it = series_.emplace(std::move(key), TcpSeries{resource, peer, {}}).first;
+    }
+  }
+  TcpCounters& c = it->second.counters;
+  switch (event) {
+    case TcpEvent::kConnectOk: ++c.connect_attempts; break;
+    case TcpEvent::kConnectRefused: ++c.connect_attempts, ++c.connect_refused; break;
+    case TcpEvent::kConnectFailed: ++c.connect_attempts, ++c.connect_failed; break;
+    case TcpEvent::kRetransmit: ++c.retransmits; break;
+    case TcpEvent::kResetSent: ++c.resets_sent; break;
+    case TcpEvent::kResetReceived: ++c.resets_received; break;
+  }
+}
+
+std::vector<TcpSeries> TcpMetrics::snapshot() const {
+  std::lock_guard lock(mu_);
+  std::vector<TcpSeries> out;
+  out.reserve(series_.size());
+  for (const auto& [k, s] : series_) out.push_back(s);
+  return out;
+}
+
+uint64_t TcpMetrics::overflowed() const {
+  std::lock_guard lock(mu_);
+  return overflowed_;
+}
+
+}  // namespace kotel::metrics
