@@ -16,6 +16,10 @@ if [ -z "${KOTEL_OTLP_SINK:-}" ]; then
 fi
 sink=$(cd "$KOTEL_OTLP_SINK" && pwd)
 source "$here/lib.sh"
+# The sink's Python stubs are generated output: make them if the copy lacks them.
+if [ ! -d "$sink/gen/opentelemetry" ]; then
+  "$sink/build.sh" > "$work/sink-build.log" 2>&1 || { cat "$work/sink-build.log"; echo "FAIL: cannot build the reference sink"; exit 1; }
+fi
 fail() { echo "FAIL: $*"; echo "--- agent stderr"; tail -20 "$work/agent.err" || true; echo "--- sink"; tail -5 "$work/sink.log" || true; exit 1; }
 requests=5
 
