@@ -220,6 +220,7 @@ bool header_is_clean(std::string_view s) {
 
 struct HttpClient::Impl {
   HttpRequestOptions options;
+  std::chrono::milliseconds call_timeout{0};  // of the post in progress
   std::string authority;    // host:port, for messages
   std::string setup_error;  // non-empty: every post fails permanently with it
   std::vector<std::string> fixed_headers;
@@ -333,7 +334,7 @@ HttpResult HttpClient::Impl::transport_failure(CURLcode code) const {
   std::string detail = error_buffer[0] ? error_buffer : curl_easy_strerror(code);
   if (code == CURLE_OPERATION_TIMEDOUT) {
     r.outcome = HttpOutcome::kRetryable;
-    r.error = "timeout after " + std::to_string(options.timeout.count()) + " ms waiting for " + authority;
+    r.error = "timeout after " + std::to_string(call_timeout.count()) + " ms waiting for " + authority;
   } else if (code == CURLE_COULDNT_CONNECT) {
     r.outcome = HttpOutcome::kRetryable;
     r.error = os_errno == ECONNREFUSED ? "connection refused to " + authority
@@ -371,7 +372,8 @@ HttpClient::HttpClient(HttpRequestOptions options) : impl_(std::make_unique<Impl
 
 HttpClient::~HttpClient() = default;
 
-HttpResult HttpClient::post(std::string_view body, std::string_view content_type) {
+HttpResult HttpClient::post(std::string_view body, std::string_view content_type,
+                            std::optional<std::chrono::milliseconds> timeout) {
   Impl& s = *impl_;
   if (!s.setup_error.empty()) {
     HttpResult r;
@@ -400,6 +402,10 @@ HttpResult HttpClient::post(std::string_view body, std::string_view content_type
   s.error_buffer[0] = '\0';
 
   CURL* c = s.curl.get();
+  s.call_timeout = timeout ? std::min(*timeout, s.options.timeout) : s.options.timeout;
+  auto timeout_ms = static_cast<long>(std::max<int64_t>(s.call_timeout.count(), 1));
+  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, timeout_ms);
+  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
   curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers.get());
   curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(payload.size()));
   curl_easy_setopt(c, CURLOPT_POSTFIELDS, payload.empty() ? "" : payload.data());

@@ -51,8 +51,10 @@ class HttpClient {
   HttpClient(const HttpClient&) = delete;
   HttpClient& operator=(const HttpClient&) = delete;
 
-  // Blocks for at most options.timeout.
-  HttpResult post(std::string_view body, std::string_view content_type = "application/x-protobuf");
+  // Blocks for at most options.timeout, or `timeout` when that is shorter
+  // (an exporter out of time at shutdown).
+  HttpResult post(std::string_view body, std::string_view content_type = "application/x-protobuf",
+                  std::optional<std::chrono::milliseconds> timeout = std::nullopt);
 
  private:
   struct Impl;

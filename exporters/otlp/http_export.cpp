@@ -30,9 +30,9 @@ exporters::ExportStatus to_status(HttpOutcome o) {
 
 HttpExport::HttpExport(const OtlpTarget& target) : client_(options(target)) {}
 
-exporters::ExportResult HttpExport::send(const std::string& body, google::protobuf::MessageLite* response) {
-  // The client's own timeout (OTEL_EXPORTER_OTLP_TIMEOUT) bounds each post.
-  HttpResult h = client_.post(body);
+exporters::ExportResult HttpExport::send(const std::string& body, google::protobuf::MessageLite* response,
+                                         std::chrono::milliseconds timeout) {
+  HttpResult h = client_.post(body, "application/x-protobuf", timeout);
   exporters::ExportResult r;
   r.status = to_status(h.outcome);
   r.retry_after = h.retry_after;

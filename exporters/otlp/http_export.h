@@ -5,6 +5,7 @@
 
 #include <google/protobuf/message_lite.h>
 
+#include <chrono>
 #include <string>
 
 #include "exporters/common/export_result.h"
@@ -17,7 +18,9 @@ class HttpExport {
  public:
   explicit HttpExport(const OtlpTarget& target);
   // On success `response` holds the receiver's Export<Signal>ServiceResponse.
-  exporters::ExportResult send(const std::string& body, google::protobuf::MessageLite* response);
+  // `timeout` shortens the configured one (never lengthens it).
+  exporters::ExportResult send(const std::string& body, google::protobuf::MessageLite* response,
+                               std::chrono::milliseconds timeout);
 
  private:
   HttpClient client_;

@@ -15,12 +15,12 @@ class HttpTraceExporter final : public TraceExporter {
   HttpTraceExporter(OtlpTarget target, AgentResource resource)
       : resource_(std::move(resource)), describe_("otlp/http " + target.endpoint), post_(target) {}
 
-  exporters::ExportResult send(std::span<const spans::Span> batch, std::chrono::milliseconds) override {
+  exporters::ExportResult send(std::span<const spans::Span> batch, std::chrono::milliseconds timeout) override {
     google::protobuf::Arena arena;  // one free for the whole batch
     auto* request = google::protobuf::Arena::CreateMessage<collector::ExportTraceServiceRequest>(&arena);
     to_export_request(batch, resource_, request);
     collector::ExportTraceServiceResponse response;
-    exporters::ExportResult r = post_.send(request->SerializeAsString(), &response);
+    exporters::ExportResult r = post_.send(request->SerializeAsString(), &response, timeout);
     if (r.status == exporters::ExportStatus::kOk && response.has_partial_success()) {
       r.rejected = static_cast<uint64_t>(response.partial_success().rejected_spans());
       r.error = response.partial_success().error_message();

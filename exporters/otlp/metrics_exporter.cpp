@@ -45,11 +45,11 @@ class HttpMetricsExporter final : public MetricsExporter {
   HttpMetricsExporter(OtlpTarget target, AgentResource resource)
       : resource_(std::move(resource)), describe_("otlp/http " + target.endpoint), post_(target) {}
 
-  exporters::ExportResult send(const metrics::MetricsSnapshot& snapshot, std::chrono::milliseconds) override {
+  exporters::ExportResult send(const metrics::MetricsSnapshot& snapshot, std::chrono::milliseconds timeout) override {
     collector::ExportMetricsServiceRequest request;
     to_export_request(snapshot, resource_, &request);
     collector::ExportMetricsServiceResponse response;
-    exporters::ExportResult r = post_.send(request.SerializeAsString(), &response);
+    exporters::ExportResult r = post_.send(request.SerializeAsString(), &response, timeout);
     if (r.status == exporters::ExportStatus::kOk && response.has_partial_success()) {
       r.rejected = static_cast<uint64_t>(response.partial_success().rejected_data_points());
       r.error = response.partial_success().error_message();
