@@ -2,12 +2,11 @@
 
 namespace kotel::metrics {
 
-void TcpMetrics::record(const std::shared_ptr<const spans::Resource>& resource, const std::string& peer,
-                        TcpEvent event) {
+// Called with mu_ held.
+TcpCounters& TcpMetrics::counters(const std::shared_ptr<const spans::Resource>& resource, const std::string& peer) {
   const spans::Resource* r = resource.get();
   std::string owner = r ? r->service_instance_id + '\x1f' + std::to_string(r->pid) : std::string("-");
   std::string key = owner + '\x1f' + peer;
-  std::lock_guard lock(mu_);
   auto it = series_.find(key);
   if (it == series_.end()) {
     if (series_.size() >= max_series_) {
@@ -19,7 +18,22 @@ void TcpMetrics::record(const std::shared_ptr<const spans::Resource>& resource, 
       it = series_.emplace(std::move(key), TcpSeries{resource, peer, {}}).first;
     }
   }
-  TcpCounters& c = it->second.counters;
+  return it->second.counters;
+}
+
+void TcpMetrics::record_closed(const std::shared_ptr<const spans::Resource>& resource, const std::string& peer,
+                               uint64_t sent, uint64_t received) {
+  std::lock_guard lock(mu_);
+  TcpCounters& c = counters(resource, peer);
+  c.bytes_sent += sent;
+  c.bytes_received += received;
+  ++c.connections_closed;
+}
+
+void TcpMetrics::record(const std::shared_ptr<const spans::Resource>& resource, const std::string& peer,
+                        TcpEvent event) {
+  std::lock_guard lock(mu_);
+  TcpCounters& c = counters(resource, peer);
   switch (event) {
     case TcpEvent::kConnectOk: ++c.connect_attempts; break;
     case TcpEvent::kConnectRefused: ++c.connect_attempts, ++c.connect_refused; break;

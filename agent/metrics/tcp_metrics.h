@@ -23,6 +23,9 @@ struct TcpCounters {
   uint64_t retransmits = 0;
   uint64_t resets_sent = 0;
   uint64_t resets_received = 0;
+  uint64_t bytes_sent = 0;      // of connections that closed (kernel totals)
+  uint64_t bytes_received = 0;
+  uint64_t connections_closed = 0;
 };
 
 struct TcpSeries {
@@ -37,10 +40,15 @@ class TcpMetrics {
  public:
   explicit TcpMetrics(size_t max_series = 2000) : max_series_(max_series) {}
   void record(const std::shared_ptr<const spans::Resource>& resource, const std::string& peer, TcpEvent event);
+  // A tracked connection closed having moved these bytes.
+  void record_closed(const std::shared_ptr<const spans::Resource>& resource, const std::string& peer, uint64_t sent,
+                     uint64_t received);
   std::vector<TcpSeries> snapshot() const;
   uint64_t overflowed() const;
 
  private:
+  TcpCounters& counters(const std::shared_ptr<const spans::Resource>& resource, const std::string& peer);
+
   size_t max_series_;
   mutable std::mutex mu_;
   std::unordered_map<std::string, TcpSeries> series_;  // key: instance id \x1f pid \x1f peer

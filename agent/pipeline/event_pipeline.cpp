@@ -89,6 +89,9 @@ void EventPipeline::apply(const ingest::Event& ev) {
     bool already_closed = known && known->closed;  // by its process's exit, seen first
     conn = tracker_.on_close(*e);
     if (conn) close_http(conn->key, e->ts_ns);
+    if (conn && tcp_metrics_ && !already_closed && conn->tuple_known)
+      tcp_metrics_->record_closed(resources_.lookup(conn->key.pid, processes_.lookup(conn->key.pid).comm),
+                                  ingest::address_text(conn->tuple.remote), e->bytes_egress, e->bytes_ingress);
     if (conn && !already_closed && print_ == config::PrintMode::kConnections)
       sink_(console::format_connection_summary(*conn, {processes_.lookup(conn->key.pid).comm}, time_text(e->ts_ns)));
   } else if (auto* e = std::get_if<ingest::SockState>(&ev)) {

@@ -54,6 +54,10 @@ std::vector<MetricFamily> tcp_metric_families(const std::vector<metrics::TcpSeri
                         MetricType::kCounter, {}};
   MetricFamily retransmits{"kotel_tcp_retransmits_total", "TCP segments retransmitted.", MetricType::kCounter, {}};
   MetricFamily resets{"kotel_tcp_resets_total", "TCP resets sent and received.", MetricType::kCounter, {}};
+  MetricFamily bytes{"kotel_tcp_bytes_total", "Bytes moved by tracked TCP connections, counted when they close.",
+                     MetricType::kCounter, {}};
+  MetricFamily closed{"kotel_tcp_connections_closed_total", "Tracked TCP connections that closed.",
+                      MetricType::kCounter, {}};
   for (const auto& s : series) {
     Labels l = service_labels(s.resource.get());
     l.emplace_back("network_peer_address", s.peer);
@@ -73,8 +77,16 @@ std::vector<MetricFamily> tcp_metric_families(const std::vector<metrics::TcpSeri
       lr.emplace_back("direction", dir);
       resets.samples.push_back(Sample{std::move(lr), static_cast<double>(v)});
     }
+    if (c.connections_closed) {
+      closed.samples.push_back(Sample{l, static_cast<double>(c.connections_closed)});
+      for (auto [dir, v] : {std::pair{"sent", c.bytes_sent}, {"received", c.bytes_received}}) {
+        Labels lb = l;
+        lb.emplace_back("direction", dir);
+        bytes.samples.push_back(Sample{std::move(lb), static_cast<double>(v)});
+      }
+    }
   }
-  return {attempts, failures, retransmits, resets};
+  return {attempts, failures, retransmits, resets, bytes, closed};
 }
 
 std::string label_name(std::string_view attribute) {

@@ -43,6 +43,10 @@ wait_until 10 refused || { grep kotel_tcp "$work/metrics.txt"; fail "the refused
 grep -qE '^kotel_tcp_resets_total\{service_name="curl",.*direction="received"\} [1-9]' "$work/metrics.txt" || fail "the reset curl received is not counted"
 attempts=$(awk '/^kotel_tcp_connect_attempts_total\{service_name="curl",/ {n += $NF} END {print n + 0}' "$work/metrics.txt")
 [ "$attempts" -ge 6 ] || fail "curl's 6 connection attempts (one process each) counted as $attempts"
+curl_received() {
+  metrics && [ "$(awk '/^kotel_tcp_bytes_total\{service_name="curl",.*direction="received"/ {n += $NF} END {print n + 0}' "$work/metrics.txt")" -gt 0 ]
+}
+wait_until 10 curl_received || fail "curl's received bytes are not counted"
 grep -qE '^traces_service_graph_request_total\{client="curl",server="python3[.0-9]*",kotel_node="[^"]+"\} [4-9]' "$work/metrics.txt" \
   || { grep traces_service "$work/metrics.txt"; fail "no service-graph edge curl -> python3"; }
 grep -qE '^traces_service_graph_request_client_seconds_count\{client="curl",server="python3' "$work/metrics.txt" \
