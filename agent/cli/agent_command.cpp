@@ -156,6 +156,7 @@ int run_agent(const config::Config& cfg) {
     }
   }
   probes::BpfProbes probes(probe_opts);
+  if (cfg.bpf_stats && probes.enable_run_stats()) spdlog::info("BPF run-time statistics on (--bpf-stats)");
   for (const auto& line : probes::format_attach_report(probes.attach_report())) spdlog::info("hook {}", line);
 
   pipeline::KernelControl control{[&probes](uint32_t pid, int32_t fd) { probes.forget_connection(pid, fd); },
@@ -197,7 +198,8 @@ int run_agent(const config::Config& cfg) {
   std::unique_ptr<prometheus::MetricsServer> metrics;
   if (cfg.metrics_address != "off") {
     auto render = [&] {
-      SelfMetricsInput in{probes.read_counters(), {}, probes.attach_report(), resident_memory_bytes(), {}};
+      SelfMetricsInput in{probes.read_counters(), {}, probes.attach_report(), resident_memory_bytes(), {}, {}};
+      if (probes.run_stats_enabled()) in.programs = probes.program_stats();
       for (const auto& e : trace_exports) in.exports.push_back({e->kind(), &e->stats()});
       {
         std::lock_guard lock(snapshot_mu);

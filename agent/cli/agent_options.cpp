@@ -75,6 +75,10 @@ AgentOptions::AgentOptions(CLI::App& cmd) : raw_(std::make_shared<Raw>()), app_(
                  "CA file for an https endpoint (instead of OTEL_EXPORTER_OTLP_CERTIFICATE)");
   add(cmd, "--spans-file", f.spans_file, "KOTEL_SPANS_FILE",
       "Also append finished spans to this file as OTLP/JSON lines (one export request per line)");
+  cmd.add_flag("--bpf-stats", f.bpf_stats,
+               "Turn on the kernel's run-time statistics for kotel's BPF programs (runs and time per hook on "
+               "/metrics; costs a clock read per program run)")
+      ->envname("KOTEL_BPF_STATS");
   add(cmd, "--max-route-templates", f.max_route_templates, "KOTEL_MAX_ROUTE_TEMPLATES",
       "Distinct span-name templates per service before new ones go to '{overflow}' (default 200)");
 }
@@ -114,6 +118,7 @@ core::Result<config::Config> AgentOptions::resolve() const {
   if (given("--max-route-templates")) c.max_route_templates = f.max_route_templates;
   if (given("--otlp-endpoint")) c.otlp_endpoint = f.otlp_endpoint;
   if (given("--spans-file")) c.spans_file = f.spans_file;
+  if (given("--bpf-stats")) c.bpf_stats = f.bpf_stats;
   if (given("--otlp-protocol")) c.otlp_protocol = f.otlp_protocol;
   if (given("--otlp-headers")) c.otlp_headers = f.otlp_headers;
   if (given("--otlp-compression")) c.otlp_compression = f.otlp_compression;

@@ -164,6 +164,18 @@ std::vector<MetricFamily> self_metrics(const SelfMetricsInput& in) {
     }
     for (auto* f : {&items, &dropped, &queued, &attempts, &failures, &seconds}) out.push_back(std::move(*f));
   }
+  if (!in.programs.empty()) {
+    MetricFamily runs{"kotel_bpf_program_runs_total", "Runs of each kotel BPF program (kernel stats, --bpf-stats).",
+                      MetricType::kCounter, {}};
+    MetricFamily time{"kotel_bpf_program_run_seconds_total",
+                      "Time spent in each kotel BPF program (kernel stats, --bpf-stats).", MetricType::kCounter, {}};
+    for (const auto& p : in.programs) {
+      runs.samples.push_back(Sample{{{"hook", p.hook}}, static_cast<double>(p.runs)});
+      time.samples.push_back(Sample{{{"hook", p.hook}}, static_cast<double>(p.run_time_ns) / 1e9});
+    }
+    out.push_back(std::move(runs));
+    out.push_back(std::move(time));
+  }
   out.push_back(gauge("process_resident_memory_bytes", "Resident memory of the kotel agent.",
                       static_cast<double>(in.rss_bytes)));
   return out;

@@ -10,6 +10,7 @@
 #include "exporters/prometheus/text_format.h"
 #include "pipeline/event_pipeline.h"
 #include "probes/attach_report.h"
+#include "probes/bpf_probes.h"
 #include "probes/kernel_counters.h"
 
 namespace kotel::cli {
@@ -39,6 +40,7 @@ struct SelfMetricsInput {
     const exporters::BatchStats* stats;
   };
   std::vector<Export> exports;  // trace exporters in use
+  std::vector<probes::BpfProbes::ProgramStats> programs;  // with --bpf-stats
 };
 
 std::vector<prometheus::MetricFamily> self_metrics(const SelfMetricsInput& in);

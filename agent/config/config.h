@@ -56,6 +56,7 @@ struct Config {
   std::string otlp_timeout_ms;   // OTEL_EXPORTER_OTLP_TIMEOUT
   std::string otlp_certificate;  // OTEL_EXPORTER_OTLP_CERTIFICATE
   std::string spans_file;        // also append spans to this file as OTLP/JSON lines
+  bool bpf_stats = false;        // kernel run-time stats per BPF program (small cost per run)
 };
 
 const char* to_string(Transport t);

@@ -139,6 +139,7 @@ const std::map<std::string, Setter>& setters() {
       {"otlp-timeout-ms", scalar(&Config::otlp_timeout_ms)},
       {"otlp-certificate", scalar(&Config::otlp_certificate)},
       {"spans-file", scalar(&Config::spans_file)},
+      {"bpf-stats", scalar(&Config::bpf_stats)},
   };
   return kSetters;
 }

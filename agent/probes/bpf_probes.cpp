@@ -101,6 +101,8 @@ BpfProbes::BpfProbes(const ProbeOptions& opts) : opts_(opts) {
 BpfProbes::~BpfProbes() { destroy(); }
 
 void BpfProbes::destroy() {
+  if (stats_fd_ >= 0) close(stats_fd_);
+  stats_fd_ = -1;
   for (bpf_link* l : links_) bpf_link__destroy(l);  // detach first, then free the programs
   links_.clear();
   kotel_bpf__destroy(skel_);
@@ -207,6 +209,27 @@ void BpfProbes::attach_all() {
 
 int BpfProbes::ringbuf_fd() const { return bpf_map__fd(skel_->maps.events_rb); }
 int BpfProbes::perf_fd() const { return bpf_map__fd(skel_->maps.events_perf); }
+
+bool BpfProbes::enable_run_stats() {
+  if (stats_fd_ >= 0) return true;
+  stats_fd_ = bpf_enable_stats(BPF_STATS_RUN_TIME);
+  if (stats_fd_ < 0) spdlog::warn("BPF run-time statistics unavailable: {}", errno_text(-stats_fd_));
+  return stats_fd_ >= 0;
+}
+
+std::vector<BpfProbes::ProgramStats> BpfProbes::program_stats() const {
+  std::vector<ProgramStats> out;
+  for (const auto& h : hooks_) {
+    if (h.state != HookState::kAttached) continue;
+    bpf_program* prog = find_program(skel_, h.program.c_str());
+    if (!prog) continue;
+    bpf_prog_info info{};
+    uint32_t len = sizeof(info);
+    if (bpf_obj_get_info_by_fd(bpf_program__fd(prog), &info, &len) != 0) continue;
+    out.push_back({h.hook, info.run_cnt, info.run_time_ns});
+  }
+  return out;
+}
 
 KernelCounters BpfProbes::read_counters() const {
   KernelCounters out;

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "probes/attach_report.h"
@@ -33,6 +34,19 @@ class BpfProbes {
   const ProbeOptions& options() const { return opts_; }
 
   KernelCounters read_counters() const;
+
+  // The kernel's per-program run statistics (run count, total run time),
+  // collected only while run-time stats are on: enable_run_stats() turns them
+  // on for as long as this object lives (bpf_enable_stats: no sysctl left
+  // behind). Each has a small cost per program run, hence opt-in.
+  struct ProgramStats {
+    std::string hook;
+    uint64_t runs = 0;
+    uint64_t run_time_ns = 0;
+  };
+  bool enable_run_stats();
+  bool run_stats_enabled() const { return stats_fd_ >= 0; }
+  std::vector<ProgramStats> program_stats() const;
   // Stop copying payload for a connection generation (bytes keep flowing).
   void mute_payload(uint64_t gen);
   // Forget the kernel's entry for a {pid, fd} whose process has exited.
@@ -49,6 +63,7 @@ class BpfProbes {
   bool io_hooks_chosen_ = false;  // kAuto was asked: a refused socket hook may fall back
   std::vector<bpf_link*> links_;
   std::vector<HookStatus> hooks_;
+  int stats_fd_ = -1;
 };
 
 }  // namespace kotel::probes

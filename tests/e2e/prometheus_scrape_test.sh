@@ -11,7 +11,7 @@ deploy="$here/../../deploy"
 source "$here/lib.sh"
 fail() { echo "FAIL: $*"; tail -20 "$work/agent.err" 2>/dev/null; tail -20 "$work/prom.log" 2>/dev/null; exit 1; }
 
-"$kotel" agent --print none --metrics-address 127.0.0.1:0 > /dev/null 2> "$work/agent.err" &
+"$kotel" agent --print none --metrics-address 127.0.0.1:0 --bpf-stats > /dev/null 2> "$work/agent.err" &
 pids+=("$!")
 wait_until 20 grep -q "kotel agent ready" "$work/agent.err" || fail "agent did not become ready"
 port=$(grep -oE "metrics: http://127.0.0.1:[0-9]+/metrics" "$work/agent.err" | grep -oE ":[0-9]+/" | tr -d ':/')
@@ -54,6 +54,10 @@ grep -qE '^traces_service_graph_request_client_seconds_count\{client="curl",serv
 metrics || fail "/metrics did not answer"
 promtool check metrics < "$work/metrics.txt" || fail "promtool rejected the exposition"
 grep -qE '^kotel_bpf_events_total [1-9]' "$work/metrics.txt" || fail "no events counted"
+grep -qE '^kotel_bpf_program_runs_total\{hook="raw_tp/sock_send_length"\} [1-9]' "$work/metrics.txt" || fail "--bpf-stats: no run count"
+grep -qE '^kotel_bpf_program_run_seconds_total\{hook="raw_tp/sock_send_length"\} [0-9.e-]+$' "$work/metrics.txt" \
+  && ! grep -qE '^kotel_bpf_program_run_seconds_total\{hook="raw_tp/sock_send_length"\} 0$' "$work/metrics.txt" \
+  || fail "--bpf-stats: no run time"
 grep -q 'kotel_hook_state{hook="tp/sock/inet_sock_set_state",state="attached"} 1' "$work/metrics.txt" || fail "hook state missing"
 [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/healthz")" = 200 ] || fail "/healthz"
 [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/readyz")" = 200 ] || fail "/readyz"
