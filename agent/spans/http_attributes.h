@@ -24,6 +24,7 @@ struct HttpFacts {
   bool tuple_known = false;
   ParentSource parent_source = ParentSource::kNone;
   protocols::context::ContextFormat format = protocols::context::ContextFormat::kNone;
+  size_t parent_candidates = 0;  // > 1: the thread served several requests, so no thread parent was taken
   std::shared_ptr<const Baggage> baggage;
   std::shared_ptr<const SpanSettings> settings;
 };

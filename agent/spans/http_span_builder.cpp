@@ -34,6 +34,7 @@ struct HttpSpanBuilder::Pending {
   std::shared_ptr<const Resource> resource;
   std::string graph_client;                 // server spans linked by tuple: the client's service
   std::shared_ptr<ClientEdge> edge;         // client spans
+  size_t candidates = 0;                    // client spans without a thread parent: requests the thread was serving
   uint64_t token = 0;
   ingest::Tuple tuple;
   bool tuple_known = false;
@@ -83,6 +84,8 @@ void HttpSpanBuilder::request_started(http1::Exchange& ex) {
     if (const LinkContext* served = threads_.current(p->pid, ex.request_tid)) {
       local = *served;
       local_source = ParentSource::kThread;
+    } else {
+      p->candidates = threads_.in_flight(p->pid, ex.request_tid);  // > 1: ambiguous, so no thread parent
     }
   } else if (p->tuple_known) {
     local = tuples_.server_request(p->tuple, ex.request_start_ns);
@@ -188,6 +191,7 @@ void HttpSpanBuilder::exchange_done(std::unique_ptr<http1::Exchange> ex) {
   facts->tuple_known = p->tuple_known;
   facts->parent_source = p->parent_source;
   facts->format = p->format;
+  facts->parent_candidates = p->candidates;
   facts->baggage = p->baggage;
   facts->settings = shared_settings_;
   facts->exchange = std::move(ex);

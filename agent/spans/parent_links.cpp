@@ -35,7 +35,12 @@ void ThreadActivity::end(uint32_t pid, uint32_t tid, uint64_t token) {
 
 const LinkContext* ThreadActivity::current(uint32_t pid, uint32_t tid) const {
   auto it = by_thread_.find(key(pid, tid));
-  return it == by_thread_.end() || it->second.empty() ? nullptr : &it->second.back().ctx;
+  return it == by_thread_.end() || it->second.size() != 1 ? nullptr : &it->second.front().ctx;
+}
+
+size_t ThreadActivity::in_flight(uint32_t pid, uint32_t tid) const {
+  auto it = by_thread_.find(key(pid, tid));
+  return it == by_thread_.end() ? 0 : it->second.size();
 }
 
 size_t TupleLinks::KeyHash::operator()(const Key& k) const {

@@ -202,6 +202,32 @@ TEST(HttpSpanBuilder, AfterTheServerRespondsTheThreadServesNothing) {
   EXPECT_EQ(c->http.graph_server, "api:80");
 }
 
+TEST(HttpSpanBuilder, AThreadServingSeveralRequestsGivesNoThreadParent) {
+  Harness h;
+  // An event loop: two requests in flight on thread 11 when it calls out.
+  Side in1(h, conn(10, ingest::Role::kServer, v4(1, 8080), v4(9, 50001)));
+  Side in2(h, conn(10, ingest::Role::kServer, v4(1, 8080), v4(9, 50002)));
+  Side out(h, conn(10, ingest::Role::kClient, v4(1, 41000), v4(7, 80)));
+  in1.seg(false, "GET /one HTTP/1.1\r\n\r\n", 100, 11);
+  in2.seg(false, "GET /two HTTP/1.1\r\n\r\n", 110, 11);
+  out.seg(true, "GET /dep HTTP/1.1\r\nHost: api\r\n\r\n", 120, 11);
+  out.seg(false, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", 130, 11);
+  const Span* c = find(h.spans, SpanKind::kClient, 10);
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->parent_source, ParentSource::kNone);
+  EXPECT_FALSE(c->has_parent());
+  EXPECT_EQ(int_attr(*c, "kotel.parent.candidates"), 2);
+  // With one of them answered, the thread serves exactly one: that one is the parent.
+  in1.seg(true, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", 140, 11);
+  out.seg(true, "GET /dep2 HTTP/1.1\r\nHost: api\r\n\r\n", 150, 11);
+  out.seg(false, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", 160, 11);
+  const Span* second = nullptr;
+  for (const auto& s : h.spans)
+    if (s.kind == SpanKind::kClient && str_attr(s, "url.path") == "/dep2") second = &s;
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->parent_source, ParentSource::kThread);
+}
+
 TEST(HttpSpanBuilder, ServerStatusAndOddMethods) {
   Harness h;
   Side s(h, conn(10, ingest::Role::kServer, v4(1, 8080), v4(2, 40000)));
