@@ -170,7 +170,7 @@ int run_agent(const config::Config& cfg) {
   });
   for (uint16_t port : discovery::read_listening_ports()) pipe.tracker().listening_ports().add(port);
   // Every span feeds the RED metrics, then each trace exporter.
-  metrics::HttpMetrics http_metrics(core::MonotonicToRealtime().to_unix_ns(core::monotonic_now_ns()));
+  metrics::HttpMetrics http_metrics(core::unix_now_ns());
   metrics::TcpMetrics tcp_metrics;
   pipe.enable_tcp_metrics(&tcp_metrics);
   std::unique_ptr<MetricsExport> metrics_export = MetricsExport::from_config(otlp_cfg.value(), http_metrics);
@@ -207,7 +207,7 @@ int run_agent(const config::Config& cfg) {
       }
       auto families = self_metrics(in);
       auto red = prometheus::http_metric_families(
-          http_metrics.snapshot(core::MonotonicToRealtime().to_unix_ns(core::monotonic_now_ns())));
+          http_metrics.snapshot(core::unix_now_ns()));
       families.insert(families.end(), std::make_move_iterator(red.begin()), std::make_move_iterator(red.end()));
       auto tcp = prometheus::tcp_metric_families(tcp_metrics.snapshot());
       families.insert(families.end(), std::make_move_iterator(tcp.begin()), std::make_move_iterator(tcp.end()));

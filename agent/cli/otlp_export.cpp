@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/clock.h"
+
 namespace kotel::cli {
 
 namespace {
@@ -17,11 +19,6 @@ otlp::OtlpTarget target_of(const config::OtlpSignalConfig& t) {
   target.client_cert_file = t.client_certificate;
   target.client_key_file = t.client_key;
   return target;
-}
-
-uint64_t unix_now_ns() {
-  return static_cast<uint64_t>(
-      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch()).count());
 }
 
 }  // namespace
@@ -103,7 +100,7 @@ MetricsExport::~MetricsExport() { stop(std::chrono::milliseconds(0)); }
 
 void MetricsExport::export_once(std::chrono::milliseconds timeout) {
   if (source_.series() == 0) return;  // nothing measured yet
-  auto r = exporter_->send(source_.snapshot(unix_now_ns()), timeout);
+  auto r = exporter_->send(source_.snapshot(core::unix_now_ns()), timeout);
   ++exports_;
   if (r.status != exporters::ExportStatus::kOk) {
     ++failures_;

@@ -21,5 +21,6 @@ MonotonicToRealtime::MonotonicToRealtime() {
 }
 
 uint64_t monotonic_now_ns() { return static_cast<uint64_t>(read_ns(CLOCK_MONOTONIC)); }
+uint64_t unix_now_ns() { return static_cast<uint64_t>(read_ns(CLOCK_REALTIME)); }
 
 }  // namespace kotel::core

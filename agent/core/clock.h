@@ -18,5 +18,6 @@ class MonotonicToRealtime {
 };
 
 uint64_t monotonic_now_ns();
+uint64_t unix_now_ns();  // CLOCK_REALTIME
 
 }  // namespace kotel::core

@@ -4,6 +4,7 @@
 
 #include <ctime>
 
+#include "protocols/context/hex.h"
 #include "spans/http_attributes.h"
 
 namespace kotel::console {
@@ -53,15 +54,6 @@ std::string local_time_text(uint64_t unix_ns) {
   return fmt::format("{}.{:06}", buf, (unix_ns % 1'000'000'000) / 1000);
 }
 
-std::string hex_id(const uint8_t* bytes, size_t n) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out(n * 2, '0');
-  for (size_t i = 0; i < n; ++i) {
-    out[2 * i] = kHex[bytes[i] >> 4];
-    out[2 * i + 1] = kHex[bytes[i] & 15];
-  }
-  return out;
-}
 
 std::string format_span(const spans::Span& span, std::string_view time) {
   std::string service = span.resource ? span.resource->service_name : "?";
@@ -71,8 +63,8 @@ std::string format_span(const spans::Span& span, std::string_view time) {
   std::string out = fmt::format(
       "{} SPAN {} {}[{}] \"{}\" {}{} {:.3f}ms trace={} span={} parent={} ({})", time, kind_name(span.kind), service,
       pid, span.name, status_text, span.status == spans::StatusCode::kError ? " ERROR" : "", ms,
-      hex_id(span.trace_id.data(), span.trace_id.size()), hex_id(span.span_id.data(), span.span_id.size()),
-      span.has_parent() ? hex_id(span.parent_span_id.data(), span.parent_span_id.size()) : std::string("-"),
+      protocols::context::to_hex(span.trace_id), protocols::context::to_hex(span.span_id),
+      span.has_parent() ? protocols::context::to_hex(span.parent_span_id) : std::string("-"),
       spans::parent_source_name(span.parent_source));
   for (const auto& a : spans::attributes_of(span)) {
     out += ' ';

@@ -11,7 +11,6 @@
 namespace kotel::console {
 
 std::string format_span(const spans::Span& span, std::string_view time);
-std::string hex_id(const uint8_t* bytes, size_t n);
 // "HH:MM:SS.micros" in local time.
 std::string local_time_text(uint64_t unix_ns);
 
