@@ -173,7 +173,11 @@ int run_agent(const config::Config& cfg) {
   metrics::HttpMetrics http_metrics(core::unix_now_ns());
   metrics::TcpMetrics tcp_metrics;
   pipe.enable_tcp_metrics(&tcp_metrics);
-  std::unique_ptr<MetricsExport> metrics_export = MetricsExport::from_config(otlp_cfg.value(), http_metrics);
+  std::unique_ptr<MetricsExport> metrics_export = MetricsExport::from_config(otlp_cfg.value(), [&] {
+    auto snapshot = http_metrics.snapshot(core::unix_now_ns());
+    snapshot.tcp = tcp_metrics.snapshot();
+    return snapshot;
+  });
   if (metrics_export)
     spdlog::info("metrics: exporting over {} every {} ms", metrics_export->describe(),
                  otlp_cfg.value().metric_export_interval.count());
@@ -197,7 +201,7 @@ int run_agent(const config::Config& cfg) {
   };
   std::unique_ptr<prometheus::MetricsServer> metrics;
   if (cfg.metrics_address != "off") {
-    auto render = [&] {
+    auto render = [&](prometheus::Format format) {
       SelfMetricsInput in{probes.read_counters(), {}, probes.attach_report(), resident_memory_bytes(), {}, {}};
       if (probes.run_stats_enabled()) in.programs = probes.program_stats();
       for (const auto& e : trace_exports) in.exports.push_back({e->kind(), &e->stats()});
@@ -211,7 +215,7 @@ int run_agent(const config::Config& cfg) {
       families.insert(families.end(), std::make_move_iterator(red.begin()), std::make_move_iterator(red.end()));
       auto tcp = prometheus::tcp_metric_families(tcp_metrics.snapshot());
       families.insert(families.end(), std::make_move_iterator(tcp.begin()), std::make_move_iterator(tcp.end()));
-      return prometheus::render(families);
+      return prometheus::render(families, format);
     };
     metrics = std::make_unique<prometheus::MetricsServer>(cfg.metrics_address, render, [] { return true; });
     std::string host = cfg.metrics_address.substr(0, cfg.metrics_address.rfind(':'));

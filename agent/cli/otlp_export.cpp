@@ -70,8 +70,7 @@ void TraceExport::stop(std::chrono::milliseconds deadline) {
                s.dropped_shutdown.load(), s.rejected.load());
 }
 
-std::unique_ptr<MetricsExport> MetricsExport::from_config(const config::OtlpConfig& cfg,
-                                                         const metrics::HttpMetrics& source) {
+std::unique_ptr<MetricsExport> MetricsExport::from_config(const config::OtlpConfig& cfg, Source source) {
   const auto& m = cfg.metrics;
   if (!m.otlp) return nullptr;
   auto resource = otlp::default_agent_resource(cfg.resource_attributes);
@@ -79,12 +78,12 @@ std::unique_ptr<MetricsExport> MetricsExport::from_config(const config::OtlpConf
                       ? otlp::make_grpc_metrics_exporter(target_of(m), std::move(resource))
                       : otlp::make_http_metrics_exporter(target_of(m), std::move(resource));
   return std::unique_ptr<MetricsExport>(
-      new MetricsExport(std::move(exporter), source, cfg.metric_export_interval, cfg.metric_export_timeout));
+      new MetricsExport(std::move(exporter), std::move(source), cfg.metric_export_interval, cfg.metric_export_timeout));
 }
 
-MetricsExport::MetricsExport(std::unique_ptr<otlp::MetricsExporter> exporter, const metrics::HttpMetrics& source,
+MetricsExport::MetricsExport(std::unique_ptr<otlp::MetricsExporter> exporter, Source source,
                              std::chrono::milliseconds interval, std::chrono::milliseconds timeout)
-    : exporter_(std::move(exporter)), source_(source), interval_(interval), timeout_(timeout),
+    : exporter_(std::move(exporter)), source_(std::move(source)), interval_(interval), timeout_(timeout),
       describe_(exporter_->describe()) {
   thread_ = std::thread([this] {
     std::unique_lock lock(mu_);
@@ -99,8 +98,9 @@ MetricsExport::MetricsExport(std::unique_ptr<otlp::MetricsExporter> exporter, co
 MetricsExport::~MetricsExport() { stop(std::chrono::milliseconds(0)); }
 
 void MetricsExport::export_once(std::chrono::milliseconds timeout) {
-  if (source_.series() == 0) return;  // nothing measured yet
-  auto r = exporter_->send(source_.snapshot(core::unix_now_ns()), timeout);
+  metrics::MetricsSnapshot snapshot = source_();
+  if (snapshot.server.empty() && snapshot.client.empty() && snapshot.tcp.empty()) return;  // nothing measured yet
+  auto r = exporter_->send(snapshot, timeout);
   ++exports_;
   if (r.status != exporters::ExportStatus::kOk) {
     ++failures_;

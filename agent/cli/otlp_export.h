@@ -4,6 +4,7 @@
 // offers spans and never waits; stop() flushes within a deadline.
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <atomic>
 #include <condition_variable>
@@ -44,12 +45,13 @@ class TraceExport {
   std::unique_ptr<exporters::BatchProcessor<spans::Span>> processor_;
 };
 
-// The RED metrics over OTLP: every OTEL_METRIC_EXPORT_INTERVAL a cumulative
+// The RED and TCP metrics over OTLP: every OTEL_METRIC_EXPORT_INTERVAL a cumulative
 // snapshot is sent. A failed export loses nothing: the next snapshot carries
 // the same totals. stop() sends a last one.
 class MetricsExport {
  public:
-  static std::unique_ptr<MetricsExport> from_config(const config::OtlpConfig& cfg, const metrics::HttpMetrics& source);
+  using Source = std::function<metrics::MetricsSnapshot()>;  // called on the export thread
+  static std::unique_ptr<MetricsExport> from_config(const config::OtlpConfig& cfg, Source source);
   ~MetricsExport();
   void stop(std::chrono::milliseconds deadline);
   const std::string& describe() const { return describe_; }
@@ -57,12 +59,12 @@ class MetricsExport {
   uint64_t failures() const { return failures_.load(); }
 
  private:
-  MetricsExport(std::unique_ptr<otlp::MetricsExporter> exporter, const metrics::HttpMetrics& source,
-                std::chrono::milliseconds interval, std::chrono::milliseconds timeout);
+  MetricsExport(std::unique_ptr<otlp::MetricsExporter> exporter, Source source, std::chrono::milliseconds interval,
+                std::chrono::milliseconds timeout);
   void export_once(std::chrono::milliseconds timeout);
 
   std::unique_ptr<otlp::MetricsExporter> exporter_;
-  const metrics::HttpMetrics& source_;
+  Source source_;
   std::chrono::milliseconds interval_, timeout_;
   std::string describe_;
   std::atomic<uint64_t> exports_{0}, failures_{0};

@@ -42,6 +42,7 @@ struct Connection {
   // clears this when it lets go): saves it a lookup per event.
   void* protocol_state = nullptr;
   std::array<DirectionStats, 2> dir{};  // [0] egress, [1] ingress
+  std::array<uint64_t, 2> bytes_metered{};  // of dir[i].next_position, already counted in the TCP metrics
 
   DirectionStats& stats(Direction d) { return dir[d == Direction::kEgress ? 0 : 1]; }
   const DirectionStats& stats(Direction d) const { return dir[d == Direction::kEgress ? 0 : 1]; }

@@ -82,7 +82,7 @@ core::Result<Event> decode(std::span<const std::byte> rec) {
     case KOTEL_EV_SOCK_STATE: {
       kotel_sock_state_event ev{};
       if (!read_fixed(rec, ev)) return too_short("sock state", rec.size());
-      return Event{SockState{ev.hdr.ts_ns, ev.sock, ev.old_state, ev.new_state, ev.pid, to_tuple(ev.tuple)}};
+      return Event{SockState{ev.hdr.ts_ns, ev.sock, ev.old_state, ev.new_state, ev.pid, to_tuple(ev.tuple), ev.srtt_us}};
     }
     case KOTEL_EV_PROC_EXEC: {
       kotel_proc_exec_event ev{};

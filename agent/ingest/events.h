@@ -78,6 +78,7 @@ struct SockState {
   int32_t new_state = 0;
   uint32_t pid = 0;
   Tuple tuple;
+  uint32_t srtt_us = 0;  // smoothed RTT at CLOSE, 0 if none
 };
 
 struct ProcExec {

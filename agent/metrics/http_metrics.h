@@ -16,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+#include "metrics/tcp_metrics.h"
 #include "spans/span.h"
 
 namespace kotel::metrics {
@@ -69,6 +70,7 @@ struct MetricsSnapshot {
   std::vector<Series> client;
   uint64_t overflowed = 0;  // measurements that went to an overflow series
   std::vector<GraphEdge> edges;
+  std::vector<TcpSeries> tcp;  // TCP health, filled by whoever also holds the TcpMetrics
 };
 
 class HttpMetrics {

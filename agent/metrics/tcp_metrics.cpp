@@ -1,6 +1,14 @@
 #include "metrics/tcp_metrics.h"
 
+#include <algorithm>
+
 namespace kotel::metrics {
+
+void RttHistogram::record(double seconds) {
+  ++buckets[static_cast<size_t>(std::lower_bound(kRttBounds.begin(), kRttBounds.end(), seconds) - kRttBounds.begin())];
+  ++count;
+  sum += seconds;
+}
 
 // Called with mu_ held.
 TcpCounters& TcpMetrics::counters(const std::shared_ptr<const spans::Resource>& resource, const std::string& peer) {
@@ -28,6 +36,23 @@ void TcpMetrics::record_closed(const std::shared_ptr<const spans::Resource>& res
   c.bytes_sent += sent;
   c.bytes_received += received;
   ++c.connections_closed;
+}
+
+void TcpMetrics::record_rtt(const std::shared_ptr<const spans::Resource>& resource, const std::string& peer,
+                            double seconds) {
+  std::lock_guard lock(mu_);
+  counters(resource, peer).rtt.record(seconds);
+}
+
+void TcpMetrics::on_tick(const std::vector<OpenConnection>& open) {
+  std::lock_guard lock(mu_);
+  for (auto& [key, s] : series_) s.counters.active = 0;
+  for (const auto& c : open) {
+    TcpCounters& t = counters(c.resource, c.peer);
+    ++t.active;
+    t.bytes_sent += c.sent;
+    t.bytes_received += c.received;
+  }
 }
 
 void TcpMetrics::record(const std::shared_ptr<const spans::Resource>& resource, const std::string& peer,

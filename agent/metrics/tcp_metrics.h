@@ -5,6 +5,7 @@
 // max_series new (process, peer) pairs share one peer "overflow", counted.
 // Written by the pipeline thread, read by scrapes.
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -16,6 +17,17 @@
 
 namespace kotel::metrics {
 
+// Smoothed RTT buckets, seconds: loopback (tens of µs) to intercontinental.
+inline constexpr std::array<double, 14> kRttBounds = {0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005,
+                                                      0.01,    0.025,  0.05,    0.1,    0.25,   0.5,   1};
+
+struct RttHistogram {
+  std::array<uint64_t, kRttBounds.size() + 1> buckets{};  // last: +Inf
+  uint64_t count = 0;
+  double sum = 0;
+  void record(double seconds);
+};
+
 struct TcpCounters {
   uint64_t connect_attempts = 0;
   uint64_t connect_refused = 0;
@@ -23,9 +35,18 @@ struct TcpCounters {
   uint64_t retransmits = 0;
   uint64_t resets_sent = 0;
   uint64_t resets_received = 0;
-  uint64_t bytes_sent = 0;      // of connections that closed (kernel totals)
+  uint64_t bytes_sent = 0;      // by tracked connections, open ones included (flushed every tick)
   uint64_t bytes_received = 0;
   uint64_t connections_closed = 0;
+  uint64_t active = 0;          // tracked connections open at the last tick (a gauge)
+  RttHistogram rtt;             // one sample per connection at its handshake and at its close
+};
+
+// What one open connection did since the last tick.
+struct OpenConnection {
+  std::shared_ptr<const spans::Resource> resource;
+  std::string peer;
+  uint64_t sent = 0, received = 0;  // bytes since the last tick
 };
 
 struct TcpSeries {
@@ -40,9 +61,12 @@ class TcpMetrics {
  public:
   explicit TcpMetrics(size_t max_series = 2000) : max_series_(max_series) {}
   void record(const std::shared_ptr<const spans::Resource>& resource, const std::string& peer, TcpEvent event);
-  // A tracked connection closed having moved these bytes.
+  // A tracked connection closed having moved these bytes since its last tick.
   void record_closed(const std::shared_ptr<const spans::Resource>& resource, const std::string& peer, uint64_t sent,
                      uint64_t received);
+  void record_rtt(const std::shared_ptr<const spans::Resource>& resource, const std::string& peer, double seconds);
+  // Every tick: the open connections (active gauge, replaced) and their bytes since the last tick (added).
+  void on_tick(const std::vector<OpenConnection>& open);
   std::vector<TcpSeries> snapshot() const;
   uint64_t overflowed() const;
 

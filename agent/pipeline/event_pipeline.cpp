@@ -89,9 +89,13 @@ void EventPipeline::apply(const ingest::Event& ev) {
     bool already_closed = known && known->closed;  // by its process's exit, seen first
     conn = tracker_.on_close(*e);
     if (conn) close_http(conn->key, e->ts_ns);
-    if (conn && tcp_metrics_ && !already_closed && conn->tuple_known)
+    if (conn && tcp_metrics_ && !already_closed && conn->tuple_known) {
+      auto metered = conn->bytes_metered;  // the kernel's totals, less what the ticks counted already
       tcp_metrics_->record_closed(resources_.lookup(conn->key.pid, processes_.lookup(conn->key.pid).comm),
-                                  ingest::address_text(conn->tuple.remote), e->bytes_egress, e->bytes_ingress);
+                                  ingest::address_text(conn->tuple.remote),
+                                  e->bytes_egress > metered[0] ? e->bytes_egress - metered[0] : 0,
+                                  e->bytes_ingress > metered[1] ? e->bytes_ingress - metered[1] : 0);
+    }
     if (conn && !already_closed && print_ == config::PrintMode::kConnections)
       sink_(console::format_connection_summary(*conn, {processes_.lookup(conn->key.pid).comm}, time_text(e->ts_ns)));
   } else if (auto* e = std::get_if<ingest::SockState>(&ev)) {
@@ -149,6 +153,11 @@ void EventPipeline::tcp_record(uint32_t pid, const ingest::Endpoint& peer, metri
   tcp_metrics_->record(resource, ingest::address_text(peer), event);
 }
 
+void EventPipeline::tcp_record_rtt(uint32_t pid, const ingest::Endpoint& peer, uint32_t srtt_us) {
+  tcp_metrics_->record_rtt(resources_.lookup(pid, processes_.lookup(pid).comm), ingest::address_text(peer),
+                           srtt_us / 1e6);
+}
+
 // Connects: SYN_SENT (in the connecting process: its pid is right) then
 // ESTABLISHED or CLOSE; a reset received meanwhile means refused.
 void EventPipeline::tcp_state(const ingest::SockState& e) {
@@ -169,7 +178,10 @@ void EventPipeline::tcp_state(const ingest::SockState& e) {
                  s.reset_while_connecting ? metrics::TcpEvent::kConnectRefused : metrics::TcpEvent::kConnectFailed);
     s.connecting = false;
   }
-  if (e.new_state == kTcpClose && it != socks_.end()) socks_.erase(it);
+  if (e.new_state == kTcpClose && it != socks_.end()) {
+    if (e.srtt_us) tcp_record_rtt(it->second.pid, it->second.tuple.remote, e.srtt_us);
+    socks_.erase(it);
+  }
 }
 
 void EventPipeline::tcp_signal(const ingest::TcpSignal& e) {
@@ -189,6 +201,24 @@ void EventPipeline::tcp_signal(const ingest::TcpSignal& e) {
 void EventPipeline::tick(uint64_t now_ns) {
   tracker_.expire(now_ns);
   if (http_) http_->tick(tracker_, now_ns);
+  if (tcp_metrics_) meter_open_connections();
+}
+
+// Long-lived connections count their bytes as they go, not only at close; the
+// active gauge is the open tracked connections per process and peer.
+void EventPipeline::meter_open_connections() {
+  std::vector<metrics::OpenConnection> open;
+  tracker_.for_each([&](connections::Connection& c) {
+    if (c.closed || !c.tuple_known) return;
+    metrics::OpenConnection o{resources_.lookup(c.key.pid, processes_.lookup(c.key.pid).comm),
+                              ingest::address_text(c.tuple.remote)};
+    o.sent = c.dir[0].next_position - std::min(c.bytes_metered[0], c.dir[0].next_position);
+    o.received = c.dir[1].next_position - std::min(c.bytes_metered[1], c.dir[1].next_position);
+    c.bytes_metered = {std::max(c.bytes_metered[0], c.dir[0].next_position),
+                       std::max(c.bytes_metered[1], c.dir[1].next_position)};
+    open.push_back(std::move(o));
+  });
+  tcp_metrics_->on_tick(open);
 }
 
 void EventPipeline::enable_spans(spans::SpanSettings settings, spans::HttpSpanBuilder::SpanSink sink,

@@ -73,6 +73,8 @@ class EventPipeline {
   void tcp_state(const ingest::SockState& e);
   void tcp_signal(const ingest::TcpSignal& e);
   void tcp_record(uint32_t pid, const ingest::Endpoint& peer, metrics::TcpEvent event);
+  void tcp_record_rtt(uint32_t pid, const ingest::Endpoint& peer, uint32_t srtt_us);
+  void meter_open_connections();
 
   config::PrintMode print_;
   connections::ConnectionTracker tracker_;

@@ -45,6 +45,10 @@ int kotel_inet_sock_set_state(struct trace_event_raw_inet_sock_set_state *ctx)
 	ev.old_state = old_state;
 	ev.new_state = new_state;
 	ev.pid = bpf_get_current_pid_tgid() >> 32;
+	/* The connection's RTT as TCP smoothed it over its life, read once at
+	 * the end: RTT costs nothing per segment (tcp_probe would run per ACK). */
+	if (new_state == KOTEL_TCP_CLOSE)
+		ev.srtt_us = BPF_CORE_READ((struct tcp_sock *)sk, srtt_us) >> 3;
 	ev.tuple.family = family;
 	ev.tuple.sport = sport;
 	ev.tuple.dport = dport;

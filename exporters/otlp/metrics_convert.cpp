@@ -51,41 +51,125 @@ void add_point(const metrics::Series& s, const metrics::MetricsSnapshot& snap, p
   }
 }
 
-}  // namespace
+// One ResourceMetrics + ScopeMetrics per observed process, and one Metric per
+// name within it, created on first use.
+class ResourceScopes {
+ public:
+  ResourceScopes(const AgentResource& agent, pb::collector::metrics::v1::ExportMetricsServiceRequest* out)
+      : agent_(agent), out_(out) {}
 
-void to_export_request(const metrics::MetricsSnapshot& snapshot, const AgentResource& agent,
-                       pb::collector::metrics::v1::ExportMetricsServiceRequest* out) {
-  struct PerResource {
-    pb::metrics::v1::Histogram* server = nullptr;
-    pb::metrics::v1::Histogram* client = nullptr;
-    pb::metrics::v1::ScopeMetrics* scope = nullptr;
-  };
-  std::map<const spans::Resource*, PerResource> by_resource;
-  auto histogram_for = [&](const metrics::Series& s, metrics::HttpMetric which) {
-    PerResource& pr = by_resource[s.resource.get()];
+  pb::metrics::v1::Metric* metric(const spans::Resource* r, const char* name, const char* unit, const char* help) {
+    PerResource& pr = by_resource_[r];
     if (!pr.scope) {
-      auto* rm = out->add_resource_metrics();
+      auto* rm = out_->add_resource_metrics();
       rm->set_schema_url(kSchemaUrl);
-      fill_resource(s.resource.get(), agent, rm->mutable_resource());
+      fill_resource(r, agent_, rm->mutable_resource());
       pr.scope = rm->add_scope_metrics();
       pr.scope->mutable_scope()->set_name("kotel");
       pr.scope->mutable_scope()->set_version(core::kVersion);
       pr.scope->set_schema_url(kSchemaUrl);
     }
-    auto*& slot = which == metrics::HttpMetric::kServerDuration ? pr.server : pr.client;
-    if (!slot) {
-      auto* m = pr.scope->add_metrics();
-      m->set_name(metrics::metric_name(which));
-      m->set_unit("s");
-      m->set_description(which == metrics::HttpMetric::kServerDuration ? "Duration of HTTP server requests."
-                                                                        : "Duration of HTTP client requests.");
-      slot = m->mutable_histogram();
-      slot->set_aggregation_temporality(pb::metrics::v1::AGGREGATION_TEMPORALITY_CUMULATIVE);
+    auto*& m = pr.metrics[name];
+    if (!m) {
+      m = pr.scope->add_metrics();
+      m->set_name(name);
+      m->set_unit(unit);
+      m->set_description(help);
     }
-    return slot;
+    return m;
+  }
+
+ private:
+  struct PerResource {
+    pb::metrics::v1::ScopeMetrics* scope = nullptr;
+    std::map<std::string_view, pb::metrics::v1::Metric*> metrics;
   };
-  for (const auto& s : snapshot.server) add_point(s, snapshot, histogram_for(s, metrics::HttpMetric::kServerDuration));
-  for (const auto& s : snapshot.client) add_point(s, snapshot, histogram_for(s, metrics::HttpMetric::kClientDuration));
+  const AgentResource& agent_;
+  pb::collector::metrics::v1::ExportMetricsServiceRequest* out_;
+  std::map<const spans::Resource*, PerResource> by_resource_;
+};
+
+pb::metrics::v1::Histogram* cumulative_histogram(pb::metrics::v1::Metric* m) {
+  auto* h = m->mutable_histogram();
+  h->set_aggregation_temporality(pb::metrics::v1::AGGREGATION_TEMPORALITY_CUMULATIVE);
+  return h;
+}
+
+struct TcpSum {
+  const char* name;
+  const char* unit;
+  const char* help;
+  bool monotonic;
+};
+
+void add_sum_point(ResourceScopes& scopes, const metrics::TcpSeries& s, const TcpSum& what, uint64_t value,
+                   const metrics::MetricsSnapshot& snap, const char* key = nullptr, const char* key_value = nullptr) {
+  auto* sum = scopes.metric(s.resource.get(), what.name, what.unit, what.help)->mutable_sum();
+  sum->set_aggregation_temporality(pb::metrics::v1::AGGREGATION_TEMPORALITY_CUMULATIVE);
+  sum->set_is_monotonic(what.monotonic);
+  auto* p = sum->add_data_points();
+  set_attribute(p->add_attributes(), "network.peer.address", s.peer);
+  if (key) set_attribute(p->add_attributes(), key, key_value);
+  p->set_start_time_unix_nano(snap.start_unix_ns);
+  p->set_time_unix_nano(snap.time_unix_ns);
+  p->set_as_int(static_cast<int64_t>(value));
+}
+
+void add_tcp_series(ResourceScopes& scopes, const metrics::TcpSeries& s, const metrics::MetricsSnapshot& snap) {
+  static constexpr TcpSum kAttempts{"kotel.tcp.connect.attempts", "{connection}", "Outgoing TCP connection attempts.",
+                                    true};
+  static constexpr TcpSum kFailures{"kotel.tcp.connect.failures", "{connection}",
+                                    "Outgoing TCP connections that failed.", true};
+  static constexpr TcpSum kRetransmits{"kotel.tcp.retransmits", "{segment}", "TCP segments retransmitted.", true};
+  static constexpr TcpSum kResets{"kotel.tcp.resets", "{reset}", "TCP resets sent and received.", true};
+  static constexpr TcpSum kBytes{"kotel.tcp.bytes", "By", "Bytes moved by tracked TCP connections.", true};
+  static constexpr TcpSum kClosed{"kotel.tcp.connections.closed", "{connection}",
+                                  "Tracked TCP connections that closed.", true};
+  static constexpr TcpSum kActive{"kotel.tcp.connections.active", "{connection}", "Tracked TCP connections open.",
+                                  false};
+  const auto& c = s.counters;
+  if (c.connect_attempts) {
+    add_sum_point(scopes, s, kAttempts, c.connect_attempts, snap);
+    add_sum_point(scopes, s, kFailures, c.connect_refused, snap, "error.type", "connection_refused");
+    add_sum_point(scopes, s, kFailures, c.connect_failed, snap, "error.type", "other");
+  }
+  if (c.retransmits) add_sum_point(scopes, s, kRetransmits, c.retransmits, snap);
+  if (c.resets_sent) add_sum_point(scopes, s, kResets, c.resets_sent, snap, "network.io.direction", "transmit");
+  if (c.resets_received) add_sum_point(scopes, s, kResets, c.resets_received, snap, "network.io.direction", "receive");
+  if (c.connections_closed || c.active || c.bytes_sent || c.bytes_received) {
+    add_sum_point(scopes, s, kBytes, c.bytes_sent, snap, "network.io.direction", "transmit");
+    add_sum_point(scopes, s, kBytes, c.bytes_received, snap, "network.io.direction", "receive");
+    add_sum_point(scopes, s, kActive, c.active, snap);
+  }
+  if (c.connections_closed) add_sum_point(scopes, s, kClosed, c.connections_closed, snap);
+  if (c.rtt.count) {
+    auto* h = cumulative_histogram(scopes.metric(s.resource.get(), "kotel.tcp.srtt", "s",
+                                                 "Smoothed round-trip time of tracked TCP connections, at close."));
+    auto* p = h->add_data_points();
+    set_attribute(p->add_attributes(), "network.peer.address", s.peer);
+    p->set_start_time_unix_nano(snap.start_unix_ns);
+    p->set_time_unix_nano(snap.time_unix_ns);
+    p->set_count(c.rtt.count);
+    p->set_sum(c.rtt.sum);
+    for (uint64_t b : c.rtt.buckets) p->add_bucket_counts(b);
+    for (double b : metrics::kRttBounds) p->add_explicit_bounds(b);
+  }
+}
+
+}  // namespace
+
+void to_export_request(const metrics::MetricsSnapshot& snapshot, const AgentResource& agent,
+                       pb::collector::metrics::v1::ExportMetricsServiceRequest* out) {
+  ResourceScopes scopes(agent, out);
+  for (auto which : {metrics::HttpMetric::kServerDuration, metrics::HttpMetric::kClientDuration}) {
+    bool server = which == metrics::HttpMetric::kServerDuration;
+    for (const auto& s : server ? snapshot.server : snapshot.client) {
+      auto* m = scopes.metric(s.resource.get(), metrics::metric_name(which), "s",
+                              server ? "Duration of HTTP server requests." : "Duration of HTTP client requests.");
+      add_point(s, snapshot, cumulative_histogram(m));
+    }
+  }
+  for (const auto& s : snapshot.tcp) add_tcp_series(scopes, s, snapshot);
 }
 
 }  // namespace kotel::otlp

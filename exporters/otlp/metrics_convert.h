@@ -1,7 +1,8 @@
 #pragma once
-// RED metrics snapshot -> OTLP ExportMetricsServiceRequest: one ResourceMetrics
-// per observed process, histograms with cumulative temporality, the
-// conventions' bucket bounds, min/max, and an exemplar linking to a span.
+// Metrics snapshot -> OTLP ExportMetricsServiceRequest: one ResourceMetrics
+// per observed process; RED histograms with cumulative temporality, the
+// conventions' bucket bounds, min/max, and an exemplar linking to a span; the
+// TCP health per peer as cumulative sums (kotel.tcp.*) and an RTT histogram.
 
 #include "exporters/otlp/resource_convert.h"
 #include "metrics/http_metrics.h"

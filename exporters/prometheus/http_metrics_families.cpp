@@ -3,6 +3,9 @@
 #include <fmt/format.h>
 
 #include <set>
+#include <span>
+
+#include "protocols/context/hex.h"
 
 namespace kotel::prometheus {
 namespace {
@@ -20,17 +23,37 @@ Labels service_labels(const spans::Resource* r) {
 
 std::string bound_text(double b) { return fmt::format("{}", b); }
 
-// Cumulative _bucket samples with "le", then _sum and _count.
-void add_buckets(const metrics::Histogram& h, const Labels& base, MetricFamily* f) {
+// OpenMetrics exemplar text: the trace and span of the latest measurement.
+std::string exemplar_text(const metrics::Exemplar& e) {
+  return fmt::format("{{trace_id=\"{}\",span_id=\"{}\"}} {} {:.3f}",
+                     protocols::context::to_hex(std::span(e.trace_id)), protocols::context::to_hex(std::span(e.span_id)),
+                     e.value, static_cast<double>(e.time_unix_ns) / 1e9);
+}
+
+// Cumulative _bucket samples with "le", then _sum and _count; the exemplar (if
+// any) on the bucket its value falls in.
+template <size_t N>
+void add_buckets(const std::array<uint64_t, N + 1>& buckets, const std::array<double, N>& bounds, double sum,
+                 uint64_t count, const Labels& base, MetricFamily* f, const metrics::Exemplar* exemplar = nullptr) {
   uint64_t cumulative = 0;
-  for (size_t i = 0; i < h.buckets.size(); ++i) {
-    cumulative += h.buckets[i];
+  bool exemplar_placed = !exemplar || exemplar->time_unix_ns == 0;
+  for (size_t i = 0; i < buckets.size(); ++i) {
+    cumulative += buckets[i];
     Labels l = base;
-    l.emplace_back("le", i < metrics::kDurationBounds.size() ? bound_text(metrics::kDurationBounds[i]) : "+Inf");
-    f->samples.push_back(Sample{std::move(l), static_cast<double>(cumulative), "_bucket"});
+    l.emplace_back("le", i < N ? bound_text(bounds[i]) : "+Inf");
+    Sample s{std::move(l), static_cast<double>(cumulative), "_bucket"};
+    if (!exemplar_placed && (i == N || exemplar->value <= bounds[i])) {
+      s.exemplar = exemplar_text(*exemplar);
+      exemplar_placed = true;
+    }
+    f->samples.push_back(std::move(s));
   }
-  f->samples.push_back(Sample{base, h.sum, "_sum"});
-  f->samples.push_back(Sample{base, static_cast<double>(h.count), "_count"});
+  f->samples.push_back(Sample{base, sum, "_sum"});
+  f->samples.push_back(Sample{base, static_cast<double>(count), "_count"});
+}
+
+void add_buckets(const metrics::Histogram& h, const Labels& base, MetricFamily* f, bool with_exemplar) {
+  add_buckets(h.buckets, metrics::kDurationBounds, h.sum, h.count, base, f, with_exemplar ? &h.exemplar : nullptr);
 }
 
 void add_histogram(const std::vector<metrics::Series>& series, std::string name, std::string help,
@@ -39,7 +62,7 @@ void add_histogram(const std::vector<metrics::Series>& series, std::string name,
   for (const auto& s : series) {
     Labels base = service_labels(s.resource.get());
     for (const auto& [k, v] : s.attributes) base.emplace_back(label_name(k), v);
-    add_buckets(s.histogram, base, &f);
+    add_buckets(s.histogram, base, &f, true);
   }
   out->push_back(std::move(f));
 }
@@ -54,10 +77,14 @@ std::vector<MetricFamily> tcp_metric_families(const std::vector<metrics::TcpSeri
                         MetricType::kCounter, {}};
   MetricFamily retransmits{"kotel_tcp_retransmits_total", "TCP segments retransmitted.", MetricType::kCounter, {}};
   MetricFamily resets{"kotel_tcp_resets_total", "TCP resets sent and received.", MetricType::kCounter, {}};
-  MetricFamily bytes{"kotel_tcp_bytes_total", "Bytes moved by tracked TCP connections, counted when they close.",
+  MetricFamily bytes{"kotel_tcp_bytes_total",
+                     "Bytes moved by tracked TCP connections (open ones counted every second, the rest at close).",
                      MetricType::kCounter, {}};
   MetricFamily closed{"kotel_tcp_connections_closed_total", "Tracked TCP connections that closed.",
                       MetricType::kCounter, {}};
+  MetricFamily active{"kotel_tcp_connections_active", "Tracked TCP connections open now.", MetricType::kGauge, {}};
+  MetricFamily rtt{"kotel_tcp_srtt_seconds", "Smoothed round-trip time of tracked TCP connections, taken at close.",
+                   MetricType::kHistogram, {}};
   for (const auto& s : series) {
     Labels l = service_labels(s.resource.get());
     l.emplace_back("network_peer_address", s.peer);
@@ -77,16 +104,18 @@ std::vector<MetricFamily> tcp_metric_families(const std::vector<metrics::TcpSeri
       lr.emplace_back("direction", dir);
       resets.samples.push_back(Sample{std::move(lr), static_cast<double>(v)});
     }
-    if (c.connections_closed) {
-      closed.samples.push_back(Sample{l, static_cast<double>(c.connections_closed)});
+    if (c.connections_closed) closed.samples.push_back(Sample{l, static_cast<double>(c.connections_closed)});
+    if (c.connections_closed || c.active || c.bytes_sent || c.bytes_received) {
+      active.samples.push_back(Sample{l, static_cast<double>(c.active)});
       for (auto [dir, v] : {std::pair{"sent", c.bytes_sent}, {"received", c.bytes_received}}) {
         Labels lb = l;
         lb.emplace_back("direction", dir);
         bytes.samples.push_back(Sample{std::move(lb), static_cast<double>(v)});
       }
     }
+    if (c.rtt.count) add_buckets(c.rtt.buckets, metrics::kRttBounds, c.rtt.sum, c.rtt.count, l, &rtt);
   }
-  return {attempts, failures, retransmits, resets, bytes, closed};
+  return {attempts, failures, retransmits, resets, bytes, closed, active, rtt};
 }
 
 std::string label_name(std::string_view attribute) {
@@ -136,7 +165,7 @@ std::vector<MetricFamily> http_metric_families(const metrics::MetricsSnapshot& s
     failed.samples.push_back(Sample{l, static_cast<double>(e.failed)});
     for (auto [fam, hist] : {std::pair{&server_s, &e.server_seconds}, {&client_s, &e.client_seconds}}) {
       if (!hist->count) continue;
-      add_buckets(*hist, l, fam);
+      add_buckets(*hist, l, fam, false);
     }
   }
   for (auto* f : {&total, &failed, &server_s, &client_s}) out.push_back(std::move(*f));

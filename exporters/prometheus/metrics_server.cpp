@@ -22,8 +22,9 @@ MetricsServer::MetricsServer(const std::string& address, Render render, Ready re
   if (port < 0 || port > 65535)
     throw core::FatalError("metrics address '" + address + "' has a bad port", "use host:port, e.g. 0.0.0.0:9477");
 
-  server_->Get("/metrics", [render](const httplib::Request&, httplib::Response& res) {
-    res.set_content(render(), "text/plain; version=0.0.4; charset=utf-8");
+  server_->Get("/metrics", [render](const httplib::Request& req, httplib::Response& res) {
+    Format format = negotiate(req.get_header_value("Accept"));
+    res.set_content(render(format), format == Format::kOpenMetrics ? kOpenMetricsContentType : kTextContentType);
   });
   server_->Get("/healthz", [](const httplib::Request&, httplib::Response& res) { res.set_content("ok\n", "text/plain"); });
   server_->Get("/readyz", [ready](const httplib::Request&, httplib::Response& res) {

@@ -7,6 +7,8 @@
 #include <string>
 #include <thread>
 
+#include "exporters/prometheus/text_format.h"
+
 namespace httplib {
 class Server;
 }
@@ -15,7 +17,7 @@ namespace kotel::prometheus {
 
 class MetricsServer {
  public:
-  using Render = std::function<std::string()>;
+  using Render = std::function<std::string(Format)>;
   using Ready = std::function<bool()>;
 
   // address "host:port"; throws core::FatalError when it cannot listen.

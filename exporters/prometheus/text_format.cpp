@@ -38,10 +38,18 @@ std::string escape_help(const std::string& v) {
   return out;
 }
 
-std::string render(const std::vector<MetricFamily>& families) {
+Format negotiate(std::string_view accept) {
+  return accept.find("application/openmetrics-text") != std::string_view::npos ? Format::kOpenMetrics
+                                                                                : Format::kText;
+}
+
+std::string render(const std::vector<MetricFamily>& families, Format format) {
+  const bool om = format == Format::kOpenMetrics;
   std::string out;
   for (const auto& f : families) {
-    out += fmt::format("# HELP {} {}\n# TYPE {} {}\n", f.name, escape_help(f.help), f.name,
+    std::string_view family = f.name;
+    if (om && f.type == MetricType::kCounter && family.ends_with("_total")) family.remove_suffix(6);
+    out += fmt::format("# HELP {} {}\n# TYPE {} {}\n", family, escape_help(f.help), family,
                        f.type == MetricType::kCounter ? "counter"
                        : f.type == MetricType::kGauge ? "gauge"
                                                       : "histogram");
@@ -56,9 +64,12 @@ std::string render(const std::vector<MetricFamily>& families) {
         }
         out += '}';
       }
-      out += ' ' + format_value(s.value) + '\n';
+      out += ' ' + format_value(s.value);
+      if (om && !s.exemplar.empty()) out += " # " + s.exemplar;
+      out += '\n';
     }
   }
+  if (om) out += "# EOF\n";
   return out;
 }
 

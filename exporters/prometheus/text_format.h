@@ -1,8 +1,10 @@
 #pragma once
-// The Prometheus text exposition format (version 0.0.4): metric families in,
-// text out. Pure; checked against promtool in the tests.
+// The Prometheus text exposition format (version 0.0.4), or OpenMetrics 1.0
+// for scrapers that ask for it (it carries exemplars): metric families in, text
+// out. Pure; checked against promtool and a real Prometheus in the tests.
 
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -14,6 +16,8 @@ struct Sample {
   std::vector<std::pair<std::string, std::string>> labels;
   double value = 0;
   const char* suffix = "";  // histograms: "_bucket" (with an "le" label), "_sum", "_count"
+  // OpenMetrics only: `{trace_id="..",span_id=".."} value timestamp` after the sample.
+  std::string exemplar;
 };
 
 struct MetricFamily {
@@ -27,6 +31,14 @@ struct MetricFamily {
 std::string escape_label_value(const std::string& v);
 // HELP text escaping: backslash and newline.
 std::string escape_help(const std::string& v);
-std::string render(const std::vector<MetricFamily>& families);
+enum class Format { kText, kOpenMetrics };
+inline constexpr const char* kTextContentType = "text/plain; version=0.0.4; charset=utf-8";
+inline constexpr const char* kOpenMetricsContentType = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+// What to answer a scrape whose Accept header is `accept`: OpenMetrics when it asks for it.
+Format negotiate(std::string_view accept);
+
+// Counter families are named with their _total suffix; OpenMetrics names the
+// family without it, the sample with it.
+std::string render(const std::vector<MetricFamily>& families, Format format = Format::kText);
 
 }  // namespace kotel::prometheus

@@ -177,7 +177,7 @@ struct kotel_sock_state_event {
 	__s32 old_state; /* TCP_* */
 	__s32 new_state;
 	__u32 pid; /* current task, 0 in softirq context: not always the socket's owner */
-	__u32 pad;
+	__u32 srtt_us; /* smoothed RTT (tcp_sock srtt_us >> 3) at CLOSE, 0 if none or another state */
 	struct kotel_tuple tuple;
 };
 
