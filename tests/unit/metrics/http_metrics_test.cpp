@@ -114,6 +114,14 @@ TEST(HttpMetrics, PrometheusFamiliesFollowTheCompatibilityRules) {
   EXPECT_NE(text.find("http_server_request_duration_seconds_count{" + labels + "} 2\n"), std::string::npos);
   EXPECT_NE(text.find("target_info{service_name=\"shop\",service_instance_id=\"0a1b\",process_pid=\"7\""),
             std::string::npos);
+  // OpenMetrics: the latest measurement (0.2 s, span id 0xc8 bytes) is the
+  // exemplar of the bucket it falls in, and of no other.
+  std::string om = prometheus::render(prometheus::http_metric_families(m.snapshot(0)), prometheus::Format::kOpenMetrics);
+  std::string exemplar_line = "http_server_request_duration_seconds_bucket{" + labels +
+                              ",le=\"0.25\"} 2 # {trace_id=\"00000000000000000000000000000000\",span_id=\"c8c8c8c8c8c8c8c8\"} 0.2 ";
+  EXPECT_NE(om.find(exemplar_line), std::string::npos) << om;
+  EXPECT_EQ(om.find(" # {"), om.rfind(" # {"));
+  EXPECT_NE(om.find("# TYPE traces_service_graph_request counter\n"), std::string::npos);
   EXPECT_EQ(prometheus::label_name("k8s.pod.name"), "k8s_pod_name");
   EXPECT_EQ(prometheus::label_name("9lives"), "_9lives");
 }

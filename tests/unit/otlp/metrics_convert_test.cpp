@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 namespace kotel::otlp {
 namespace {
 namespace pb = opentelemetry::proto;
@@ -57,6 +59,49 @@ TEST(MetricsConvert, HistogramsPerResourceWithEveryField) {
   ASSERT_EQ(p.exemplars_size(), 1);
   EXPECT_EQ(p.exemplars(0).trace_id(), std::string(16, '\x07'));
   EXPECT_EQ(p.exemplars(0).span_id(), std::string(8, '\x08'));
+}
+
+// TCP health shares the process's resource with its RED metrics: cumulative
+// sums per peer (monotonic counters, a non-monotonic active count) and the RTT histogram.
+TEST(MetricsConvert, TcpSeriesAsSumsAndAnRttHistogramInTheProcessResource) {
+  auto r = std::make_shared<spans::Resource>();
+  r->service_name = "db-client";
+  metrics::MetricsSnapshot snap;
+  snap.start_unix_ns = 10;
+  snap.time_unix_ns = 20;
+  metrics::TcpSeries t{r, "10.0.0.5", {}};
+  t.counters.connect_attempts = 3;
+  t.counters.connect_refused = 1;
+  t.counters.bytes_sent = 700;
+  t.counters.bytes_received = 9000;
+  t.counters.active = 2;
+  t.counters.rtt.record(0.0004);
+  snap.tcp.push_back(t);
+  pb::collector::metrics::v1::ExportMetricsServiceRequest req;
+  to_export_request(snap, default_agent_resource({}), &req);
+  ASSERT_EQ(req.resource_metrics_size(), 1);
+  std::map<std::string, const pb::metrics::v1::Metric*> by_name;
+  for (const auto& m : req.resource_metrics(0).scope_metrics(0).metrics()) by_name[m.name()] = &m;
+  ASSERT_TRUE(by_name.count("kotel.tcp.connect.attempts"));
+  const auto& attempts = by_name["kotel.tcp.connect.attempts"]->sum();
+  EXPECT_TRUE(attempts.is_monotonic());
+  EXPECT_EQ(attempts.aggregation_temporality(), pb::metrics::v1::AGGREGATION_TEMPORALITY_CUMULATIVE);
+  EXPECT_EQ(attempts.data_points(0).as_int(), 3);
+  EXPECT_EQ(attempts.data_points(0).attributes(0).key(), "network.peer.address");
+  EXPECT_EQ(attempts.data_points(0).attributes(0).value().string_value(), "10.0.0.5");
+  EXPECT_EQ(by_name["kotel.tcp.connect.failures"]->sum().data_points_size(), 2);  // refused, other
+  const auto& bytes = by_name["kotel.tcp.bytes"]->sum();
+  ASSERT_EQ(bytes.data_points_size(), 2);
+  EXPECT_EQ(bytes.data_points(1).attributes(1).value().string_value(), "receive");
+  EXPECT_EQ(bytes.data_points(1).as_int(), 9000);
+  EXPECT_EQ(by_name["kotel.tcp.bytes"]->unit(), "By");
+  EXPECT_FALSE(by_name["kotel.tcp.connections.active"]->sum().is_monotonic());
+  EXPECT_EQ(by_name["kotel.tcp.connections.active"]->sum().data_points(0).as_int(), 2);
+  ASSERT_TRUE(by_name.count("kotel.tcp.srtt"));
+  const auto& rtt = by_name["kotel.tcp.srtt"]->histogram().data_points(0);
+  EXPECT_EQ(rtt.count(), 1u);
+  EXPECT_EQ(rtt.bucket_counts(3), 1u);  // (250 us, 500 us]
+  EXPECT_FALSE(by_name.count("kotel.tcp.retransmits"));  // nothing to say: no series
 }
 
 }  // namespace

@@ -56,5 +56,57 @@ TEST(PipelineTcpMetrics, RefusedAndOtherFailuresAndSignalsGoToTheConnectingProce
   }
 }
 
+// A long-lived connection: its bytes count every tick while it is open (not only
+// at close), the active gauge follows it, and its smoothed RTT is taken at close.
+TEST(PipelineTcpMetrics, OpenConnectionsCountBytesEveryTickAndRttAtClose) {
+  EventPipeline pipe{config::PrintMode::kNone, {}, core::MonotonicToRealtime(0), KernelControl{},
+                     [](const std::string&) {}};
+  metrics::TcpMetrics tcp;
+  pipe.enable_tcp_metrics(&tcp);
+  uint32_t me = static_cast<uint32_t>(getpid());
+  ingest::ConnKey key{me, 5, 1};
+  ingest::ConnOpen open{1, key, me, ingest::Role::kClient, 0, 0xd, 0, tuple_to(3, 5432)};
+  pipe.on_event(open);
+  auto data = [&](uint64_t ts, ingest::Direction d, uint64_t position, uint64_t bytes) {
+    ingest::Data e;
+    e.ts_ns = ts;
+    e.key = key;
+    e.direction = d;
+    e.position = position;
+    e.bytes = bytes;
+    pipe.on_event(e);
+  };
+  data(2, ingest::Direction::kEgress, 0, 100);
+  data(3, ingest::Direction::kIngress, 0, 4000);
+  pipe.tick(10);
+  auto at = [&](std::string_view peer) {
+    for (const auto& s : tcp.snapshot())
+      if (s.peer == peer) return s.counters;
+    ADD_FAILURE() << "no series for " << peer;
+    return metrics::TcpCounters{};
+  };
+  EXPECT_EQ(at("10.0.0.3").bytes_sent, 100u);
+  EXPECT_EQ(at("10.0.0.3").bytes_received, 4000u);
+  EXPECT_EQ(at("10.0.0.3").active, 1u);
+  data(11, ingest::Direction::kEgress, 100, 50);
+  pipe.tick(20);  // only what moved since the last tick is added
+  EXPECT_EQ(at("10.0.0.3").bytes_sent, 150u);
+  EXPECT_EQ(at("10.0.0.3").bytes_received, 4000u);
+  // Close: the kernel's totals (a last write the events missed included), less what the ticks counted.
+  pipe.on_event(ingest::ConnClose{21, key, me, 0, 170, 4000});
+  ingest::SockState closed{22, 0xd, 1, 7, 0, tuple_to(3, 5432)};
+  closed.srtt_us = 1500;
+  pipe.on_event(closed);
+  pipe.tick(30);
+  auto c = at("10.0.0.3");
+  EXPECT_EQ(c.bytes_sent, 170u);
+  EXPECT_EQ(c.bytes_received, 4000u);
+  EXPECT_EQ(c.connections_closed, 1u);
+  EXPECT_EQ(c.active, 0u);
+  EXPECT_EQ(c.rtt.count, 1u);
+  EXPECT_NEAR(c.rtt.sum, 0.0015, 1e-9);
+  EXPECT_EQ(c.rtt.buckets[5], 1u);  // (1 ms, 2.5 ms]
+}
+
 }  // namespace
 }  // namespace kotel::pipeline
