@@ -47,6 +47,38 @@ curl_received() {
   metrics && [ "$(awk '/^kotel_tcp_bytes_total\{service_name="curl",.*direction="received"/ {n += $NF} END {print n + 0}' "$work/metrics.txt")" -gt 0 ]
 }
 wait_until 10 curl_received || fail "curl's received bytes are not counted"
+grep -qE '^kotel_tcp_srtt_seconds_count\{service_name="curl",.*network_peer_address="127\.0\.0\.1"\} [1-9]' "$work/metrics.txt" \
+  || { grep kotel_tcp_srtt "$work/metrics.txt"; fail "no smoothed RTT for curl's closed connections"; }
+# A connection that stays open: its bytes count while it lives, and it is active.
+hold_port=$(free_port)
+python3 -c '
+import signal, socket, sys
+s = socket.create_server(("127.0.0.1", int(sys.argv[1]))); c, _ = s.accept(); c.recv(100); c.sendall(b"x" * 1000)
+signal.pause()' "$hold_port" > /dev/null 2>&1 &
+pids+=("$!")
+listens_quietly() { ss -Hltn "sport = :$1" | grep -q .; }  # no connect: the server accepts once
+wait_until 10 listens_quietly "$hold_port" || fail "the holding server did not listen"
+OTEL_SERVICE_NAME=holder python3 -c '
+import signal, socket, sys
+c = socket.create_connection(("127.0.0.1", int(sys.argv[1]))); c.sendall(b"hello")
+n = 0
+while n < 1000: n += len(c.recv(1000))
+print("held", flush=True); signal.pause()' "$hold_port" > "$work/holder.out" 2>&1 &
+pids+=("$!")
+wait_until 10 grep -q held "$work/holder.out" || fail "the holding client did not get its response"
+holding() {
+  metrics && grep -qE '^kotel_tcp_connections_active\{service_name="holder",.*\} 1$' "$work/metrics.txt" \
+    && [ "$(awk '/^kotel_tcp_bytes_total\{service_name="holder",.*direction="received"/ {n += $NF} END {print n + 0}' "$work/metrics.txt")" -gt 0 ]
+}
+wait_until 10 holding || { grep holder "$work/metrics.txt"; fail "an open connection's bytes or active gauge are missing"; }
+# OpenMetrics when asked: counters named without _total, exemplars with trace ids, # EOF.
+curl -sf -H 'Accept: application/openmetrics-text; version=1.0.0' -D "$work/om.headers" "http://127.0.0.1:$port/metrics" > "$work/om.txt" \
+  || fail "/metrics did not answer an OpenMetrics scrape"
+grep -qi '^content-type: application/openmetrics-text' "$work/om.headers" || fail "OpenMetrics scrape answered with another type"
+[ "$(tail -n1 "$work/om.txt")" = "# EOF" ] || fail "OpenMetrics exposition does not end with # EOF"
+grep -q '^# TYPE kotel_records counter$' "$work/om.txt" || fail "OpenMetrics counter family keeps _total"
+grep -qE '^http_server_request_duration_seconds_bucket\{.*\} [0-9]+ # \{trace_id="[0-9a-f]{32}",span_id="[0-9a-f]{16}"\} [0-9.e-]+ [0-9]+\.[0-9]{3}$' "$work/om.txt" \
+  || fail "no exemplar on the server histogram's buckets"
 grep -qE '^traces_service_graph_request_total\{client="curl",server="python3[.0-9]*",kotel_node="[^"]+"\} [4-9]' "$work/metrics.txt" \
   || { grep traces_service "$work/metrics.txt"; fail "no service-graph edge curl -> python3"; }
 grep -qE '^traces_service_graph_request_client_seconds_count\{client="curl",server="python3' "$work/metrics.txt" \
@@ -74,7 +106,7 @@ scrape_configs:
   - job_name: kotel
     static_configs: [ { targets: ["127.0.0.1:$port"] } ]
 YML
-prometheus --config.file="$work/prometheus.yml" --storage.tsdb.path="$work/tsdb" \
+prometheus --config.file="$work/prometheus.yml" --storage.tsdb.path="$work/tsdb" --enable-feature=exemplar-storage \
   --web.listen-address="127.0.0.1:$prom_port" > "$work/prom.log" 2>&1 &
 pids+=("$!")
 query() { curl -sf "http://127.0.0.1:$prom_port/api/v1/query" --data-urlencode "query=$1"; }
@@ -86,6 +118,12 @@ query 'histogram_quantile(0.99, sum by (le) (rate(http_server_request_duration_s
   || fail "Prometheus cannot compute a p99 from the server histogram"
 query 'http_server_request_duration_seconds_count{http_response_status_code="200"} >= 4' | grep -q '"result":\[{' \
   || fail "Prometheus has no server request counts"
+# Prometheus asks for OpenMetrics: the exemplars it stored link the histogram to traces.
+exemplars() {
+  curl -sf "http://127.0.0.1:$prom_port/api/v1/query_exemplars" --data-urlencode 'query=http_server_request_duration_seconds_bucket' \
+    | grep -qE '"trace_id":"[0-9a-f]{32}"'
+}
+wait_until 20 exemplars || fail "Prometheus stored no exemplars from the agent's OpenMetrics scrape"
 rules_ok() { curl -sf "http://127.0.0.1:$prom_port/api/v1/rules" | python3 -c '
 import json, sys
 groups = json.load(sys.stdin)["data"]["groups"]
@@ -104,4 +142,4 @@ for e in exprs:
         sys.exit("dashboard query failed: %s: %s" % (q, body))
 print("dashboard: %d queries ran" % len(exprs))
 PY
-echo "PASS: /metrics valid for promtool and scraped by Prometheus (port $port); alert rules and dashboard queries valid"
+echo "PASS: /metrics valid for promtool and scraped by Prometheus (port $port, OpenMetrics with exemplars); alert rules and dashboard queries valid"
