@@ -195,9 +195,14 @@ int run_agent(const config::Config& cfg) {
   // The reader thread owns the pipeline; scrapes read this copy of its counters.
   std::mutex snapshot_mu;
   PipelineSnapshot snapshot;
+  double records_per_second = 0;  // reader thread only, like the pipeline
   auto publish = [&] {
     std::lock_guard lock(snapshot_mu);
     snapshot = snapshot_of(pipe, reader->transport_lost());
+    snapshot.records_per_second = records_per_second;
+    auto fill = reader->fill();
+    snapshot.buffer_size_bytes = fill.size_bytes;
+    snapshot.buffer_peak_used_bytes = fill.peak_used_bytes;
   };
   std::unique_ptr<prometheus::MetricsServer> metrics;
   if (cfg.metrics_address != "off") {
@@ -228,6 +233,7 @@ int run_agent(const config::Config& cfg) {
   std::atomic<bool> stop{false};
   std::thread reader_thread([&] {
     uint64_t next_tick = core::monotonic_now_ns();
+    uint64_t last_tick = next_tick, records_at_tick = 0;
     uint64_t next_stats = next_tick + uint64_t{cfg.stats_interval_s} * 1'000'000'000;
     while (!stop.load(std::memory_order_relaxed)) {
       int n = reader->poll(static_cast<int>(cfg.poll_interval_ms));
@@ -237,6 +243,10 @@ int run_agent(const config::Config& cfg) {
       publish();
       uint64_t now = core::monotonic_now_ns();
       if (now >= next_tick) {
+        records_per_second = static_cast<double>(pipe.stats().records - records_at_tick) * 1e9 /
+                             static_cast<double>(std::max<uint64_t>(now - last_tick, 1));
+        records_at_tick = pipe.stats().records;
+        last_tick = now;
         pipe.tick(now);
         next_tick = now + 1'000'000'000;
       }

@@ -73,6 +73,16 @@ std::vector<MetricFamily> self_metrics(const SelfMetricsInput& in) {
 
   out.push_back(counter("kotel_transport_lost_total", "Records the perf buffer itself reported lost.", p.transport_lost));
   out.push_back(counter("kotel_records_total", "Records read from the kernel.", p.stats.records));
+  out.push_back(gauge("kotel_records_per_second", "Records read from the kernel per second, over the last second.",
+                      p.records_per_second));
+  if (p.buffer_size_bytes) {
+    out.push_back(gauge("kotel_ring_buffer_size_bytes", "Size of the BPF ring buffer.",
+                        static_cast<double>(p.buffer_size_bytes)));
+    out.push_back(gauge("kotel_ring_buffer_peak_used_bytes",
+                        "Most bytes waiting in the ring buffer when the reader woke, over the last 10-20 s "
+                        "(near the size: events are about to be dropped).",
+                        static_cast<double>(p.buffer_peak_used_bytes)));
+  }
   out.push_back(counter("kotel_decode_errors_total", "Records that failed to decode.", p.stats.decode_errors));
   out.push_back(gauge("kotel_connections_tracked", "Connections in the tracker now.", static_cast<double>(p.tracked)));
   out.push_back(counter("kotel_connections_opened_total", "Connections the tracker has seen open.", p.tracker.opened));

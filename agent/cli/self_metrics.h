@@ -25,6 +25,11 @@ struct PipelineSnapshot {
   spans::SpanBuilderStats spans;
   uint64_t http_connections = 0;
   uint64_t span_names_overflowed = 0;
+  // From the reader thread: records per second over the last second, and how
+  // full the ring buffer got.
+  double records_per_second = 0;
+  uint64_t buffer_size_bytes = 0;
+  uint64_t buffer_peak_used_bytes = 0;
 };
 
 // Copies what the scrape needs from the pipeline (on the reader thread).

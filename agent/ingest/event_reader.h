@@ -24,6 +24,13 @@ class EventReader {
   // Records the transport itself reported lost (perf's PERF_RECORD_LOST).
   virtual uint64_t transport_lost() const = 0;
   virtual const char* name() const = 0;
+  // How full the buffer got: its size and the most it held when a poll woke,
+  // over the last 10-20 s (ring buffer only; the perf buffer says 0, unknown).
+  struct Fill {
+    uint64_t size_bytes = 0;
+    uint64_t peak_used_bytes = 0;
+  };
+  virtual Fill fill() const { return {}; }
 
   static std::unique_ptr<EventReader> ring(int map_fd, RecordCallback cb);
   static std::unique_ptr<EventReader> perf(int map_fd, size_t pages_per_cpu, uint32_t wakeup_bytes,

@@ -86,6 +86,10 @@ grep -qE '^traces_service_graph_request_client_seconds_count\{client="curl",serv
 metrics || fail "/metrics did not answer"
 promtool check metrics < "$work/metrics.txt" || fail "promtool rejected the exposition"
 grep -qE '^kotel_bpf_events_total [1-9]' "$work/metrics.txt" || fail "no events counted"
+grep -qE '^kotel_ring_buffer_size_bytes 1048576$' "$work/metrics.txt" || fail "ring buffer size missing"
+peak=$(awk '/^kotel_ring_buffer_peak_used_bytes / {print $2}' "$work/metrics.txt")
+[ -n "$peak" ] && [ "$peak" -le 1048576 ] || fail "ring buffer peak fill missing or beyond its size: '$peak'"
+grep -qE '^kotel_records_per_second [0-9.e+-]+$' "$work/metrics.txt" || fail "no records/s gauge"
 grep -qE '^kotel_bpf_program_runs_total\{hook="raw_tp/sock_send_length"\} [1-9]' "$work/metrics.txt" || fail "--bpf-stats: no run count"
 grep -qE '^kotel_bpf_program_run_seconds_total\{hook="raw_tp/sock_send_length"\} [0-9.e-]+$' "$work/metrics.txt" \
   && ! grep -qE '^kotel_bpf_program_run_seconds_total\{hook="raw_tp/sock_send_length"\} 0$' "$work/metrics.txt" \
