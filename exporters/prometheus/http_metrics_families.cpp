@@ -10,8 +10,6 @@
 namespace kotel::prometheus {
 namespace {
 
-using Labels = std::vector<std::pair<std::string, std::string>>;
-
 Labels service_labels(const spans::Resource* r) {
   Labels l;
   if (!r) return {{"service_name", "unknown_service"}};
@@ -35,21 +33,23 @@ std::string exemplar_text(const metrics::Exemplar& e) {
 template <size_t N>
 void add_buckets(const std::array<uint64_t, N + 1>& buckets, const std::array<double, N>& bounds, double sum,
                  uint64_t count, const Labels& base, MetricFamily* f, const metrics::Exemplar* exemplar = nullptr) {
+  std::array<std::string, N + 1> le;
+  for (size_t i = 0; i < N; ++i) le[i] = bound_text(bounds[i]);
+  le[N] = "+Inf";
+  auto shared = std::make_shared<const Labels>(base);
   uint64_t cumulative = 0;
   bool exemplar_placed = !exemplar || exemplar->time_unix_ns == 0;
   for (size_t i = 0; i < buckets.size(); ++i) {
     cumulative += buckets[i];
-    Labels l = base;
-    l.emplace_back("le", i < N ? bound_text(bounds[i]) : "+Inf");
-    Sample s{std::move(l), static_cast<double>(cumulative), "_bucket"};
+    Sample s{{{"le", le[i]}}, static_cast<double>(cumulative), "_bucket", {}, shared};
     if (!exemplar_placed && (i == N || exemplar->value <= bounds[i])) {
       s.exemplar = exemplar_text(*exemplar);
       exemplar_placed = true;
     }
     f->samples.push_back(std::move(s));
   }
-  f->samples.push_back(Sample{base, sum, "_sum"});
-  f->samples.push_back(Sample{base, static_cast<double>(count), "_count"});
+  f->samples.push_back(Sample{{}, sum, "_sum", {}, shared});
+  f->samples.push_back(Sample{{}, static_cast<double>(count), "_count", {}, shared});
 }
 
 void add_buckets(const metrics::Histogram& h, const Labels& base, MetricFamily* f, bool with_exemplar) {

@@ -2,16 +2,51 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
 #include <cmath>
 
 namespace kotel::prometheus {
 namespace {
 
-std::string format_value(double v) {
-  if (std::isnan(v)) return "NaN";
-  if (std::isinf(v)) return v > 0 ? "+Inf" : "-Inf";
-  if (v == std::floor(v) && std::fabs(v) < 1e15) return fmt::format("{:.0f}", v);
-  return fmt::format("{}", v);
+void append_value(std::string& out, double v) {
+  if (std::isnan(v)) {
+    out += "NaN";
+  } else if (std::isinf(v)) {
+    out += v > 0 ? "+Inf" : "-Inf";
+  } else {
+    char buf[32];
+    auto r = v == std::floor(v) && std::fabs(v) < 1e15
+                 ? std::to_chars(buf, buf + sizeof buf, static_cast<int64_t>(v))
+                 : std::to_chars(buf, buf + sizeof buf, v);  // shortest text that reads back the same
+    out.append(buf, r.ptr);
+  }
+}
+
+void append_label_value(std::string& out, const std::string& v) {
+  for (char c : v) {
+    if (c == '\\' || c == '"' || c == '\n') {
+      out += escape_label_value(v);
+      return;
+    }
+  }
+  out += v;
+}
+
+void append_labels(std::string& out, const Sample& s) {
+  bool first = true;
+  auto add = [&](const Labels& labels) {
+    for (const auto& [k, v] : labels) {
+      out += first ? '{' : ',';
+      first = false;
+      out += k;
+      out += "=\"";
+      append_label_value(out, v);
+      out += '"';
+    }
+  };
+  if (s.shared) add(*s.shared);
+  add(s.labels);
+  if (!first) out += '}';
 }
 
 }  // namespace
@@ -46,6 +81,7 @@ Format negotiate(std::string_view accept) {
 std::string render(const std::vector<MetricFamily>& families, Format format) {
   const bool om = format == Format::kOpenMetrics;
   std::string out;
+  out.reserve(1 << 16);
   for (const auto& f : families) {
     std::string_view family = f.name;
     if (om && f.type == MetricType::kCounter && family.ends_with("_total")) family.remove_suffix(6);
@@ -56,16 +92,13 @@ std::string render(const std::vector<MetricFamily>& families, Format format) {
     for (const auto& s : f.samples) {
       out += f.name;
       out += s.suffix;
-      if (!s.labels.empty()) {
-        out += '{';
-        for (size_t i = 0; i < s.labels.size(); ++i) {
-          if (i) out += ',';
-          out += fmt::format("{}=\"{}\"", s.labels[i].first, escape_label_value(s.labels[i].second));
-        }
-        out += '}';
+      append_labels(out, s);
+      out += ' ';
+      append_value(out, s.value);
+      if (om && !s.exemplar.empty()) {
+        out += " # ";
+        out += s.exemplar;
       }
-      out += ' ' + format_value(s.value);
-      if (om && !s.exemplar.empty()) out += " # " + s.exemplar;
       out += '\n';
     }
   }

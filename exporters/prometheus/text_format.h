@@ -3,6 +3,7 @@
 // for scrapers that ask for it (it carries exemplars): metric families in, text
 // out. Pure; checked against promtool and a real Prometheus in the tests.
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -12,12 +13,16 @@ namespace kotel::prometheus {
 
 enum class MetricType { kCounter, kGauge, kHistogram };
 
+using Labels = std::vector<std::pair<std::string, std::string>>;
+
 struct Sample {
-  std::vector<std::pair<std::string, std::string>> labels;
+  Labels labels;  // rendered after `shared`'s
   double value = 0;
   const char* suffix = "";  // histograms: "_bucket" (with an "le" label), "_sum", "_count"
   // OpenMetrics only: `{trace_id="..",span_id=".."} value timestamp` after the sample.
   std::string exemplar;
+  // Labels many samples share (a histogram's buckets): copied by reference.
+  std::shared_ptr<const Labels> shared;
 };
 
 struct MetricFamily {
