@@ -53,6 +53,11 @@ class ConnectionTracker {
   // The one piece of a connection a later stage decides: its protocol.
   Connection* find_mutable(const ConnKey& key);
   size_t size() const { return index_.size(); }
+  // Every tracked connection, most recently active first (for `kotel conns`).
+  template <typename Visit>
+  void for_each(Visit&& visit) const {
+    for (const Connection& c : lru_) visit(c);
+  }
   const TrackerStats& stats() const { return stats_; }
   ListeningPorts& listening_ports() { return listening_; }
 
