@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "cli/agent_command.h"
+#include "cli/admin_commands.h"
 #include "cli/agent_options.h"
 #include "cli/check_command.h"
 #include "core/fatal_error.h"
@@ -30,12 +31,14 @@ int main(int argc, char** argv) {
       "  sudo kotel agent                       # print one line per finished TCP connection\n"
       "  sudo kotel agent --print events        # every connect/accept/read/write/close with payload\n"
       "  sudo kotel agent --port 8080 --print events\n"
-      "  sudo kotel check                       # can this host run kotel?\n");
+      "  sudo kotel check                       # can this host run kotel?\n"
+      "  sudo kotel status                      # what a running agent sees (also: probes, conns, top, tail, explain)\n");
 
   auto* agent = app.add_subcommand("agent", "Run the agent: load the BPF probes and stream what they see");
   kotel::cli::AgentOptions agent_options(*agent);
   auto* version = app.add_subcommand("version", "Print the version");
   auto* check = app.add_subcommand("check", "Check that this host can run kotel (works without a running agent)");
+  kotel::cli::InspectCommands inspect(app);
 
   CLI11_PARSE(app, argc, argv);
 
@@ -44,6 +47,7 @@ int main(int argc, char** argv) {
       std::printf("kotel %s (%s)\n", kotel::core::kVersion, kotel::core::kGitRevision);
       return 0;
     }
+    if (auto code = inspect.run()) return *code;
     if (check->parsed()) {
       setup_logging("warn");
       return kotel::cli::run_check();

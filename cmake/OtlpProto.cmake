@@ -41,3 +41,20 @@ target_include_directories(kotel_otlp_proto SYSTEM PUBLIC ${OTLP_GEN_DIR})
 target_link_libraries(kotel_otlp_proto PUBLIC PkgConfig::PROTOBUF PkgConfig::GRPCPP)
 # Generated code: not ours to warn about.
 target_compile_options(kotel_otlp_proto PRIVATE -w)
+
+# The agent's own admin API (proto/kotel/admin/v1/admin.proto): kotel_admin_proto.
+set(ADMIN_PROTO_ROOT ${CMAKE_SOURCE_DIR}/proto)
+set(ADMIN_GEN_DIR ${CMAKE_BINARY_DIR}/gen/admin)
+set(ADMIN_STEM ${ADMIN_GEN_DIR}/kotel/admin/v1/admin)
+add_custom_command(
+  OUTPUT ${ADMIN_STEM}.pb.cc ${ADMIN_STEM}.pb.h ${ADMIN_STEM}.grpc.pb.cc ${ADMIN_STEM}.grpc.pb.h
+  COMMAND ${CMAKE_COMMAND} -E make_directory ${ADMIN_GEN_DIR}
+  COMMAND ${PROTOC} -I ${ADMIN_PROTO_ROOT} --cpp_out=${ADMIN_GEN_DIR} --grpc_out=${ADMIN_GEN_DIR}
+          --plugin=protoc-gen-grpc=${GRPC_CPP_PLUGIN} ${ADMIN_PROTO_ROOT}/kotel/admin/v1/admin.proto
+  DEPENDS ${ADMIN_PROTO_ROOT}/kotel/admin/v1/admin.proto
+  COMMENT "protoc kotel/admin/v1/admin.proto"
+  VERBATIM)
+add_library(kotel_admin_proto STATIC ${ADMIN_STEM}.pb.cc ${ADMIN_STEM}.grpc.pb.cc)
+target_include_directories(kotel_admin_proto SYSTEM PUBLIC ${ADMIN_GEN_DIR})
+target_link_libraries(kotel_admin_proto PUBLIC PkgConfig::PROTOBUF PkgConfig::GRPCPP)
+target_compile_options(kotel_admin_proto PRIVATE -w)

@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <thread>
 
+#include "cli/admin_sources.h"
 #include "cli/otlp_export.h"
 #include "cli/self_metrics.h"
 #include "core/clock.h"
@@ -181,8 +182,10 @@ int run_agent(const config::Config& cfg) {
   if (metrics_export)
     spdlog::info("metrics: exporting over {} every {} ms", metrics_export->describe(),
                  otlp_cfg.value().metric_export_interval.count());
-  pipe.enable_spans(span_settings(cfg), [&trace_exports, &http_metrics](spans::Span&& s) {
+  std::unique_ptr<admin::AgentAdmin> admin;  // kotel status/probes/conns/top/tail/explain
+  pipe.enable_spans(span_settings(cfg), [&trace_exports, &http_metrics, &admin](spans::Span&& s) {
     http_metrics.record(s);
+    if (admin) admin->on_span(s);
     for (size_t i = 0; i + 1 < trace_exports.size(); ++i) trace_exports[i]->offer(spans::Span(s));
     if (!trace_exports.empty()) trace_exports.back()->offer(std::move(s));
   });
@@ -229,6 +232,8 @@ int run_agent(const config::Config& cfg) {
   }
 
   pipe.set_reorder(!probes.uses_ringbuf());
+  if (cfg.admin_socket != "off")
+    admin = std::make_unique<admin::AgentAdmin>(cfg.admin_socket, admin_sources(pipe, *reader, probes, trace_exports));
 
   std::atomic<bool> stop{false};
   std::thread reader_thread([&] {
@@ -241,6 +246,7 @@ int run_agent(const config::Config& cfg) {
       pipe.flush();
       if (n > 0) std::fflush(stdout);
       publish();
+      if (admin) admin->serve();
       uint64_t now = core::monotonic_now_ns();
       if (now >= next_tick) {
         records_per_second = static_cast<double>(pipe.stats().records - records_at_tick) * 1e9 /
@@ -268,6 +274,7 @@ int run_agent(const config::Config& cfg) {
   spdlog::info("received {}, stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");
   stop = true;
   reader_thread.join();
+  admin.reset();
   log_stats(probes, pipe, *reader, "final");
   for (auto& e : trace_exports) e->stop(std::chrono::seconds(5));
   if (metrics_export) metrics_export->stop(std::chrono::seconds(5));

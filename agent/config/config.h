@@ -13,6 +13,8 @@ enum class Transport { kAuto, kRingBuffer, kPerfBuffer };
 enum class PrintMode { kNone, kEvents, kConnections, kSpans };
 enum class IoHooks { kAuto, kSocket, kSyscall };
 
+inline constexpr const char* kDefaultAdminSocket = "/run/kotel/admin.sock";
+
 struct Config {
   std::string log_level = "info";
   PrintMode print = PrintMode::kSpans;
@@ -37,6 +39,7 @@ struct Config {
   uint32_t conn_idle_timeout_s = 300;
   uint32_t stats_interval_s = 0;           // 0: no periodic stats line
   std::string metrics_address = "0.0.0.0:9477";  // Prometheus /metrics; "off" disables
+  std::string admin_socket = kDefaultAdminSocket;  // the CLI's admin API; "off" disables
 
   // HTTP spans.
   std::vector<std::string> capture_headers;  // request headers exported as http.request.header.<name>

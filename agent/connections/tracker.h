@@ -53,9 +53,14 @@ class ConnectionTracker {
   // The one piece of a connection a later stage decides: its protocol.
   Connection* find_mutable(const ConnKey& key);
   size_t size() const { return index_.size(); }
-  template <class F>
-  void for_each(F&& f) {
-    for (Connection& c : lru_) f(c);
+  // Every tracked connection, most recently active first.
+  template <typename Visit>
+  void for_each(Visit&& visit) const {
+    for (const Connection& c : lru_) visit(c);
+  }
+  template <typename Visit>
+  void for_each(Visit&& visit) {
+    for (Connection& c : lru_) visit(c);
   }
   const TrackerStats& stats() const { return stats_; }
   ListeningPorts& listening_ports() { return listening_; }

@@ -22,6 +22,7 @@ struct HttpFacts {
   bool server = true;
   ingest::Tuple tuple;
   bool tuple_known = false;
+  ingest::ConnKey conn;  // the connection it came from (`kotel explain` looks up its losses)
   ParentSource parent_source = ParentSource::kNone;
   protocols::context::ContextFormat format = protocols::context::ContextFormat::kNone;
   size_t parent_candidates = 0;  // > 1: the thread served several requests, so no thread parent was taken

@@ -38,6 +38,7 @@ struct HttpSpanBuilder::Pending {
   uint64_t token = 0;
   ingest::Tuple tuple;
   bool tuple_known = false;
+  ingest::ConnKey conn;
 };
 
 HttpSpanBuilder::HttpSpanBuilder(SpanSettings settings, IdSource& ids, core::MonotonicToRealtime clock,
@@ -65,6 +66,7 @@ void HttpSpanBuilder::request_started(http1::Exchange& ex) {
   p->token = next_token_++;
   if (conn_) {
     p->pid = conn_->key.pid;
+    p->conn = conn_->key;
     p->tuple = conn_->tuple;
     p->tuple_known = conn_->tuple_known;
   }
@@ -189,6 +191,7 @@ void HttpSpanBuilder::exchange_done(std::unique_ptr<http1::Exchange> ex) {
   facts->server = server;
   facts->tuple = p->tuple;
   facts->tuple_known = p->tuple_known;
+  facts->conn = p->conn;
   facts->parent_source = p->parent_source;
   facts->format = p->format;
   facts->parent_candidates = p->candidates;

@@ -1,0 +1,76 @@
+#pragma once
+// The last spans the agent made, with the evidence `kotel explain` shows:
+// how the parent was found, what its connection lost, its request's bytes.
+// Entries share the span's immutable HTTP facts (no copy of the request).
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "connections/tracker.h"
+#include "spans/http_attributes.h"
+#include "spans/span.h"
+
+namespace kotel::admin::v1 {
+class SpanRecord;
+}
+
+namespace kotel::admin {
+
+struct SpanEntry {
+  spans::TraceId trace_id{};
+  spans::SpanId span_id{};
+  spans::SpanId parent_id{};
+  spans::SpanKind kind = spans::SpanKind::kServer;
+  spans::StatusCode status = spans::StatusCode::kUnset;
+  spans::ParentSource parent_source = spans::ParentSource::kNone;
+  uint64_t start_unix_ns = 0;
+  uint64_t end_unix_ns = 0;
+  uint16_t http_status = 0;
+  std::string name;
+  std::shared_ptr<const spans::Resource> resource;
+  std::shared_ptr<const spans::HttpFacts> facts;  // null: not an HTTP span
+  // The connection's losses when the span ended (it may be gone by then).
+  bool connection_found = false;
+  connections::DirectionStats in, out;
+
+  std::string_view service() const { return resource ? std::string_view(resource->service_name) : "unknown"; }
+  uint64_t duration_ns() const { return end_unix_ns > start_unix_ns ? end_unix_ns - start_unix_ns : 0; }
+  uint64_t request_bytes() const;
+  uint64_t response_bytes() const;
+};
+
+// On the reader thread: the span and what the tracker knows of its connection.
+SpanEntry entry_of(const spans::Span& span, const connections::ConnectionTracker& tracker);
+// Any thread (the facts are immutable).
+void fill_record(const SpanEntry& e, v1::SpanRecord* out);
+
+// Bytes as text: printable ASCII kept, \r \n \t and others escaped (\xNN),
+// at most `max_bytes` of the input.
+std::string escape_bytes(std::string_view bytes, size_t max_bytes);
+
+// A fixed-size ring of the newest spans. Reader thread only.
+class SpanHistory {
+ public:
+  static constexpr size_t kDefaultCapacity = 10000;
+  explicit SpanHistory(size_t capacity = kDefaultCapacity) : capacity_(capacity) { ring_.reserve(capacity); }
+
+  void add(SpanEntry e);
+  // `id`: 16 bytes (a trace: all its spans) or 8 (a span, and its parent when
+  // kept), oldest first.
+  std::vector<const SpanEntry*> find(const std::vector<uint8_t>& id) const;
+  size_t size() const { return ring_.size(); }
+  size_t capacity() const { return capacity_; }
+
+ private:
+  template <typename Match>
+  void collect(Match match, std::vector<const SpanEntry*>* out) const;
+
+  size_t capacity_;
+  std::vector<SpanEntry> ring_;
+  size_t next_ = 0;  // the slot to overwrite once full
+};
+
+}  // namespace kotel::admin

@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# e2e: the inspection CLI against a running agent with real traffic
+# (curl -> svc-a -> svc-b): status, probes, conns, tail spans, explain on a
+# linked and an unlinked span and an unknown id, top in tmux quitting on q,
+# -o json, no agent, and the admin socket refusing a non-root user.
+# usage: admin_cli_test.sh <kotel binary>
+set -euo pipefail
+kotel=$1
+here=$(cd "$(dirname "$0")" && pwd)
+source "$here/lib.sh"
+fail() { echo "FAIL: $*"; echo "--- agent stderr"; tail -20 "$work/agent.err" || true; exit 1; }
+sock="$work/admin/admin.sock"
+
+# No agent yet: a clear message and exit code 3.
+set +e; "$kotel" status --admin-socket "$sock" 2> "$work/noagent.err"; rc=$?; set -e
+[ "$rc" -eq 3 ] || fail "status without an agent exited $rc, not 3"
+grep -q "no kotel agent is running" "$work/noagent.err" || fail "no-agent message: $(cat "$work/noagent.err")"
+echo "ok: no agent -> exit 3"
+
+"$kotel" agent --print none --bpf-stats --metrics-address off --admin-socket "$sock" > "$work/agent.out" 2> "$work/agent.err" &
+pids+=($!)
+wait_until 20 grep -q "kotel agent ready" "$work/agent.err" || fail "agent did not become ready"
+[ "$(stat -c %a "$work/admin")" = 700 ] || fail "admin dir is not 0700"
+[ "$(stat -c %a "$sock")" = 600 ] || fail "admin socket is not 0600"
+
+port_a=$(free_port); port_b=$(free_port)
+start_chain "$port_a" "$port_b"
+
+"$kotel" tail spans --admin-socket "$sock" --service svc-b -o json > "$work/tail.json" &
+tail_pid=$!; pids+=($tail_pid)
+# The tail subscribes asynchronously: send until it has seen a span.
+sent_traffic() { curl -sf -o /dev/null "http://127.0.0.1:$port_a/call/adm$RANDOM"; [ -s "$work/tail.json" ]; }
+wait_until 20 sent_traffic || fail "tail spans printed nothing"
+python3 - "$work/tail.json" <<'PY' || fail "tail spans: $(head -3 "$work/tail.json")"
+import json, sys
+recs = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+assert recs and all(r["service"] == "svc-b" for r in recs), recs[:2]
+PY
+echo "ok: tail spans --service svc-b"
+
+"$kotel" tail spans --admin-socket "$sock" --count 1 > "$work/tail1.txt" &
+t1=$!
+until ! kill -0 $t1 2>/dev/null; do curl -sf -o /dev/null "http://127.0.0.1:$port_a/call/one" || true; sleep 0.1; done
+grep -Eq "svc-[ab] (server|client) .* trace=[0-9a-f]{32} span=[0-9a-f]{16}" "$work/tail1.txt" || fail "tail line: $(cat "$work/tail1.txt")"
+echo "ok: tail spans --count 1: $(cat "$work/tail1.txt")"
+
+"$kotel" status --admin-socket "$sock" > "$work/status.txt" || fail "status failed"
+grep -q "^kotel " "$work/status.txt" && grep -q "hooks: [1-9][0-9]* attached" "$work/status.txt" \
+  && grep -Eq "[1-9][0-9]* spans" "$work/status.txt" || fail "status: $(cat "$work/status.txt")"
+"$kotel" status --admin-socket "$sock" -o json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["spans"]>0 and d["agent_pid"]>0 and any(x["name"]=="transport_lost" for x in d["drops"]), d' \
+  || fail "status -o json"
+echo "ok: status"
+
+"$kotel" probes --admin-socket "$sock" > "$work/probes.txt" || fail "probes failed"
+grep -Eq "raw_tp/sock_send_length +kotel_sock_send +attached +yes +[1-9][0-9]* +[0-9]+" "$work/probes.txt" || fail "probes: $(cat "$work/probes.txt")"
+echo "ok: probes"
+
+# A keep-alive connection held open by curl's second request to B while we look.
+python3 - "$port_b" > "$work/hold.out" <<'PY' &
+import socket, sys, time
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+s.sendall(b"GET /hold HTTP/1.1\r\nHost: b\r\n\r\n"); s.recv(4096); print("held", flush=True); time.sleep(30)
+PY
+pids+=($!)
+wait_until 10 grep -q held "$work/hold.out" || fail "hold connection"
+conns_http() { "$kotel" conns --admin-socket "$sock" --proto http1 --service svc-b > "$work/conns.txt" && grep -q "svc-b  *server .*:$port_b .*http1" "$work/conns.txt"; }
+wait_until 10 conns_http || fail "conns: $(cat "$work/conns.txt")"
+"$kotel" conns --admin-socket "$sock" --pid 1 -o json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert all(c["pid"]==1 for c in d["conns"]) and d["tracked"]>0' || fail "conns --pid -o json"
+echo "ok: conns"
+
+# explain: a linked span (svc-b's server span, parent by tuple) and an unlinked
+# one (curl's own client span: no header, its thread serves no request).
+linked=$(python3 -c 'import json,sys; r=[json.loads(l) for l in open(sys.argv[1])]; print(next(x["span_id"] for x in r if x["kind"]=="server" and x["parent_source"]=="tuple"))' "$work/tail.json")
+"$kotel" explain --admin-socket "$sock" "$linked" > "$work/explain_linked.txt" || fail "explain linked"
+grep -q "parent: the client span on the other end of this connection" "$work/explain_linked.txt" \
+  && grep -q "request ([0-9]* of [0-9]* bytes): GET /" "$work/explain_linked.txt" \
+  && grep -q "svc-a client" "$work/explain_linked.txt" || fail "explain linked: $(cat "$work/explain_linked.txt")"
+echo "ok: explain linked"
+"$kotel" tail spans --admin-socket "$sock" -o json > "$work/tail_a.json" &
+pids+=($!)
+root_of() { python3 -c 'import json,sys; r=[json.loads(l) for l in open(sys.argv[1])]; print(next(x["span_id"] for x in r if x["kind"]=="client" and x["parent_source"]=="none"))' "$work/tail_a.json" 2>/dev/null; }
+send_a() { curl -sf -o /dev/null "http://127.0.0.1:$port_a/call/root$RANDOM"; root_of > /dev/null; }
+wait_until 20 send_a || fail "no unlinked client span"
+root=$(root_of)
+"$kotel" explain --admin-socket "$sock" "$root" > "$work/explain_root.txt" || fail "explain root"
+grep -q "no parent: a root span" "$work/explain_root.txt" && grep -q "no context header" "$work/explain_root.txt" \
+  && grep -q "was serving no server request" "$work/explain_root.txt" || fail "explain unlinked: $(cat "$work/explain_root.txt")"
+echo "ok: explain unlinked"
+"$kotel" explain --admin-socket "$sock" 0123456789abcdef0123456789abcdef > "$work/explain_none.txt"
+grep -q "was not seen by this agent in its last [1-9][0-9]* spans" "$work/explain_none.txt" || fail "explain unknown: $(cat "$work/explain_none.txt")"
+set +e; "$kotel" explain --admin-socket "$sock" xyz 2> "$work/explain_bad.err"; rc=$?; set -e
+[ "$rc" -eq 5 ] && grep -q "not a trace id" "$work/explain_bad.err" || fail "explain bad id: rc=$rc $(cat "$work/explain_bad.err")"
+echo "ok: explain unknown and bad ids"
+
+# top in tmux: shows svc-b under load, quits on q.
+load() { while true; do curl -sf -o /dev/null "http://127.0.0.1:$port_a/call/top" || true; sleep 0.05; done; }
+load & pids+=($!)
+tmux kill-session -t kotel-top 2>/dev/null || true
+tmux new-session -d -s kotel-top -x 150 -y 40 "$kotel top --admin-socket $sock --interval-ms 500; echo TOP-EXITED; sleep 30"
+shows_b() { tmux capture-pane -p -t kotel-top | grep -Eq "^svc-b +[0-9.]+ +[0-9.]+ +[0-9.]+ms"; }
+wait_until 20 shows_b || { tmux capture-pane -p -t kotel-top; tmux kill-session -t kotel-top; fail "top did not show svc-b"; }
+tmux send-keys -t kotel-top 9
+wait_until 10 bash -c "tmux capture-pane -p -t kotel-top | grep -q 'sorted by p99'" || { tmux kill-session -t kotel-top; fail "top did not sort by p99"; }
+tmux send-keys -t kotel-top q
+wait_until 10 bash -c "tmux capture-pane -p -t kotel-top | grep -q TOP-EXITED" || { tmux kill-session -t kotel-top; fail "top did not quit on q"; }
+tmux kill-session -t kotel-top
+echo "ok: top in tmux (svc-b shown, sort by p99, q quits)"
+
+# Non-root: the 0700 directory refuses the connect; with it opened up, the
+# agent's peer check still refuses (PERMISSION_DENIED).
+set +e; setpriv --reuid=nobody --regid=nogroup --clear-groups "$kotel" status --admin-socket "$sock" 2> "$work/nobody.err"; rc=$?; set -e
+[ "$rc" -eq 4 ] && grep -q "permission denied" "$work/nobody.err" || fail "nobody at 0700: rc=$rc $(cat "$work/nobody.err")"
+chmod 0755 "$work" "$work/admin"; chmod 0666 "$sock"
+set +e; setpriv --reuid=nobody --regid=nogroup --clear-groups "$kotel" status --admin-socket "$sock" 2> "$work/nobody2.err"; rc=$?; set -e
+[ "$rc" -eq 4 ] && grep -q "serves root (uid 0) and the agent's user" "$work/nobody2.err" || fail "nobody past the mode: rc=$rc $(cat "$work/nobody2.err")"
+grep -q "refused a client with uid 65534" "$work/agent.err" || fail "agent did not log the refusal"
+echo "ok: non-root refused (socket mode, then SO_PEERCRED)"
+
+set +e; "$kotel" tail logs --admin-socket "$sock" 2> "$work/logs.err"; rc=$?; set -e
+[ "$rc" -eq 2 ] && grep -q "does not capture logs yet" "$work/logs.err" || fail "tail logs: $rc"
+echo "ok: tail logs says logs are not captured"
+echo PASS

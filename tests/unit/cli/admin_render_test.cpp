@@ -1,0 +1,130 @@
+#include <gtest/gtest.h>
+
+#include "cli/admin_commands.h"
+#include "cli/admin_render.h"
+#include "cli/text_table.h"
+#include "cli/top_screen.h"
+
+namespace kotel::cli {
+namespace {
+
+TEST(TextTable, AlignsColumnsWithoutTrailingSpaces) {
+  TextTable t({"A", "LONGER"});
+  t.add({"wide cell", "x"});
+  EXPECT_EQ(t.render(), "A          LONGER\nwide cell  x\n");
+  EXPECT_EQ(human_bytes(512), "512");
+  EXPECT_EQ(human_bytes(1536), "1.5K");
+  EXPECT_EQ(human_duration(850'000), "850us");
+  EXPECT_EQ(human_duration(12'340'000), "12.3ms");
+}
+
+TEST(ParseDuration, UnitsAndErrors) {
+  EXPECT_EQ(parse_duration_ns("250ms"), 250'000'000u);
+  EXPECT_EQ(parse_duration_ns("2s"), 2'000'000'000u);
+  EXPECT_EQ(parse_duration_ns("15us"), 15'000u);
+  EXPECT_EQ(parse_duration_ns("0"), 0u);
+  EXPECT_FALSE(parse_duration_ns("5"));
+  EXPECT_FALSE(parse_duration_ns("fast"));
+  EXPECT_FALSE(parse_duration_ns("-1s"));
+  EXPECT_FALSE(parse_duration_ns("3min"));
+}
+
+TEST(InspectCommands, ParsesFiltersAndRejectsBadValues) {
+  CLI::App app;
+  InspectCommands cmds(app);
+  EXPECT_NO_THROW(app.parse("conns --proto http1 --pid 7 -o json", false));
+  EXPECT_TRUE(app.get_subcommand("conns")->parsed());
+  CLI::App bad;
+  InspectCommands cmds2(bad);
+  EXPECT_THROW(bad.parse("conns --proto ftp", false), CLI::ValidationError);
+  CLI::App sort;
+  InspectCommands cmds3(sort);
+  EXPECT_THROW(sort.parse("top --sort name", false), CLI::ValidationError);
+  CLI::App tail;
+  InspectCommands cmds4(tail);
+  EXPECT_THROW(tail.parse("tail metrics", false), CLI::ValidationError);
+}
+
+v1::SpanRecord root_client() {
+  v1::SpanRecord s;
+  s.set_kind("client");
+  s.set_parent_source("none");
+  s.set_context_format("none");
+  s.set_tid(77);
+  return s;
+}
+
+TEST(ExplainParent, SaysWhichEvidenceWasMissing) {
+  auto s = root_client();
+  auto why = explain_parent(s);
+  ASSERT_EQ(why.size(), 3u);
+  EXPECT_NE(why[1].find("no context header"), std::string::npos);
+  EXPECT_NE(why[2].find("serving no server request"), std::string::npos);
+  s.set_parent_candidates(4);
+  EXPECT_NE(explain_parent(s)[2].find("serving 4 requests at once"), std::string::npos);
+  v1::SpanRecord server;
+  server.set_kind("server");
+  server.set_parent_source("none");
+  server.set_tuple_known(true);
+  server.set_remote("127.0.0.1:5000");
+  EXPECT_NE(explain_parent(server).back().find("no same-host peer"), std::string::npos);
+  server.set_parent_source("tuple");
+  EXPECT_NE(explain_parent(server)[0].find("other end of this connection"), std::string::npos);
+}
+
+TEST(RenderExplain, UnknownIdGivesReasonsAndLossIsShown) {
+  v1::ExplainReply none;
+  none.set_searched(12);
+  none.set_history_capacity(10000);
+  std::string text = render_explain("abcd", none);
+  EXPECT_NE(text.find("abcd was not seen by this agent in its last 12 spans"), std::string::npos);
+  v1::ExplainReply one;
+  auto* s = one.add_spans();
+  *s = root_client();
+  s->set_connection_found(true);
+  s->set_gaps_in(2);
+  s->set_gap_bytes_in(300);
+  s->set_request_head("GET / HTTP/1.1\\r\\n");
+  s->set_request_head_bytes(16);
+  text = render_explain("x", one);
+  EXPECT_NE(text.find("2 gaps in (300 bytes)"), std::string::npos);
+  EXPECT_NE(text.find("request (16 of 16 bytes): GET / HTTP/1.1\\r\\n"), std::string::npos);
+}
+
+TEST(ToJson, ProtoFieldNamesNumbersAndLists) {
+  v1::StatusReply s;
+  s.set_spans(5);
+  s.set_version("0.1");
+  auto* d = s.add_drops();
+  d->set_name("transport_lost");
+  d->set_value(3);
+  auto j = to_json(s);
+  EXPECT_EQ(j["spans"], 5);
+  EXPECT_EQ(j["version"], "0.1");
+  EXPECT_EQ(j["drops"][0]["value"], 3);
+  EXPECT_TRUE(j["exports"].is_array());
+}
+
+TEST(Top, SortKeysAndRendering) {
+  v1::TopFrame f;
+  for (auto [name, rps, p99] : {std::tuple{"a", 1.0, 9.0}, {"b", 5.0, 2.0}}) {
+    auto* r = f.add_rows();
+    r->set_service(name);
+    r->set_requests_per_s(rps);
+    r->set_p99_ms(p99);
+  }
+  sort_top(f, "rps");
+  EXPECT_EQ(f.rows(0).service(), "b");
+  sort_top(f, "p99");
+  EXPECT_EQ(f.rows(0).service(), "a");
+  EXPECT_EQ(top_sort_for_key('9'), "p99");
+  EXPECT_EQ(top_sort_for_key('x'), "");
+  EXPECT_TRUE(valid_top_sort("errors"));
+  EXPECT_FALSE(valid_top_sort("name"));
+  std::string text = render_top(f, "p99");
+  EXPECT_NE(text.find("sorted by p99"), std::string::npos);
+  EXPECT_NE(text.find("a        1.0"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace kotel::cli
