@@ -7,7 +7,7 @@ build_pkgs=(cmake make g++ pkg-config clang llvm bpftool libbpf-dev libelf-dev z
             libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
             libcli11-dev libspdlog-dev libfmt-dev libyaml-cpp-dev libcpp-httplib-dev libcurl4-openssl-dev libgtest-dev libgmock-dev)
 run_pkgs=(iproute2 procps ca-certificates)
-test_pkgs=(curl python3 nginx-light wrk tmux prometheus
+test_pkgs=(curl python3 nginx-light wrk tmux prometheus openssl
            python3-grpcio python3-protobuf python3-grpc-tools
            libclang-rt-dev)  # libFuzzer + sanitizer runtimes for scripts/fuzz.sh (only a Recommends of clang)
 
