@@ -42,7 +42,7 @@ static __always_inline int tls__fd(__u32 tgid, const struct tls_call *c)
 /* Bytes moved by the call: the int return, or *out for the _ex calls. */
 static __always_inline __u64 tls__bytes(struct pt_regs *ctx, const struct tls_call *c)
 {
-	long ret = PT_REGS_RC(ctx);
+	int ret = (int)PT_REGS_RC(ctx); /* an int: the upper half of the register is not its sign */
 	__u64 n = 0;
 
 	if (!c->out)
