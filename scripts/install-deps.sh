@@ -8,7 +8,7 @@ build_pkgs=(cmake make g++ pkg-config clang llvm bpftool libbpf-dev libelf-dev z
             libcli11-dev libspdlog-dev libfmt-dev libyaml-cpp-dev libcpp-httplib-dev libcurl4-openssl-dev libgtest-dev libgmock-dev
             nlohmann-json3-dev)  # JSON for the CLI's -o json output
 run_pkgs=(iproute2 procps ca-certificates)
-test_pkgs=(curl python3 nginx-light wrk tmux prometheus
+test_pkgs=(curl python3 nginx-light wrk tmux prometheus openssl
            python3-grpcio python3-protobuf python3-grpc-tools
            libclang-rt-dev)  # libFuzzer + sanitizer runtimes for scripts/fuzz.sh (only a Recommends of clang)
 

@@ -26,6 +26,7 @@
 #include "pipeline/event_pipeline.h"
 #include "probes/bpf_probes.h"
 #include "probes/host_checks.h"
+#include "probes/tls/tls_attacher.h"
 
 namespace kotel::cli {
 namespace {
@@ -54,6 +55,8 @@ probes::ProbeOptions probe_options(const config::Config& cfg) {
   o.exclude_pids = cfg.exclude_pids;
   o.ports = cfg.ports;
   o.exclude_ports = cfg.exclude_ports;
+  o.tls = cfg.tls;
+  o.tls_exclude_pids = cfg.tls_exclude_pids;
   for (const auto& p : cfg.cgroups) o.cgroup_ids.push_back(cgroup_id_or_throw(p));
   for (const auto& p : cfg.exclude_cgroups) o.exclude_cgroup_ids.push_back(cgroup_id_or_throw(p));
   return o;
@@ -160,8 +163,15 @@ int run_agent(const config::Config& cfg) {
   if (cfg.bpf_stats && probes.enable_run_stats()) spdlog::info("BPF run-time statistics on (--bpf-stats)");
   for (const auto& line : probes::format_attach_report(probes.attach_report())) spdlog::info("hook {}", line);
 
+  std::unique_ptr<probes::tls::TlsAttacher> tls;
+  if (cfg.tls) tls = std::make_unique<probes::tls::TlsAttacher>(probes.tls_programs());
+  else spdlog::info("tls: plaintext capture off (--tls off)");
   pipeline::KernelControl control{[&probes](uint32_t pid, int32_t fd) { probes.forget_connection(pid, fd); },
                                   [&probes](uint64_t gen) { probes.mute_payload(gen); }};
+  if (tls) {
+    control.process_exec = [&tls](uint32_t pid) { tls->on_exec(pid); };
+    control.process_exit = [&tls](uint32_t pid) { tls->on_exit(pid); };
+  }
   connections::TrackerLimits limits;
   limits.max_connections = cfg.max_connections;
   limits.idle_timeout_ns = uint64_t{cfg.conn_idle_timeout_s} * 1'000'000'000;

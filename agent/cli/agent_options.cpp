@@ -6,7 +6,7 @@ namespace kotel::cli {
 
 struct AgentOptions::Raw {
   std::string config_path;
-  std::string print, transport, io_hooks;
+  std::string print, transport, io_hooks, tls;
   config::Config flags;  // values as parsed; only options that were given are applied
 };
 
@@ -81,6 +81,11 @@ AgentOptions::AgentOptions(CLI::App& cmd) : raw_(std::make_shared<Raw>()), app_(
                "Turn on the kernel's run-time statistics for kotel's BPF programs (runs and time per hook on "
                "/metrics; costs a clock read per program run)")
       ->envname("KOTEL_BPF_STATS");
+  add(cmd, "--tls", r.tls, "KOTEL_TLS",
+      "Capture the plaintext of OpenSSL TLS connections through uprobes on libssl: on (default), off");
+  add(cmd, "--tls-exclude-pid", f.tls_exclude_pids, "KOTEL_TLS_EXCLUDE_PIDS",
+      "Never capture TLS plaintext of these processes (their ciphertext is still counted)")
+      ->delimiter(',');
   add(cmd, "--max-route-templates", f.max_route_templates, "KOTEL_MAX_ROUTE_TEMPLATES",
       "Distinct span-name templates per service before new ones go to '{overflow}' (default 200)");
 }
@@ -127,6 +132,12 @@ core::Result<config::Config> AgentOptions::resolve() const {
   if (given("--otlp-compression")) c.otlp_compression = f.otlp_compression;
   if (given("--otlp-timeout-ms")) c.otlp_timeout_ms = f.otlp_timeout_ms;
   if (given("--otlp-certificate")) c.otlp_certificate = f.otlp_certificate;
+  if (given("--tls-exclude-pid")) c.tls_exclude_pids = f.tls_exclude_pids;
+  if (given("--tls")) {
+    auto t = config::parse_on_off(r.tls);
+    if (!t) return core::Error{"--tls: " + t.error()};
+    c.tls = t.value();
+  }
   if (given("--print")) {
     auto p = config::parse_print_mode(r.print);
     if (!p) return core::Error{"--print: " + p.error()};

@@ -60,6 +60,10 @@ struct Config {
   std::string otlp_certificate;  // OTEL_EXPORTER_OTLP_CERTIFICATE
   std::string spans_file;        // also append spans to this file as OTLP/JSON lines
   bool bpf_stats = false;        // kernel run-time stats per BPF program (small cost per run)
+
+  // TLS: plaintext of OpenSSL's SSL_read/SSL_write through uprobes.
+  bool tls = true;
+  std::vector<uint32_t> tls_exclude_pids;  // processes whose TLS plaintext is not captured
 };
 
 const char* to_string(Transport t);

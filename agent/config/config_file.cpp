@@ -39,6 +39,12 @@ core::Result<IoHooks> parse_io_hooks(const std::string& s) {
   return core::Error{"'" + s + "' is not an io-hooks choice (auto, socket, syscall)"};
 }
 
+core::Result<bool> parse_on_off(const std::string& s) {
+  if (s == "on") return true;
+  if (s == "off") return false;
+  return core::Error{"'" + s + "' is neither on nor off"};
+}
+
 core::Result<Transport> parse_transport(const std::string& s) {
   if (s == "auto") return Transport::kAuto;
   if (s == "ringbuf") return Transport::kRingBuffer;
@@ -141,6 +147,8 @@ const std::map<std::string, Setter>& setters() {
       {"otlp-certificate", scalar(&Config::otlp_certificate)},
       {"spans-file", scalar(&Config::spans_file)},
       {"bpf-stats", scalar(&Config::bpf_stats)},
+      {"tls", parsed(&Config::tls, parse_on_off)},
+      {"tls-exclude-pid", list(&Config::tls_exclude_pids)},
   };
   return kSetters;
 }

@@ -43,6 +43,10 @@ struct Connection {
   void* protocol_state = nullptr;
   std::array<DirectionStats, 2> dir{};  // [0] egress, [1] ingress
   std::array<uint64_t, 2> bytes_metered{};  // of dir[i].next_position, already counted in the TCP metrics
+  // TLS: plaintext came from SSL calls. From then on only it is parsed; its
+  // byte positions are its own (the ciphertext's stay in `dir`).
+  bool tls = false;
+  std::array<DirectionStats, 2> tls_dir{};
 
   DirectionStats& stats(Direction d) { return dir[d == Direction::kEgress ? 0 : 1]; }
   const DirectionStats& stats(Direction d) const { return dir[d == Direction::kEgress ? 0 : 1]; }

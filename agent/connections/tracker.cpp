@@ -79,7 +79,8 @@ const Connection& ConnectionTracker::on_open(const ingest::ConnOpen& ev) {
 DataOutcome ConnectionTracker::on_data(const ingest::Data& ev) {
   bool created = false;
   Connection& c = touch(ev.key, ev.ts_ns, &created);
-  DirectionStats& d = c.stats(ev.direction);
+  bool plaintext = ev.flags & KOTEL_DATA_TLS_PLAINTEXT;
+  DirectionStats& d = plaintext ? c.tls_dir[ev.direction == Direction::kEgress ? 0 : 1] : c.stats(ev.direction);
   DataOutcome out{&c, 0};
   if (ev.position > d.next_position) {
     out.gap_bytes = ev.position - d.next_position;

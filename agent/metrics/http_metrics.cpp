@@ -29,7 +29,7 @@ Attributes metric_attributes(const spans::HttpSummary& http, bool server) {
   if (http.status) out.emplace_back("http.response.status_code", std::to_string(http.status));
   if (!http.error_type.empty()) out.emplace_back("error.type", http.error_type);
   if (server) {
-    out.emplace_back("url.scheme", "http");
+    out.emplace_back("url.scheme", http.tls ? "https" : "http");
   } else {
     if (!http.server_address.empty()) out.emplace_back("server.address", http.server_address);
     if (http.server_port) out.emplace_back("server.port", std::to_string(http.server_port));
@@ -42,7 +42,7 @@ size_t HttpMetrics::KeyHash::operator()(const Key& k) const {
   std::hash<std::string_view> h;
   size_t x = std::hash<const void*>{}(k.resource) * 0x9e3779b97f4a7c15ULL;
   x ^= h(k.http.method) + (uint64_t{k.http.status} << 17) + (uint64_t{k.http.server_port} << 33) +
-       (uint64_t{k.http.version_minor} << 50) + k.overflow;
+       (uint64_t{k.http.version_minor} << 50) + k.overflow + (uint64_t{k.http.tls} << 60);
   if (!k.http.error_type.empty()) x ^= h(k.http.error_type) * 31;
   if (!k.http.server_address.empty()) x ^= h(k.http.server_address) * 131;
   return x;

@@ -93,7 +93,7 @@ class HttpMetrics {
       return resource == o.resource && overflow == o.overflow && http.status == o.http.status &&
              http.server_port == o.http.server_port && http.version_minor == o.http.version_minor &&
              http.method == o.http.method && http.error_type == o.http.error_type &&
-             http.server_address == o.http.server_address;
+             http.server_address == o.http.server_address && http.tls == o.http.tls;
     }
   };
   struct KeyHash {

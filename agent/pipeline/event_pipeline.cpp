@@ -81,8 +81,10 @@ void EventPipeline::apply(const ingest::Event& ev) {
     stats_.payload_bytes += e->payload.size();
     connections::DataOutcome outcome = tracker_.on_data(*e);
     conn = outcome.conn;
-    classify(*e, outcome.conn);
-    if (http_ && outcome.conn && outcome.conn->protocol == protocols::Protocol::kHttp1)
+    if (outcome.conn && (e->flags & (KOTEL_DATA_TLS_PLAINTEXT | KOTEL_DATA_TLS_CIPHERTEXT))) start_tls(*outcome.conn);
+    bool parse = outcome.conn && (!outcome.conn->tls || (e->flags & KOTEL_DATA_TLS_PLAINTEXT));
+    if (parse) classify(*e, outcome.conn);
+    if (parse && http_ && outcome.conn->protocol == protocols::Protocol::kHttp1)
       http_->on_data(*outcome.conn, *e, outcome.gap_bytes);
   } else if (auto* e = std::get_if<ingest::ConnClose>(&ev)) {
     const connections::Connection* known = tracker_.find(e->key);
@@ -106,10 +108,12 @@ void EventPipeline::apply(const ingest::Event& ev) {
     if (tcp_metrics_) tcp_signal(*e);
   } else if (auto* e = std::get_if<ingest::ProcExec>(&ev)) {
     processes_.on_exec(e->pid, e->comm, e->filename);
+    if (control_.process_exec) control_.process_exec(e->pid);
     if (http_) resources_.on_exec(e->pid, e->comm);
   } else if (auto* e = std::get_if<ingest::ProcFork>(&ev)) {
     processes_.on_fork(e->parent_pid, e->child_pid);
   } else if (auto* e = std::get_if<ingest::ProcExit>(&ev)) {
+    if (control_.process_exit) control_.process_exit(e->pid);
     for (const auto& key : tracker_.on_process_exit(e->pid, e->ts_ns)) {
       if (control_.forget_connection) control_.forget_connection(key.pid, key.fd);
       close_http(key, e->ts_ns);
@@ -139,6 +143,17 @@ void EventPipeline::classify(const ingest::Data& ev, connections::Connection* c)
     ++stats_.muted_connections;
     if (control_.mute_payload) control_.mute_payload(ev.key.gen);
   }
+}
+
+// The first sign that a connection is TLS: what its ciphertext made of it
+// (the handshake looks like no protocol) is forgotten; its plaintext decides.
+void EventPipeline::start_tls(connections::Connection& c) {
+  if (c.tls) return;
+  c.tls = true;
+  ++stats_.tls_connections;
+  if (c.protocol == protocols::Protocol::kOther && stats_.muted_connections) --stats_.muted_connections;
+  c.protocol = protocols::Protocol::kUndecided;
+  c.undecided_events = 0;
 }
 
 void EventPipeline::print_event(const ingest::Event& ev, const connections::Connection* conn, uint32_t pid) {

@@ -24,6 +24,8 @@ namespace kotel::pipeline {
 struct KernelControl {
   std::function<void(uint32_t pid, int32_t fd)> forget_connection;
   std::function<void(uint64_t gen)> mute_payload;  // stop payload copies for a connection
+  std::function<void(uint32_t pid)> process_exec;  // a process started a new program (TLS library discovery)
+  std::function<void(uint32_t pid)> process_exit;
 };
 
 struct PipelineStats {
@@ -34,6 +36,7 @@ struct PipelineStats {
   uint64_t http1_connections = 0;
   uint64_t muted_connections = 0;
   uint64_t spans = 0;  // not a protocol kotel parses: payload switched off in the kernel
+  uint64_t tls_connections = 0;  // connections whose plaintext came from SSL calls
 };
 
 class EventPipeline {
@@ -69,6 +72,7 @@ class EventPipeline {
   void print_event(const ingest::Event& ev, const connections::Connection* conn, uint32_t pid);
   void apply(const ingest::Event& ev);
   void classify(const ingest::Data& ev, connections::Connection* c);
+  void start_tls(connections::Connection& c);
   void close_http(const ingest::ConnKey& key, uint64_t ts_ns);
   void tcp_state(const ingest::SockState& e);
   void tcp_signal(const ingest::TcpSignal& e);

@@ -123,6 +123,7 @@ void BpfProbes::open_and_load() {
   fill_filter(skel_->maps.filter_ports, opts_.exclude_ports, kExclude);
   fill_filter(skel_->maps.filter_cgroups, opts_.cgroup_ids, kInclude);
   fill_filter(skel_->maps.filter_cgroups, opts_.exclude_cgroup_ids, kExclude);
+  fill_filter(skel_->maps.tls_exclude_pids, opts_.tls_exclude_pids, kExclude);
 }
 
 bool BpfProbes::try_load() {
@@ -139,6 +140,8 @@ bool BpfProbes::try_load() {
   ro->pid_filter = !opts_.pids.empty() ? 1 : (!opts_.exclude_pids.empty() ? 2 : 0);
   ro->port_filter = !opts_.ports.empty();
   ro->cgroup_filter = !opts_.cgroup_ids.empty();
+  ro->tls_capture = opts_.tls;
+  for (bpf_program* p : tls_programs().all()) bpf_program__set_autoload(p, opts_.tls);
 
   bpf_map__set_max_entries(skel_->maps.events_rb, opts_.use_ringbuf ? opts_.ring_buffer_bytes : 4096);
   bpf_map__set_max_entries(skel_->maps.conns, opts_.max_connections);
@@ -205,6 +208,11 @@ void BpfProbes::attach_all() {
     links_.push_back(link);
     h.state = HookState::kAttached;
   }
+}
+
+tls::TlsPrograms BpfProbes::tls_programs() const {
+  return {skel_->progs.kotel_ssl_write, skel_->progs.kotel_ssl_read, skel_->progs.kotel_ssl_write_ex,
+          skel_->progs.kotel_ssl_read_ex, skel_->progs.kotel_ssl_return};
 }
 
 int BpfProbes::ringbuf_fd() const { return bpf_map__fd(skel_->maps.events_rb); }

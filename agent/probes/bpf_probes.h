@@ -11,6 +11,7 @@
 #include "probes/attach_report.h"
 #include "probes/kernel_counters.h"
 #include "probes/probe_options.h"
+#include "probes/tls/tls_programs.h"
 
 struct kotel_bpf;
 struct bpf_link;
@@ -34,6 +35,8 @@ class BpfProbes {
   const ProbeOptions& options() const { return opts_; }
 
   KernelCounters read_counters() const;
+  // The OpenSSL uprobe programs (loaded only with ProbeOptions::tls).
+  tls::TlsPrograms tls_programs() const;
 
   // The kernel's per-program run statistics (run count, total run time),
   // collected only while run-time stats are on: enable_run_stats() turns them

@@ -22,6 +22,8 @@ struct ProbeOptions {
   std::vector<uint32_t> pids, exclude_pids;
   std::vector<uint16_t> ports, exclude_ports;
   std::vector<uint64_t> cgroup_ids, exclude_cgroup_ids;
+  bool tls = false;  // load the OpenSSL uprobe programs (attached per library by tls::TlsAttacher)
+  std::vector<uint32_t> tls_exclude_pids;
 };
 
 }  // namespace kotel::probes

@@ -52,7 +52,8 @@ std::vector<Attribute> http_attributes(const HttpFacts& p, const HttpSummary& ht
   if (ex.status) num("http.response.status_code", ex.status);
   std::string_view path = url_path(ex.target);
   str("url.path", path);
-  str("url.scheme", "http");
+  str("url.scheme", http.tls ? "https" : "http");
+  if (http.tls) str("tls.protocol.name", "tls");
   if (settings.capture_query) {
     std::string q = redact_query(ex.target);
     if (!q.empty()) str("url.query", q);
@@ -73,9 +74,9 @@ std::vector<Attribute> http_attributes(const HttpFacts& p, const HttpSummary& ht
     if (!address.empty()) str("server.address", address);
     if (port) num("server.port", port);
     if (!address.empty()) {
-      std::string full = "http://";
+      std::string full = http.tls ? "https://" : "http://";
       full.append(address);
-      if (port && port != 80) full.append(":").append(std::to_string(port));
+      if (port && port != (http.tls ? 443 : 80)) full.append(":").append(std::to_string(port));
       str("url.full", full.append(path));
     }
   }

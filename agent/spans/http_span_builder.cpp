@@ -39,6 +39,7 @@ struct HttpSpanBuilder::Pending {
   ingest::Tuple tuple;
   bool tuple_known = false;
   ingest::ConnKey conn;
+  bool tls = false;
 };
 
 HttpSpanBuilder::HttpSpanBuilder(SpanSettings settings, IdSource& ids, core::MonotonicToRealtime clock,
@@ -69,6 +70,7 @@ void HttpSpanBuilder::request_started(http1::Exchange& ex) {
     p->conn = conn_->key;
     p->tuple = conn_->tuple;
     p->tuple_known = conn_->tuple_known;
+    p->tls = conn_->tls;
   }
   if (resource_) p->resource = *resource_;
 
@@ -161,6 +163,7 @@ void HttpSpanBuilder::exchange_done(std::unique_ptr<http1::Exchange> ex) {
   h.method = other_method ? std::string_view("_OTHER") : std::string_view(ex->method);
   h.status = ex->status;
   h.version_minor = ex->version_minor;
+  h.tls = p->tls;
   if (ex->no_response) h.error_type = "no_response";
   else if (failed) h.error_type = std::to_string(ex->status);
   if (!server) {

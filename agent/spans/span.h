@@ -81,6 +81,7 @@ struct HttpSummary {
   enum class GraphRole : uint8_t { kNone, kServerCounts, kClientCounts, kClientDurationOnly };
   GraphRole graph_role = GraphRole::kNone;
   std::string graph_client, graph_server;
+  bool tls = false;  // the exchange was read from TLS plaintext: url.scheme https
 };
 
 struct HttpFacts;  // spans/http_attributes.h

@@ -4,6 +4,8 @@
 #ifndef KOTEL_BPF_DATA_H
 #define KOTEL_BPF_DATA_H
 
+#include "tls.h"
+
 #define KOTEL_MMSG_WALK 8
 
 struct kotel_iovec {
@@ -105,6 +107,11 @@ static __always_inline void data__emit(void *ctx, __u32 tgid, __u32 tid, int fd,
 
 	if (ret <= 0)
 		return;
+	/* Ciphertext: flagged so it is not parsed, and not worth copying. */
+	if (src->kind != DATA_SRC_MMSG && tls__in_call((__u64)tgid << 32 | tid, fd)) {
+		src->flags |= KOTEL_DATA_TLS_CIPHERTEXT;
+		src->kind = DATA_SRC_NONE;
+	}
 	st = conn__lookup(ctx, tgid, tid, fd, &how);
 	if (!st)
 		return;

@@ -16,9 +16,9 @@ namespace {
 constexpr size_t kPayloadChars = 120;
 
 const char* call_name(uint8_t call) {
-  static constexpr std::array<const char*, 12> kNames = {
+  static constexpr std::array<const char*, 14> kNames = {
       "?", "read", "write", "readv", "writev", "sendto", "recvfrom", "sendmsg", "recvmsg", "sendfile",
-      "sendmmsg", "recvmmsg"};
+      "sendmmsg", "recvmmsg", "SSL_read", "SSL_write"};
   return call < kNames.size() ? kNames[call] : "?";
 }
 

@@ -82,12 +82,16 @@ enum kotel_data_call {
 	KOTEL_CALL_SENDFILE = 9,
 	KOTEL_CALL_SENDMMSG = 10,
 	KOTEL_CALL_RECVMMSG = 11,
+	KOTEL_CALL_SSL_READ = 12,  /* plaintext returned by SSL_read / SSL_read_ex (uprobe) */
+	KOTEL_CALL_SSL_WRITE = 13, /* plaintext passed to SSL_write / SSL_write_ex (uprobe) */
 };
 
 enum kotel_data_flags {
 	KOTEL_DATA_TRUNCATED = 1 << 0,   /* payload shorter than bytes: prefix only */
 	KOTEL_DATA_NO_PAYLOAD = 1 << 1,  /* payload not captured (sendfile, muted connection, disabled) */
 	KOTEL_DATA_INEXACT = 1 << 2,     /* byte count could not be made exact (mmsg beyond the walked messages) */
+	KOTEL_DATA_TLS_CIPHERTEXT = 1 << 3, /* socket I/O made inside an SSL call: not the application's bytes */
+	KOTEL_DATA_TLS_PLAINTEXT = 1 << 4,  /* an SSL call's plaintext; position counts plaintext bytes */
 };
 
 /* Index into the per-CPU `counters` array. Hits and drops side by side. */
@@ -106,7 +110,12 @@ enum kotel_counter {
 	KOTEL_CNT_SOCK_IO_HITS = 11,    /* sock_send_length / sock_recv_length runs */
 	KOTEL_CNT_UNATTRIBUTED = 12,
 	KOTEL_CNT_TCP_SIGNAL_HITS = 13, /* tcp retransmit / reset tracepoint runs */    /* socket I/O not from a known syscall on its fd (io_uring, kernel sockets) */
-	KOTEL_CNT_MAX = 16,
+	/* TLS uprobes (14 and 15 left free for the socket side). */
+	KOTEL_CNT_TLS_CALLS = 16,       /* SSL_read/SSL_write(_ex) entries of traced processes */
+	KOTEL_CNT_TLS_NO_STASH = 17,    /* SSL call returned without its entry record: plaintext lost */
+	KOTEL_CNT_TLS_NO_FD = 18,       /* SSL call whose socket was never seen: plaintext lost */
+	KOTEL_CNT_TLS_NO_CONN = 19,     /* its fd is no tracked connection (filtered, evicted): plaintext lost */
+	KOTEL_CNT_MAX = 24,
 };
 
 struct kotel_event_header {
