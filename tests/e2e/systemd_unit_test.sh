@@ -34,12 +34,16 @@ for d in NoNewPrivileges=yes ProtectSystem=strict ProtectHome=yes PrivateTmp=yes
 done
 ! grep -qE "^User=root|^PermissionsStartOnly|CAP_SYS_ADMIN" "$unit" || fail "unit runs with root powers"
 
-systemd-analyze verify --root="$root" "$unit" > "$work/verify.log" 2>&1 || fail "systemd-analyze verify: $(cat "$work/verify.log")"
+# verify resolves dependencies against this host's units and needs ExecStart to
+# exist: check a copy pointing at the staged binary.
+mkdir -p "$work/units"; sed "s|^ExecStart=$prefix|ExecStart=$root$prefix|" "$unit" > "$work/units/kotel.service"
+unit="$work/units/kotel.service"
+systemd-analyze verify --man=no "$unit" > "$work/verify.log" 2>&1 || fail "systemd-analyze verify: $(cat "$work/verify.log")"
 # verify exits 0 on some warnings; none are acceptable for kotel's own unit.
 grep -i "kotel.service" "$work/verify.log" && fail "systemd-analyze verify warned about kotel.service"
 echo "ok: systemd-analyze verify"
 
-systemd-analyze security --offline=true --root="$root" "$unit" > "$work/security.log" 2>&1 || true
+systemd-analyze security --offline=true "$unit" > "$work/security.log" 2>&1 || true
 score=$(sed -n 's/.*Overall exposure level for kotel.service: \([0-9.]*\).*/\1/p' "$work/security.log")
 [ -n "$score" ] || fail "no exposure level in: $(tail -5 "$work/security.log")"
 awk -v s="$score" -v m="$max_exposure" 'BEGIN { exit !(s < m) }' ||
