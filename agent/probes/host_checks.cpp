@@ -79,10 +79,12 @@ bool kernel_has_ringbuf() { return libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBU
 
 std::string ensure_tracefs() {
   namespace fs = std::filesystem;
-  if (fs::exists("/sys/kernel/tracing/events/syscalls")) return {};
-  if (fs::exists("/sys/kernel/debug/tracing/events/syscalls")) return {};
+  std::error_code ec;  // tracefs is 0700: without CAP_DAC_READ_SEARCH exists() fails, it must not throw
+  if (fs::exists("/sys/kernel/tracing/events/syscalls", ec)) return {};
+  if (ec) return "cannot read /sys/kernel/tracing (" + ec.message() + "): missing capability CAP_DAC_READ_SEARCH";
+  if (fs::exists("/sys/kernel/debug/tracing/events/syscalls", ec)) return {};
   if (mount("tracefs", "/sys/kernel/tracing", "tracefs", 0, nullptr) == 0 &&
-      fs::exists("/sys/kernel/tracing/events/syscalls"))
+      fs::exists("/sys/kernel/tracing/events/syscalls", ec))
     return {};
   int err = errno;
   return std::string("tracefs is not mounted and mounting it at /sys/kernel/tracing failed (") + strerror(err) +
