@@ -68,6 +68,13 @@ std::vector<MetricFamily> self_metrics(const SelfMetricsInput& in) {
   out.push_back(counter("kotel_bpf_unattributed_io_total",
                         "Socket I/O not from a known syscall on its fd (io_uring, kernel sockets): not traced.",
                         k.at(KOTEL_CNT_UNATTRIBUTED)));
+  out.push_back(counter("kotel_tls_calls_total", "SSL_read/SSL_write calls of traced processes (TLS uprobes).",
+                        k.at(KOTEL_CNT_TLS_CALLS)));
+  out.push_back(labelled("kotel_tls_plaintext_lost_total", "SSL calls whose plaintext could not be delivered, by reason.",
+                         MetricType::kCounter, "reason",
+                         {{"no_entry", static_cast<double>(k.at(KOTEL_CNT_TLS_NO_STASH))},
+                          {"no_socket", static_cast<double>(k.at(KOTEL_CNT_TLS_NO_FD))},
+                          {"no_connection", static_cast<double>(k.at(KOTEL_CNT_TLS_NO_CONN))}}));
   out.push_back(counter("kotel_bpf_connections_filtered_total", "Connections ignored by port/cgroup filters.",
                         k.at(KOTEL_CNT_CONN_FILTERED)));
 

@@ -23,6 +23,7 @@ const std::vector<std::pair<std::string, uint32_t>>& counter_names() {
       {"conn_filtered", KOTEL_CNT_CONN_FILTERED},
       {"sock_io_hits", KOTEL_CNT_SOCK_IO_HITS},
       {"unattributed_io", KOTEL_CNT_UNATTRIBUTED},
+      {"tcp_signal_hits", KOTEL_CNT_TCP_SIGNAL_HITS},
       {"tls_calls", KOTEL_CNT_TLS_CALLS},
       {"tls_drop_no_stash", KOTEL_CNT_TLS_NO_STASH},
       {"tls_drop_no_fd", KOTEL_CNT_TLS_NO_FD},

@@ -54,6 +54,12 @@ expect SERVER /after 1
 grep " SPAN SERVER " "$work/agent.out" | grep "url.path=/upload" | grep -q "http.request.body.size=1000000" ||
   fail "upload span lacks the 1 MB body size"
 
+# The SSL calls are counted on /metrics, and so is any plaintext lost.
+mport=$(grep -oE "metrics: http://127.0.0.1:[0-9]+/metrics" "$work/agent.err" | grep -oE ":[0-9]+/" | tr -d ':/')
+curl -sf "http://127.0.0.1:$mport/metrics" > "$work/metrics.txt" || fail "/metrics did not answer"
+grep -qE '^kotel_tls_calls_total [1-9]' "$work/metrics.txt" || fail "no SSL calls counted on /metrics"
+grep -qE '^kotel_tls_plaintext_lost_total\{reason="no_socket"\} [0-9]+$' "$work/metrics.txt" || fail "TLS loss counter missing"
+
 # nginx started after the agent: attached on exec. Its libssl is the same file
 # as python's, so python goes first and the agent must let the file go (when
 # no other process on the host maps libssl: a shared machine may have one).

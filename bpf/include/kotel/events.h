@@ -108,8 +108,8 @@ enum kotel_counter {
 	KOTEL_CNT_READ_FAULT = 9,       /* payload copy from user memory failed */
 	KOTEL_CNT_CONN_FILTERED = 10,   /* connection ignored by port/cgroup filters */
 	KOTEL_CNT_SOCK_IO_HITS = 11,    /* sock_send_length / sock_recv_length runs */
-	KOTEL_CNT_UNATTRIBUTED = 12,
-	KOTEL_CNT_TCP_SIGNAL_HITS = 13, /* tcp retransmit / reset tracepoint runs */    /* socket I/O not from a known syscall on its fd (io_uring, kernel sockets) */
+	KOTEL_CNT_UNATTRIBUTED = 12,    /* socket I/O not from a known syscall on its fd (io_uring, kernel sockets) */
+	KOTEL_CNT_TCP_SIGNAL_HITS = 13, /* tcp retransmit / reset tracepoint runs */
 	/* TLS uprobes (14 and 15 left free for the socket side). */
 	KOTEL_CNT_TLS_CALLS = 16,       /* SSL_read/SSL_write(_ex) entries of traced processes */
 	KOTEL_CNT_TLS_NO_STASH = 17,    /* SSL call returned without its entry record: plaintext lost */
