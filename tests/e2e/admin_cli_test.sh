@@ -108,10 +108,14 @@ echo "ok: top in tmux (svc-b shown, sort by p99, q quits)"
 
 # Non-root: the 0700 directory refuses the connect; with it opened up, the
 # agent's peer check still refuses (PERMISSION_DENIED).
-set +e; setpriv --reuid=nobody --regid=nogroup --clear-groups "$kotel" status --admin-socket "$sock" 2> "$work/nobody.err"; rc=$?; set -e
+# nobody runs its own copy: the build tree may sit below a directory only root can enter (/root).
+nobody_bin=$(mktemp -d /tmp/kotel-nobody.XXXXXX)
+chmod 755 "$nobody_bin"; cp "$kotel" "$nobody_bin/kotel"; chmod 755 "$nobody_bin/kotel"
+trap 'rm -rf "$nobody_bin"; cleanup' EXIT
+set +e; setpriv --reuid=nobody --regid=nogroup --clear-groups "$nobody_bin/kotel" status --admin-socket "$sock" 2> "$work/nobody.err"; rc=$?; set -e
 [ "$rc" -eq 4 ] && grep -q "permission denied" "$work/nobody.err" || fail "nobody at 0700: rc=$rc $(cat "$work/nobody.err")"
 chmod 0755 "$work" "$work/admin"; chmod 0666 "$sock"
-set +e; setpriv --reuid=nobody --regid=nogroup --clear-groups "$kotel" status --admin-socket "$sock" 2> "$work/nobody2.err"; rc=$?; set -e
+set +e; setpriv --reuid=nobody --regid=nogroup --clear-groups "$nobody_bin/kotel" status --admin-socket "$sock" 2> "$work/nobody2.err"; rc=$?; set -e
 [ "$rc" -eq 4 ] && grep -q "serves root (uid 0) and the agent's user" "$work/nobody2.err" || fail "nobody past the mode: rc=$rc $(cat "$work/nobody2.err")"
 grep -q "refused a client with uid 65534" "$work/agent.err" || fail "agent did not log the refusal"
 echo "ok: non-root refused (socket mode, then SO_PEERCRED)"
