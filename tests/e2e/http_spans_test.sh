@@ -39,20 +39,7 @@ urls=(); for i in $(seq 0 19); do urls+=("http://127.0.0.1:$port_b/ka/$i"); done
 curl -sf "${urls[@]}" > /dev/null || fail "keep-alive curl failed"
 expect keepalive 20
 
-mkdir -p "$work/nginx/logs"
-cat > "$work/nginx/nginx.conf" <<CONF
-worker_processes 1;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx/logs/error.log;
-events { worker_connections 64; }
-http {
-  access_log off;
-  server { listen 127.0.0.1:$port_n; location / { proxy_pass http://127.0.0.1:$port_b; } }
-}
-CONF
-nginx -c "$work/nginx/nginx.conf" -p "$work/nginx" || fail "nginx did not start"
-trap 'kill "$(cat "$work/nginx/nginx.pid" 2>/dev/null)" 2>/dev/null || true; cleanup' EXIT
-wait_until 10 listening "$port_n" || fail "nginx did not listen"
+start_nginx "$port_n" "server { listen 127.0.0.1:$port_n; location / { proxy_pass http://127.0.0.1:$port_b; } }"
 curl -sf -o /dev/null "http://127.0.0.1:$port_n/px/p1" || fail "curl -> nginx -> B failed"
 expect proxy p1
 

@@ -36,3 +36,22 @@ start_chain() {
 }
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+# start_nginx PORT SERVER_BLOCK: Debian's nginx, one worker, in $work/nginx, with
+# SERVER_BLOCK as its only server; stopped on exit; listening when this returns.
+start_nginx() {
+  mkdir -p "$work/nginx/logs"
+  cat > "$work/nginx/nginx.conf" <<CONF
+worker_processes 1;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/logs/error.log;
+events { worker_connections 64; }
+http {
+  access_log off;
+  $2
+}
+CONF
+  nginx -c "$work/nginx/nginx.conf" -p "$work/nginx" || fail "nginx did not start"
+  trap 'kill "$(cat "$work/nginx/nginx.pid" 2>/dev/null)" 2>/dev/null || true; cleanup' EXIT
+  wait_until 10 listening "$1" || fail "nginx did not listen"
+}

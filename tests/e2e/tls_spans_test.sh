@@ -75,25 +75,12 @@ else
   attached_before=0
 fi
 nport=$(free_port)
-mkdir -p "$work/nginx/logs"
-cat > "$work/nginx/nginx.conf" <<CONF
-worker_processes 1;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx/logs/error.log;
-events { worker_connections 64; }
-http {
-  access_log off;
-  server {
+start_nginx "$nport" "server {
     listen 127.0.0.1:$nport ssl;
     ssl_certificate $work/cert.pem;
     ssl_certificate_key $work/key.pem;
-    location / { return 200 "nginx tls\n"; }
-  }
-}
-CONF
-nginx -c "$work/nginx/nginx.conf" -p "$work/nginx" || fail "nginx did not start"
-trap 'kill "$(cat "$work/nginx/nginx.pid" 2>/dev/null)" 2>/dev/null || true; cleanup' EXIT
-wait_until 10 listening "$nport" || fail "nginx did not listen"
+    location / { return 200 \"nginx tls\\n\"; }
+  }"
 wait_until 10 bash -c "[ \$(grep -c 'tls: uprobes attached to .*libssl' '$work/agent.err') -ge $attached_before ]" ||
   fail "libssl not attached again on nginx's exec"
 curl -sfk -o /dev/null "https://127.0.0.1:$nport/ngx/1" || fail "curl -> nginx https failed"
