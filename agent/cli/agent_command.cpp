@@ -62,24 +62,6 @@ probes::ProbeOptions probe_options(const config::Config& cfg) {
   return o;
 }
 
-// The OTEL_* environment, with what the flags or the config file set in place
-// of the matching variables.
-config::EnvLookup otel_env(const config::Config& cfg) {
-  std::vector<std::pair<std::string, std::string>> overrides;
-  for (auto [name, value] : {std::pair{"OTEL_EXPORTER_OTLP_ENDPOINT", &cfg.otlp_endpoint},
-                             {"OTEL_EXPORTER_OTLP_PROTOCOL", &cfg.otlp_protocol},
-                             {"OTEL_EXPORTER_OTLP_HEADERS", &cfg.otlp_headers},
-                             {"OTEL_EXPORTER_OTLP_COMPRESSION", &cfg.otlp_compression},
-                             {"OTEL_EXPORTER_OTLP_TIMEOUT", &cfg.otlp_timeout_ms},
-                             {"OTEL_EXPORTER_OTLP_CERTIFICATE", &cfg.otlp_certificate}})
-    if (!value->empty()) overrides.emplace_back(name, *value);
-  return [overrides, env = config::process_env()](std::string_view name) -> std::optional<std::string> {
-    for (const auto& [k, v] : overrides)
-      if (k == name) return v;
-    return env(name);
-  };
-}
-
 spans::SpanSettings span_settings(const config::Config& cfg) {
   spans::SpanSettings s;
   s.capture_headers = cfg.capture_headers;
@@ -119,6 +101,24 @@ void log_stats(const probes::BpfProbes& probes, const pipeline::EventPipeline& p
 }
 
 }  // namespace
+
+// The OTEL_* environment, with what the flags or the config file set in place
+// of the matching variables.
+config::EnvLookup otel_env(const config::Config& cfg) {
+  std::vector<std::pair<std::string, std::string>> overrides;
+  for (auto [name, value] : {std::pair{"OTEL_EXPORTER_OTLP_ENDPOINT", &cfg.otlp_endpoint},
+                             {"OTEL_EXPORTER_OTLP_PROTOCOL", &cfg.otlp_protocol},
+                             {"OTEL_EXPORTER_OTLP_HEADERS", &cfg.otlp_headers},
+                             {"OTEL_EXPORTER_OTLP_COMPRESSION", &cfg.otlp_compression},
+                             {"OTEL_EXPORTER_OTLP_TIMEOUT", &cfg.otlp_timeout_ms},
+                             {"OTEL_EXPORTER_OTLP_CERTIFICATE", &cfg.otlp_certificate}})
+    if (!value->empty()) overrides.emplace_back(name, *value);
+  return [overrides, env = config::process_env()](std::string_view name) -> std::optional<std::string> {
+    for (const auto& [k, v] : overrides)
+      if (k == name) return v;
+    return env(name);
+  };
+}
 
 int run_agent(const config::Config& cfg) {
   auto otlp_cfg = config::otlp_config_from_env(otel_env(cfg));
@@ -223,6 +223,7 @@ int run_agent(const config::Config& cfg) {
       SelfMetricsInput in{probes.read_counters(), {}, probes.attach_report(), resident_memory_bytes(), {}, {}};
       if (probes.run_stats_enabled()) in.programs = probes.program_stats();
       for (const auto& e : trace_exports) in.exports.push_back({e->kind(), &e->stats()});
+      if (metrics_export) in.exports.push_back({"otlp", &metrics_export->stats(), "metrics"});
       {
         std::lock_guard lock(snapshot_mu);
         in.pipeline = snapshot;
@@ -243,7 +244,10 @@ int run_agent(const config::Config& cfg) {
 
   pipe.set_reorder(!probes.uses_ringbuf());
   if (cfg.admin_socket != "off")
-    admin = std::make_unique<admin::AgentAdmin>(cfg.admin_socket, admin_sources(pipe, *reader, probes, trace_exports));
+    admin = std::make_unique<admin::AgentAdmin>(cfg.admin_socket, admin_sources(pipe, *reader, probes, trace_exports, metrics_export.get()));
+  if (admin)  // kotel tail events: lines are made only while someone tails
+    pipe.set_event_tap([&admin] { return admin->events().has_subscribers(); },
+                       [&admin](pipeline::EventView&& v) { admin->on_event(std::move(v)); });
 
   std::atomic<bool> stop{false};
   std::thread reader_thread([&] {

@@ -100,10 +100,13 @@ MetricsExport::~MetricsExport() { stop(std::chrono::milliseconds(0)); }
 void MetricsExport::export_once(std::chrono::milliseconds timeout) {
   metrics::MetricsSnapshot snapshot = source_();
   if (snapshot.server.empty() && snapshot.client.empty() && snapshot.tcp.empty()) return;  // nothing measured yet
+  stats_.offered.fetch_add(1, std::memory_order_relaxed);
+  stats_.attempts.fetch_add(1, std::memory_order_relaxed);
   auto r = exporter_->send(snapshot, timeout);
-  ++exports_;
-  if (r.status != exporters::ExportStatus::kOk) {
-    ++failures_;
+  if (r.status == exporters::ExportStatus::kOk) stats_.exported.fetch_add(1, std::memory_order_relaxed);
+  else {
+    stats_.failures.fetch_add(1, std::memory_order_relaxed);
+    stats_.last_error.set(r.error);
     spdlog::warn("metrics {}: export failed (the next one carries the same totals): {}", describe_, r.error);
   }
 }
@@ -118,7 +121,7 @@ void MetricsExport::stop(std::chrono::milliseconds deadline) {
   thread_.join();
   if (deadline.count() > 0) {
     export_once(deadline);
-    spdlog::info("metrics {}: {} exports, {} failed", describe_, exports_.load(), failures_.load());
+    spdlog::info("metrics {}: {} exports, {} failed", describe_, exports(), failures());
   }
 }
 

@@ -55,8 +55,11 @@ class MetricsExport {
   ~MetricsExport();
   void stop(std::chrono::milliseconds deadline);
   const std::string& describe() const { return describe_; }
-  uint64_t exports() const { return exports_.load(); }
-  uint64_t failures() const { return failures_.load(); }
+  // offered: snapshots taken; exported: snapshots accepted; failures, last
+  // error. Never dropped or queued: each snapshot carries every total so far.
+  const exporters::BatchStats& stats() const { return stats_; }
+  uint64_t exports() const { return stats_.attempts.load(); }
+  uint64_t failures() const { return stats_.failures.load(); }
 
  private:
   MetricsExport(std::unique_ptr<otlp::MetricsExporter> exporter, Source source, std::chrono::milliseconds interval,
@@ -67,7 +70,7 @@ class MetricsExport {
   Source source_;
   std::chrono::milliseconds interval_, timeout_;
   std::string describe_;
-  std::atomic<uint64_t> exports_{0}, failures_{0};
+  exporters::BatchStats stats_;
   std::mutex mu_;
   std::condition_variable wake_;
   bool stopping_ = false;

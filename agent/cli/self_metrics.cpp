@@ -163,7 +163,7 @@ std::vector<MetricFamily> self_metrics(const SelfMetricsInput& in) {
                                   MetricType::kCounter);
     for (const auto& x : in.exports) {
       const auto& e = *x.stats;
-      std::vector<std::pair<std::string, std::string>> l{{"signal", "traces"}, {"exporter", x.exporter}};
+      std::vector<std::pair<std::string, std::string>> l{{"signal", x.signal}, {"exporter", x.exporter}};
       items.samples.push_back(Sample{l, static_cast<double>(e.exported.load())});
       for (auto [reason, v] : {std::pair{"queue_full", e.dropped_queue_full.load()},
                                {"refused", e.dropped_permanent.load()},

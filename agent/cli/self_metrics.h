@@ -43,8 +43,9 @@ struct SelfMetricsInput {
   struct Export {
     const char* exporter;  // "otlp" | "file"
     const exporters::BatchStats* stats;
+    const char* signal = "traces";  // metrics: items are snapshots
   };
-  std::vector<Export> exports;  // trace exporters in use
+  std::vector<Export> exports;  // exporters in use
   std::vector<probes::BpfProbes::ProgramStats> programs;  // with --bpf-stats
 };
 

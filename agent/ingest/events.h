@@ -50,11 +50,15 @@ struct ConnOpen {
   int32_t connect_ret = 0;
 };
 
+// Not from the kernel: the pipeline's close of a socket its process still held
+// when it exited (shown by --print events and kotel tail events).
+inline constexpr uint8_t kCloseProcessExit = 0x80;
+
 struct ConnClose {
   uint64_t ts_ns = 0;
   ConnKey key;
   uint32_t tid = 0;
-  uint8_t reason = 0;  // kotel_close_reason
+  uint8_t reason = 0;  // kotel_close_reason, or kCloseProcessExit
   uint64_t bytes_egress = 0;
   uint64_t bytes_ingress = 0;
 };

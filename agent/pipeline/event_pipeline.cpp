@@ -117,13 +117,19 @@ void EventPipeline::apply(const ingest::Event& ev) {
     for (const auto& key : tracker_.on_process_exit(e->pid, e->ts_ns)) {
       if (control_.forget_connection) control_.forget_connection(key.pid, key.fd);
       close_http(key, e->ts_ns);
+      if (const auto* c = tracker_.find(key)) {  // the kernel sends no close for it: say it closed here
+        ingest::ConnClose closed{e->ts_ns, key, e->pid, ingest::kCloseProcessExit,
+                                 c->stats(ingest::Direction::kEgress).bytes_seen + c->stats(ingest::Direction::kEgress).gap_bytes,
+                                 c->stats(ingest::Direction::kIngress).bytes_seen + c->stats(ingest::Direction::kIngress).gap_bytes};
+        show_event(closed, c);
+      }
       if (print_ == config::PrintMode::kConnections) {
         if (const auto* c = tracker_.find(key))
           sink_(console::format_connection_summary(*c, {processes_.lookup(key.pid).comm}, time_text(e->ts_ns)));
       }
     }
   }
-  if (print_ == config::PrintMode::kEvents) print_event(ev, conn, event_pid(ev));
+  show_event(ev, conn);
   if (auto* e = std::get_if<ingest::ProcExit>(&ev)) {
     processes_.on_exit(e->pid);
     resources_.forget(e->pid);  // after its last spans took their resource
@@ -156,10 +162,22 @@ void EventPipeline::start_tls(connections::Connection& c) {
   c.undecided_events = 0;
 }
 
-void EventPipeline::print_event(const ingest::Event& ev, const connections::Connection* conn, uint32_t pid) {
+void EventPipeline::show_event(const ingest::Event& ev, const connections::Connection* conn) {
+  bool print = print_ == config::PrintMode::kEvents, tap = tap_wanted_ && tap_wanted_();
+  if (!print && !tap) return;
+  uint32_t pid = std::holds_alternative<ingest::SockState>(ev) ? 0 : event_pid(ev);
   std::string_view comm;
-  if (pid != 0 && !std::holds_alternative<ingest::SockState>(ev)) comm = processes_.lookup(pid).comm;
-  sink_(console::format_event(ev, conn, {comm}, time_text(ingest::event_ts(ev))));
+  if (pid != 0) comm = processes_.lookup(pid).comm;
+  uint64_t ts = ingest::event_ts(ev);
+  std::string line = console::format_event(ev, conn, {comm}, time_text(ts));
+  if (!tap) return sink_(line);
+  if (print) sink_(line);
+  static constexpr const char* kKinds[] = {"open", "close", "data", "state", "exec", "exit", "fork", "tcp"};
+  static_assert(std::size(kKinds) == std::variant_size_v<ingest::Event>, "a name for each event type");
+  std::shared_ptr<const spans::Resource> resource;
+  if (pid) resource = resources_.lookup(pid, comm);
+  tap_({clock_.to_unix_ns(ts), pid, kKinds[ev.index()], resource ? std::string_view(resource->service_name) : "",
+        std::move(line)});
 }
 
 void EventPipeline::tcp_record(uint32_t pid, const ingest::Endpoint& peer, metrics::TcpEvent event) {

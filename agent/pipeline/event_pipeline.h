@@ -39,8 +39,18 @@ struct PipelineStats {
   uint64_t tls_connections = 0;  // connections whose plaintext came from SSL calls
 };
 
+// One decoded event as `--print events` shows it, for an observer (kotel tail events).
+struct EventView {
+  uint64_t unix_ns = 0;
+  uint32_t pid = 0;  // 0: the event names no process
+  const char* kind = "";  // open | close | data | state | exec | exit | fork | tcp
+  std::string_view service;  // of `pid`, empty when unknown
+  std::string line;
+};
+
 class EventPipeline {
  public:
+  using EventTap = std::function<void(EventView&&)>;
   using LineSink = std::function<void(const std::string&)>;
   EventPipeline(config::PrintMode print, connections::TrackerLimits limits, core::MonotonicToRealtime clock,
                 KernelControl control, LineSink sink);
@@ -59,6 +69,12 @@ class EventPipeline {
   // TCP connects, retransmits and resets counted per process and peer into
   // `metrics` (owned by the caller, outlives the pipeline).
   void enable_tcp_metrics(metrics::TcpMetrics* metrics) { tcp_metrics_ = metrics; }
+  // Every event, after tracking, goes to `tap` while `wanted()` is true (checked
+  // per event: the line is only formatted for someone). Reader thread.
+  void set_event_tap(std::function<bool()> wanted, EventTap tap) {
+    tap_wanted_ = std::move(wanted);
+    tap_ = std::move(tap);
+  }
   void flush();
   // Periodic housekeeping (expiry). `now_ns` is CLOCK_MONOTONIC.
   void tick(uint64_t now_ns);
@@ -69,7 +85,7 @@ class EventPipeline {
   std::string time_text(uint64_t monotonic_ns) const;
 
  private:
-  void print_event(const ingest::Event& ev, const connections::Connection* conn, uint32_t pid);
+  void show_event(const ingest::Event& ev, const connections::Connection* conn);
   void apply(const ingest::Event& ev);
   void classify(const ingest::Data& ev, connections::Connection* c);
   void start_tls(connections::Connection& c);
@@ -86,6 +102,8 @@ class EventPipeline {
   core::MonotonicToRealtime clock_;
   KernelControl control_;
   LineSink sink_;
+  std::function<bool()> tap_wanted_;
+  EventTap tap_;
   PipelineStats stats_;
   bool reorder_ = false;
   std::vector<ingest::Event> pending_;
