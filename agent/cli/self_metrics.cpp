@@ -117,6 +117,10 @@ std::vector<MetricFamily> self_metrics(const SelfMetricsInput& in) {
                          MetricType::kCounter, "source",
                          {{"header", s.parent_header}, {"thread", s.parent_thread}, {"tuple", s.parent_tuple},
                           {"none", s.parent_none}}));
+  out.push_back(counter("kotel_span_late_tuple_links_total",
+                        "Tuple links made after the server's read was seen before the client's send (loopback "
+                        "wake-up skew); counted in the tuple source too.",
+                        s.late_tuple_links));
   out.push_back(counter("kotel_span_names_overflowed_total",
                         "Spans named '{overflow}': their service passed the cap on distinct route templates.",
                         p.span_names_overflowed));
