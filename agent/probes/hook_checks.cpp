@@ -93,7 +93,9 @@ LoadOutcome load_with(IoHooks io, bool tls, std::vector<HostCheck>* tls_line) {
         if (err.empty())
           tls_line->push_back({"tls uprobes", CheckState::kPass, "SSL_read/SSL_write uprobes attached to " + lib});
         else
-          tls_line->push_back({"tls uprobes", CheckState::kWarn, err + ": HTTPS is seen as ciphertext only"});
+          tls_line->push_back({"tls uprobes", CheckState::kWarn,
+                               err + (current_privileges().sys_admin ? "" : ": missing capability CAP_SYS_ADMIN") +
+                                   ": HTTPS is seen as ciphertext only"});
       }
     }
   } catch (const core::FatalError& e) {

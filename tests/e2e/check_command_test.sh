@@ -2,8 +2,8 @@
 # e2e: `kotel check` on this host. As root every line passes (the exporter is
 # skipped when none is configured); -o json says the same; without any
 # capability it fails naming CAP_BPF; with the systemd unit's four
-# capabilities but not CAP_SYS_ADMIN everything loads and only --bpf-stats is
-# refused (the README's claim, measured); the exporter line against a
+# capabilities but not CAP_SYS_ADMIN every tracepoint hook loads, and
+# --bpf-stats and the OpenSSL uprobes are refused (measured); the exporter line against a
 # listening and a closed loopback port.
 # usage: check_command_test.sh <kotel binary>
 set -euo pipefail
@@ -54,8 +54,8 @@ grep -qE "^skip hooks +not loaded" "$work/noprivs.txt" || { cat "$work/noprivs.t
 grep -qE "^FAIL summary" "$work/noprivs.txt" || fail "no failing summary"
 echo "ok: no capabilities -> exit 1 naming CAP_BPF"
 
-# nobody with the systemd unit's capabilities: every hook loads; --bpf-stats
-# (bpf_enable_stats) needs CAP_SYS_ADMIN.
+# nobody with the systemd unit's capabilities: every tracepoint hook loads;
+# --bpf-stats (bpf_enable_stats) and uprobes need CAP_SYS_ADMIN.
 caps=+bpf,+perfmon,+dac_read_search,+sys_ptrace
 set +e
 setpriv --reuid=nobody --regid=nogroup --clear-groups --inh-caps=$caps --ambient-caps=$caps \
@@ -64,10 +64,15 @@ set -e
 cat "$work/unitcaps.txt"
 [ "$rc" -eq 0 ] || fail "check with the unit's capabilities exited $rc"
 grep -qE "^ok +privileges +uid [0-9]+ with CAP_BPF, CAP_PERFMON, CAP_DAC_READ_SEARCH, CAP_SYS_PTRACE$" "$work/unitcaps.txt" || fail "unit caps: privileges"
-grep -qE "^ok +socket hooks " "$work/unitcaps.txt" && grep -qE "^ok +tls uprobes " "$work/unitcaps.txt" || fail "unit caps: hooks"
+for name in "socket hooks" "syscall hooks" "sock state" "tcp signals" sched; do
+  grep -qE "^ok +$name " "$work/unitcaps.txt" || fail "unit caps: $name"
+done
+# Measured here: attaching a uprobe needs CAP_SYS_ADMIN as well (EACCES without it).
+grep -qE "^warn tls uprobes +cannot attach SSL_[a-z_]+ probe in .*libssl.*: Permission denied: missing capability CAP_SYS_ADMIN" \
+  "$work/unitcaps.txt" || fail "unit caps: tls uprobes"
 grep -qE "^warn bpf stats +--bpf-stats unavailable \(bpf_enable_stats: Operation not permitted\): missing capability CAP_SYS_ADMIN" \
   "$work/unitcaps.txt" || fail "unit caps: bpf stats not refused for CAP_SYS_ADMIN"
-echo "ok: the unit's four capabilities load every hook; --bpf-stats needs CAP_SYS_ADMIN"
+echo "ok: the unit's four capabilities load every tracepoint hook; --bpf-stats and the TLS uprobes need CAP_SYS_ADMIN"
 
 # Exporter endpoint: a listener on one port of this test's range, nothing on the next.
 open_port=28101; closed_port=28102
