@@ -208,6 +208,7 @@ int run_agent(const config::Config& cfg) {
   // The reader thread owns the pipeline; scrapes read this copy of its counters.
   std::mutex snapshot_mu;
   PipelineSnapshot snapshot;
+  admin::AgentAdmin* admin_for_scrape = nullptr;  // under snapshot_mu: set once serving, cleared before it goes
   double records_per_second = 0;  // reader thread only, like the pipeline
   auto publish = [&] {
     std::lock_guard lock(snapshot_mu);
@@ -224,9 +225,14 @@ int run_agent(const config::Config& cfg) {
       if (probes.run_stats_enabled()) in.programs = probes.program_stats();
       for (const auto& e : trace_exports) in.exports.push_back({e->kind(), &e->stats()});
       if (metrics_export) in.exports.push_back({"otlp", &metrics_export->stats(), "metrics"});
+
       {
         std::lock_guard lock(snapshot_mu);
         in.pipeline = snapshot;
+        if (admin_for_scrape) {  // the feeds lock their own state
+          in.admin_span_view_drops = admin_for_scrape->feed().dropped();
+          in.admin_event_view_drops = admin_for_scrape->events().dropped();
+        }
       }
       auto families = self_metrics(in);
       auto red = prometheus::http_metric_families(
@@ -245,6 +251,10 @@ int run_agent(const config::Config& cfg) {
   pipe.set_reorder(!probes.uses_ringbuf());
   if (cfg.admin_socket != "off")
     admin = std::make_unique<admin::AgentAdmin>(cfg.admin_socket, admin_sources(pipe, *reader, probes, trace_exports, metrics_export.get()));
+  if (admin) {
+    std::lock_guard lock(snapshot_mu);
+    admin_for_scrape = admin.get();
+  }
   if (admin)  // kotel tail events: lines are made only while someone tails
     pipe.set_event_tap([&admin] { return admin->events().has_subscribers(); },
                        [&admin](pipeline::EventView&& v) { admin->on_event(std::move(v)); });
@@ -288,6 +298,10 @@ int run_agent(const config::Config& cfg) {
   spdlog::info("received {}, stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");
   stop = true;
   reader_thread.join();
+  {
+    std::lock_guard lock(snapshot_mu);
+    admin_for_scrape = nullptr;
+  }
   admin.reset();
   log_stats(probes, pipe, *reader, "final");
   for (auto& e : trace_exports) e->stop(std::chrono::seconds(5));

@@ -152,6 +152,11 @@ std::vector<MetricFamily> self_metrics(const SelfMetricsInput& in) {
                           {"jaeger", s.context.invalid_jaeger}}));
   out.push_back(counter("kotel_baggage_dropped_total", "Valid baggage entries dropped by the W3C size limits.",
                         s.context.baggage_dropped));
+  out.push_back(labelled("kotel_admin_view_dropped_total",
+                         "Items a live admin view (kotel tail, kotel top) lost because it fell behind.",
+                         MetricType::kCounter, "stream",
+                         {{"spans", static_cast<double>(in.admin_span_view_drops)},
+                          {"events", static_cast<double>(in.admin_event_view_drops)}}));
   if (!in.exports.empty()) {
     auto family = [](std::string name, std::string help, MetricType type) {
       return MetricFamily{std::move(name), std::move(help), type, {}};

@@ -47,6 +47,8 @@ struct SelfMetricsInput {
   };
   std::vector<Export> exports;  // exporters in use
   std::vector<probes::BpfProbes::ProgramStats> programs;  // with --bpf-stats
+  // Items live admin views (kotel tail/top) lost by falling behind.
+  uint64_t admin_span_view_drops = 0, admin_event_view_drops = 0;
 };
 
 std::vector<prometheus::MetricFamily> self_metrics(const SelfMetricsInput& in);
