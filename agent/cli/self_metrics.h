@@ -3,6 +3,7 @@
 // saw and dropped, what the pipeline decoded and tracked, which hooks are live.
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "connections/tracker.h"
@@ -12,6 +13,7 @@
 #include "probes/attach_report.h"
 #include "probes/bpf_probes.h"
 #include "probes/kernel_counters.h"
+#include "probes/tls/tls_attacher.h"
 
 namespace kotel::cli {
 
@@ -49,6 +51,7 @@ struct SelfMetricsInput {
   std::vector<probes::BpfProbes::ProgramStats> programs;  // with --bpf-stats
   // Items live admin views (kotel tail/top) lost by falling behind.
   uint64_t admin_span_view_drops = 0, admin_event_view_drops = 0;
+  std::optional<probes::tls::AttacherStats> tls;          // with TLS capture on
 };
 
 std::vector<prometheus::MetricFamily> self_metrics(const SelfMetricsInput& in);

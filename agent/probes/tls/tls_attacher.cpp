@@ -1,6 +1,7 @@
 #include "probes/tls/tls_attacher.h"
 
 #include <bpf/libbpf.h>
+#include <fcntl.h>
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -130,10 +131,17 @@ bool TlsAttacher::scan(uint32_t pid) {
   }
   struct stat st {};
   std::string exe = proc_path(pid, "/exe");
-  if (stat(exe.c_str(), &st) != 0) return found;
+  int fd = open(exe.c_str(), O_RDONLY | O_CLOEXEC);  // held: the process may exit while we read
+  if (fd < 0) return found;
+  if (fstat(fd, &st) != 0) {
+    close(fd);
+    return found;
+  }
   FileId id{uint64_t{major(st.st_dev)} << 8 | minor(st.st_dev), st.st_ino};
   auto it = exe_has_ssl_.find(id);
-  if (it == exe_has_ssl_.end()) it = exe_has_ssl_.emplace(id, elf_defines_function(exe, "SSL_read")).first;
+  if (it == exe_has_ssl_.end())
+    it = exe_has_ssl_.emplace(id, elf_defines_function("/proc/self/fd/" + std::to_string(fd), "SSL_read")).first;
+  close(fd);
   if (it->second) {
     use(pid, id, exe);
     found = true;
@@ -159,8 +167,15 @@ void TlsAttacher::use(uint32_t pid, const FileId& id, const std::string& path) {
   if (refused_.count(id)) return;
   auto it = files_.find(id);
   if (it == files_.end()) {
+    // `path` goes through /proc/<pid>/root, which vanishes when that process
+    // exits, as a daemon's parent does right after exec: attach through an fd
+    // held meanwhile. A failed open is that process gone, not a refusal.
+    int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return;
     AttachedFile f{path, {}, {}};
-    if (!attach(f)) {
+    bool attached = attach(f, "/proc/self/fd/" + std::to_string(fd));
+    close(fd);
+    if (!attached) {
       refused_.insert(id);
       ++failures_;
       return;
@@ -171,9 +186,9 @@ void TlsAttacher::use(uint32_t pid, const FileId& id, const std::string& path) {
   if (it->second.users.insert(pid).second) by_pid_[pid].push_back(id);
 }
 
-bool TlsAttacher::attach(AttachedFile& file) {
-  std::string err = attach_openssl_probes(programs_, file.path, &file.links);
-  if (!err.empty()) spdlog::warn("tls: {}", err);
+bool TlsAttacher::attach(AttachedFile& file, const std::string& open_path) {
+  std::string err = attach_openssl_probes(programs_, open_path, &file.links);
+  if (!err.empty()) spdlog::warn("tls: {} (the file mapped as {})", err, file.path);
   return err.empty();
 }
 
