@@ -30,6 +30,10 @@ struct PipelineSnapshot {
   double records_per_second = 0;
   uint64_t buffer_size_bytes = 0;
   uint64_t buffer_peak_used_bytes = 0;
+  // Logs: zero when off.
+  bool logs = false;
+  pipeline::LogStats log_stats;
+  logs::AssemblerStats log_lines;
 };
 
 // Copies what the scrape needs from the pipeline (on the reader thread).
@@ -43,8 +47,9 @@ struct SelfMetricsInput {
   struct Export {
     const char* exporter;  // "otlp" | "file"
     const exporters::BatchStats* stats;
+    const char* signal = "traces";  // "traces" | "logs"
   };
-  std::vector<Export> exports;  // trace exporters in use
+  std::vector<Export> exports;  // trace and log exporters in use
   std::vector<probes::BpfProbes::ProgramStats> programs;  // with --bpf-stats
 };
 
