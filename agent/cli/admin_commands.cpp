@@ -45,7 +45,8 @@ int unary(const InspectOptions& o, const Request& req, Call call, Render render)
 
 int run_tail(const InspectOptions& o) {
   if (o.what == "logs") {
-    std::fprintf(stderr, "kotel: kotel does not capture logs yet, so there are none to tail (try `kotel tail spans`)\n");
+    std::fprintf(stderr, "kotel: tail logs is not available yet (the agent captures them: `kotel agent --print logs`, "
+                         "or export them over OTLP)\n");
     return 2;
   }
   if (o.what == "events") {

@@ -3,6 +3,7 @@
 // second's worth). What it refuses the caller counts. Bounded: at the cap of
 // tracked processes, full buckets (idle processes) are forgotten first. Pure.
 
+#include <cstddef>
 #include <cstdint>
 #include <unordered_map>
 

@@ -30,7 +30,7 @@ unused_port() {
   --spans-file "$work/spans.jsonl" > "$work/agent.out" 2> "$work/agent.err" &
 agent=$!; pids+=("$agent")
 wait_until 20 grep -q "kotel agent ready" "$work/agent.err" || fail "agent did not become ready"
-grep -q "hook tp/syscalls/sys_enter_write.*attached" "$work/agent.err" || fail "the write hook is not attached"
+grep -q "hook attached *tp/syscalls/sys_enter_write" "$work/agent.err" || fail "the write hook is not attached"
 metrics_port=$(grep -o 'metrics: http://127.0.0.1:[0-9]*' "$work/agent.err" | grep -o '[0-9]*$')
 
 port=$(unused_port 27080 27089)
@@ -59,10 +59,10 @@ expect refused "$closed"
 
 metrics=$(curl -sf "http://127.0.0.1:$metrics_port/metrics") || fail "no /metrics"
 for series in 'kotel_log_records_total{source="stderr"}' 'kotel_log_records_total{source="kernel"}'; do
-  value=$(printf '%s\n' "$metrics" | grep -F "$series" | awk '{print $2}')
+  value=$(grep -F "$series" <<< "$metrics" | awk '{print $2}')
   [ -n "$value" ] && [ "${value%.*}" -gt 0 ] || fail "$series is '${value:-missing}'"
 done
-printf '%s\n' "$metrics" | grep -q '^kotel_log_records_dropped_total{reason="rate_limited"} 0' || fail "records dropped by the rate limit"
+grep -q '^kotel_log_records_dropped_total{reason="rate_limited"} 0$' <<< "$metrics" || fail "records dropped by the rate limit"
 
 kill -TERM "$agent"
 wait "$agent" || fail "agent exited $? on SIGTERM"
