@@ -62,7 +62,6 @@ probes::ProbeOptions probe_options(const config::Config& cfg) {
   o.exclude_ports = cfg.exclude_ports;
   o.tls = cfg.tls;
   o.tls_exclude_pids = cfg.tls_exclude_pids;
-  o.logs = cfg.logs;
   o.log_payload_bytes = cfg.log_payload_bytes;
   o.logs_exclude_pids = cfg.logs_exclude_pids;
   for (const auto& p : cfg.cgroups) o.cgroup_ids.push_back(cgroup_id_or_throw(p));
@@ -174,10 +173,16 @@ int run_agent(const config::Config& cfg) {
     trace_exports.push_back(TraceExport::to_file(cfg.spans_file, otlp_cfg.value()));
     spdlog::info("traces: appending to {}", cfg.spans_file);
   }
+  // Capturing logs puts every syscall on the tracing slow path: by default
+  // only when something consumes the records.
+  bool logs_on = cfg.logs == config::LogsMode::kOn ||
+                 (cfg.logs == config::LogsMode::kAuto &&
+                  (cfg.print == config::PrintMode::kLogs || otlp_cfg.value().logs.otlp));
   std::unique_ptr<LogExport> log_export;
-  if (cfg.logs) log_export = LogExport::from_config(otlp_cfg.value());
+  if (logs_on) log_export = LogExport::from_config(otlp_cfg.value());
   if (log_export) spdlog::info("logs: exporting over {}", log_export->describe());
   else if (otlp_cfg.value().logs.otlp) spdlog::info("logs: capture off (--logs off), so none are exported");
+  if (!logs_on) spdlog::info("logs: stdout/stderr capture off (--logs {})", config::to_string(cfg.logs));
 
   // Signals are taken synchronously by this thread; the reader thread inherits the mask.
   sigset_t stop_signals;
@@ -187,6 +192,7 @@ int run_agent(const config::Config& cfg) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
   probes::ProbeOptions probe_opts = probe_options(cfg);
+  probe_opts.logs = logs_on;
   // A collector on this host would be traced receiving kotel's own exports,
   // whose spans it would then receive: a loop. Its port is left alone.
   for (const auto* signal : {&otlp_cfg.value().traces, &otlp_cfg.value().metrics, &otlp_cfg.value().logs}) {
@@ -239,7 +245,7 @@ int run_agent(const config::Config& cfg) {
     if (!trace_exports.empty()) trace_exports.back()->offer(std::move(s));
   });
 
-  if (cfg.logs) {
+  if (logs_on) {
     pipe.enable_logs(log_settings(cfg), [&log_export](logs::LogRecord&& r) {
       if (log_export) log_export->offer(std::move(r));
     });

@@ -88,7 +88,8 @@ AgentOptions::AgentOptions(CLI::App& cmd) : raw_(std::make_shared<Raw>()), app_(
       ->delimiter(',');
   add(cmd, "--logs", r.logs, "KOTEL_LOGS",
       "Capture what watched processes write to stdout/stderr (write/writev tracepoints) as log records, with "
-      "process exits and failed TCP connections: on (default), off");
+      "process exits and failed TCP connections: auto (default: on with --print logs or when logs are exported "
+      "over OTLP), on, off. Costs every syscall on the host the tracing slow path (README, Benchmark)");
   add(cmd, "--logs-exclude-pid", f.logs_exclude_pids, "KOTEL_LOGS_EXCLUDE_PIDS",
       "Never capture the stdout/stderr of these processes (filtered in the kernel)")
       ->delimiter(',');
@@ -154,7 +155,7 @@ core::Result<config::Config> AgentOptions::resolve() const {
   if (given("--log-max-record-bytes")) c.log_max_record_bytes = f.log_max_record_bytes;
   if (given("--log-rate-limit")) c.log_rate_limit = f.log_rate_limit;
   if (given("--logs")) {
-    auto l = config::parse_on_off(r.logs);
+    auto l = config::parse_logs_mode(r.logs);
     if (!l) return core::Error{"--logs: " + l.error()};
     c.logs = l.value();
   }

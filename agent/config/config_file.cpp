@@ -40,6 +40,21 @@ core::Result<IoHooks> parse_io_hooks(const std::string& s) {
   return core::Error{"'" + s + "' is not an io-hooks choice (auto, socket, syscall)"};
 }
 
+const char* to_string(LogsMode m) {
+  switch (m) {
+    case LogsMode::kOn: return "on";
+    case LogsMode::kOff: return "off";
+    default: return "auto";
+  }
+}
+
+core::Result<LogsMode> parse_logs_mode(const std::string& s) {
+  if (s == "auto") return LogsMode::kAuto;
+  if (s == "on") return LogsMode::kOn;
+  if (s == "off") return LogsMode::kOff;
+  return core::Error{"'" + s + "' is not a logs choice (auto, on, off)"};
+}
+
 core::Result<bool> parse_on_off(const std::string& s) {
   if (s == "on") return true;
   if (s == "off") return false;
@@ -154,7 +169,7 @@ const std::map<std::string, Setter>& setters() {
       {"bpf-stats", scalar(&Config::bpf_stats)},
       {"tls", parsed(&Config::tls, parse_on_off)},
       {"tls-exclude-pid", list(&Config::tls_exclude_pids)},
-      {"logs", parsed(&Config::logs, parse_on_off)},
+      {"logs", parsed(&Config::logs, parse_logs_mode)},
       {"logs-exclude-pid", list(&Config::logs_exclude_pids)},
       {"logs-exclude-service", list(&Config::logs_exclude_services)},
       {"log-payload-bytes", scalar(&Config::log_payload_bytes)},
