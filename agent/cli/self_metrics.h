@@ -3,6 +3,7 @@
 // saw and dropped, what the pipeline decoded and tracked, which hooks are live.
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "connections/tracker.h"
@@ -12,6 +13,7 @@
 #include "probes/attach_report.h"
 #include "probes/bpf_probes.h"
 #include "probes/kernel_counters.h"
+#include "probes/tls/tls_attacher.h"
 
 namespace kotel::cli {
 
@@ -51,6 +53,7 @@ struct SelfMetricsInput {
   };
   std::vector<Export> exports;  // trace and log exporters in use
   std::vector<probes::BpfProbes::ProgramStats> programs;  // with --bpf-stats
+  std::optional<probes::tls::AttacherStats> tls;          // with TLS capture on
 };
 
 std::vector<prometheus::MetricFamily> self_metrics(const SelfMetricsInput& in);
