@@ -52,6 +52,7 @@ void LogsStage::on_write(const ingest::LogWrite& w) {
   }
   assembler_.on_write(w.pid, w.tid, w.fd, w.ts_ns, w.payload, w.truncated);
   current_key_ = 0;
+  current_ = {};  // lines flushed later (idle, exit) use only what their start recorded
 }
 
 void LogsStage::on_line(logs::AssembledLine&& line) {
