@@ -87,7 +87,8 @@ int run_tail_events(const InspectOptions& o) {
 
 int run_tail(const InspectOptions& o) {
   if (o.what == "logs") {
-    std::fprintf(stderr, "kotel: kotel does not capture logs yet, so there are none to tail (try `kotel tail spans`)\n");
+    std::fprintf(stderr, "kotel: tail logs is not available yet (the agent captures them: `kotel agent --print logs`, "
+                         "or export them over OTLP)\n");
     return 2;
   }
   if (o.what == "events") return run_tail_events(o);

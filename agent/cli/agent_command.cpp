@@ -10,6 +10,7 @@
 #include <mutex>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <thread>
 
 #include "cli/admin_sources.h"
@@ -27,6 +28,10 @@
 #include "probes/bpf_probes.h"
 #include "probes/host_checks.h"
 #include "probes/tls/tls_attacher.h"
+
+extern "C" {
+#include "kotel/events.h"
+}
 
 namespace kotel::cli {
 namespace {
@@ -57,6 +62,8 @@ probes::ProbeOptions probe_options(const config::Config& cfg) {
   o.exclude_ports = cfg.exclude_ports;
   o.tls = cfg.tls;
   o.tls_exclude_pids = cfg.tls_exclude_pids;
+  o.log_payload_bytes = cfg.log_payload_bytes;
+  o.logs_exclude_pids = cfg.logs_exclude_pids;
   for (const auto& p : cfg.cgroups) o.cgroup_ids.push_back(cgroup_id_or_throw(p));
   for (const auto& p : cfg.exclude_cgroups) o.exclude_cgroup_ids.push_back(cgroup_id_or_throw(p));
   return o;
@@ -73,6 +80,26 @@ spans::SpanSettings span_settings(const config::Config& cfg) {
   s.baggage_deny = cfg.baggage_deny;
   s.baggage_attributes = cfg.baggage_attributes;
   s.max_templates_per_service = cfg.max_route_templates;
+  return s;
+}
+
+// Seconds east of UTC here, for log timestamps written without a zone.
+int64_t local_utc_offset_s() {
+  time_t now = time(nullptr);
+  tm local{};
+  localtime_r(&now, &local);
+  return local.tm_gmtoff;
+}
+
+pipeline::LogSettings log_settings(const config::Config& cfg) {
+  pipeline::LogSettings s;
+  s.max_record_bytes = cfg.log_max_record_bytes;
+  s.rate_limit = cfg.log_rate_limit;
+  s.exclude_services = cfg.logs_exclude_services;
+  s.pids = cfg.pids;
+  s.exclude_pids = cfg.exclude_pids;
+  s.exclude_pids.insert(s.exclude_pids.end(), cfg.logs_exclude_pids.begin(), cfg.logs_exclude_pids.end());
+  s.local_utc_offset_s = local_utc_offset_s();
   return s;
 }
 
@@ -97,6 +124,14 @@ void log_stats(const probes::BpfProbes& probes, const pipeline::EventPipeline& p
                  when, b.server_spans, b.client_spans, b.parent_header, b.parent_thread, b.parent_tuple,
                  b.parent_none, st.exchanges, st.truncated_heads, st.no_response, st.orphan_responses,
                  st.unusable_heads, st.lost_exchanges);
+  }
+  if (const auto* logs = pipe.logs()) {
+    const auto& l = logs->stats();
+    spdlog::info("{}: logs records stdout={} stderr={} kernel={} bytes={} truncated={} partial={} | dropped "
+                 "rate_limited={} excluded_service={} ring_full={} read_fault={}",
+                 when, l.records[1], l.records[2], l.records[3], l.bytes_captured, l.lines_truncated,
+                 logs->assembler_stats().partial_flushed, l.dropped_rate_limited, l.dropped_excluded_service,
+                 probes.read_counters().at(KOTEL_CNT_LOG_DROP_RING_FULL), probes.read_counters().at(KOTEL_CNT_LOG_READ_FAULT));
   }
 }
 
@@ -138,7 +173,16 @@ int run_agent(const config::Config& cfg) {
     trace_exports.push_back(TraceExport::to_file(cfg.spans_file, otlp_cfg.value()));
     spdlog::info("traces: appending to {}", cfg.spans_file);
   }
-  if (otlp_cfg.value().logs.otlp) spdlog::info("logs: kotel does not capture logs yet, so none are exported");
+  // Capturing logs puts every syscall on the tracing slow path: by default
+  // only when something consumes the records.
+  bool logs_on = cfg.logs == config::LogsMode::kOn ||
+                 (cfg.logs == config::LogsMode::kAuto &&
+                  (cfg.print == config::PrintMode::kLogs || otlp_cfg.value().logs.otlp));
+  std::unique_ptr<LogExport> log_export;
+  if (logs_on) log_export = LogExport::from_config(otlp_cfg.value());
+  if (log_export) spdlog::info("logs: exporting over {}", log_export->describe());
+  else if (otlp_cfg.value().logs.otlp) spdlog::info("logs: capture off (--logs off), so none are exported");
+  if (!logs_on) spdlog::info("logs: stdout/stderr capture off (--logs {})", config::to_string(cfg.logs));
 
   // Signals are taken synchronously by this thread; the reader thread inherits the mask.
   sigset_t stop_signals;
@@ -148,9 +192,10 @@ int run_agent(const config::Config& cfg) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
   probes::ProbeOptions probe_opts = probe_options(cfg);
+  probe_opts.logs = logs_on;
   // A collector on this host would be traced receiving kotel's own exports,
   // whose spans it would then receive: a loop. Its port is left alone.
-  for (const auto* signal : {&otlp_cfg.value().traces, &otlp_cfg.value().metrics}) {
+  for (const auto* signal : {&otlp_cfg.value().traces, &otlp_cfg.value().metrics, &otlp_cfg.value().logs}) {
     const auto& url = signal->url;
     bool local = url.host == "127.0.0.1" || url.host == "localhost" || url.host == "::1";
     auto& ex = probe_opts.exclude_ports;
@@ -200,6 +245,12 @@ int run_agent(const config::Config& cfg) {
     if (!trace_exports.empty()) trace_exports.back()->offer(std::move(s));
   });
 
+  if (logs_on) {
+    pipe.enable_logs(log_settings(cfg), [&log_export](logs::LogRecord&& r) {
+      if (log_export) log_export->offer(std::move(r));
+    });
+  }
+
   auto on_record = [&pipe](std::span<const std::byte> rec) { pipe.on_record(rec); };
   auto reader = probes.uses_ringbuf()
                     ? ingest::EventReader::ring(probes.ringbuf_fd(), on_record)
@@ -226,6 +277,7 @@ int run_agent(const config::Config& cfg) {
       if (tls) in.tls = tls->stats();
       for (const auto& e : trace_exports) in.exports.push_back({e->kind(), &e->stats()});
       if (metrics_export) in.exports.push_back({"otlp", &metrics_export->stats(), "metrics"});
+      if (log_export) in.exports.push_back({"otlp", &log_export->stats(), "logs"});
 
       {
         std::lock_guard lock(snapshot_mu);
@@ -306,6 +358,7 @@ int run_agent(const config::Config& cfg) {
   admin.reset();
   log_stats(probes, pipe, *reader, "final");
   for (auto& e : trace_exports) e->stop(std::chrono::seconds(5));
+  if (log_export) log_export->stop(std::chrono::seconds(5));
   if (metrics_export) metrics_export->stop(std::chrono::seconds(5));
   return 0;
 }

@@ -14,6 +14,7 @@
 
 #include "config/otlp_config.h"
 #include "exporters/common/batch_processor.h"
+#include "exporters/otlp/logs_exporter.h"
 #include "exporters/otlp/metrics_exporter.h"
 #include "exporters/otlp/trace_exporter.h"
 #include "metrics/http_metrics.h"
@@ -43,6 +44,25 @@ class TraceExport {
   std::string describe_;
   const char* kind_;
   std::unique_ptr<exporters::BatchProcessor<spans::Span>> processor_;
+};
+
+// The log records over OTLP (OTEL_LOGS_EXPORTER, OTEL_EXPORTER_OTLP_LOGS_*,
+// OTEL_BLRP_*): a logs exporter behind a batch processor, like the traces.
+class LogExport {
+ public:
+  // nullptr when logs are not exported over OTLP.
+  static std::unique_ptr<LogExport> from_config(const config::OtlpConfig& cfg);
+  void offer(logs::LogRecord&& r) { processor_->offer(std::move(r)); }
+  void stop(std::chrono::milliseconds deadline);
+  const exporters::BatchStats& stats() const { return processor_->stats(); }
+  const std::string& describe() const { return describe_; }
+
+ private:
+  LogExport(std::shared_ptr<otlp::LogsExporter> exporter, exporters::BatchOptions options);
+
+  std::shared_ptr<otlp::LogsExporter> exporter_;
+  std::string describe_;
+  std::unique_ptr<exporters::BatchProcessor<logs::LogRecord>> processor_;
 };
 
 // The RED and TCP metrics over OTLP: every OTEL_METRIC_EXPORT_INTERVAL a cumulative

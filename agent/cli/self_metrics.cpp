@@ -200,6 +200,34 @@ std::vector<MetricFamily> self_metrics(const SelfMetricsInput& in) {
     }
     for (auto* f : {&items, &dropped, &queued, &attempts, &failures, &seconds}) out.push_back(std::move(*f));
   }
+  if (p.logs) {
+    const auto& l = p.log_stats;
+    out.push_back(labelled("kotel_log_records_total", "Log records made, by source.", MetricType::kCounter, "source",
+                           {{"stdout", static_cast<double>(l.records[1])},
+                            {"stderr", static_cast<double>(l.records[2])},
+                            {"kernel", static_cast<double>(l.records[3])}}));
+    out.push_back(labelled("kotel_log_records_dropped_total",
+                           "Log lines or writes lost, by reason (rate_limited: over --log-rate-limit; "
+                           "excluded_service: --logs-exclude-service; ring_full, read_fault: in the kernel).",
+                           MetricType::kCounter, "reason",
+                           {{"rate_limited", static_cast<double>(l.dropped_rate_limited)},
+                            {"excluded_service", static_cast<double>(l.dropped_excluded_service)},
+                            {"ring_full", static_cast<double>(k.at(KOTEL_CNT_LOG_DROP_RING_FULL))},
+                            {"read_fault", static_cast<double>(k.at(KOTEL_CNT_LOG_READ_FAULT))}}));
+    out.push_back(counter("kotel_log_bytes_captured_total", "Bytes of stdout/stderr writes captured.",
+                          static_cast<double>(l.bytes_captured)));
+    out.push_back(counter("kotel_log_writes_total", "Writes to stdout/stderr captured in the kernel.",
+                          static_cast<double>(k.at(KOTEL_CNT_LOG_WRITES))));
+    out.push_back(counter("kotel_log_writes_truncated_total",
+                          "Writes longer than --log-payload-bytes: only their prefix was captured.",
+                          static_cast<double>(k.at(KOTEL_CNT_LOG_TRUNCATED))));
+    out.push_back(counter("kotel_log_lines_truncated_total",
+                          "Log records cut (longer than --log-max-record-bytes, or from a cut write).",
+                          static_cast<double>(l.lines_truncated)));
+    out.push_back(counter("kotel_log_lines_partial_total",
+                          "Log records sent without their newline (idle 1 s, process exit).",
+                          static_cast<double>(p.log_lines.partial_flushed)));
+  }
   if (!in.programs.empty()) {
     MetricFamily runs{"kotel_bpf_program_runs_total", "Runs of each kotel BPF program (kernel stats, --bpf-stats).",
                       MetricType::kCounter, {}};
@@ -224,6 +252,11 @@ PipelineSnapshot snapshot_of(const pipeline::EventPipeline& pipe, uint64_t trans
     s.spans = http->builder().stats();
     s.http_connections = http->connections();
     s.span_names_overflowed = http->builder().templates_overflowed();
+  }
+  if (const auto* l = pipe.logs()) {
+    s.logs = true;
+    s.log_stats = l->stats();
+    s.log_lines = l->assembler_stats();
   }
   return s;
 }

@@ -32,6 +32,10 @@ struct PipelineSnapshot {
   double records_per_second = 0;
   uint64_t buffer_size_bytes = 0;
   uint64_t buffer_peak_used_bytes = 0;
+  // Logs: zero when off.
+  bool logs = false;
+  pipeline::LogStats log_stats;
+  logs::AssemblerStats log_lines;
 };
 
 // Copies what the scrape needs from the pipeline (on the reader thread).
@@ -45,7 +49,7 @@ struct SelfMetricsInput {
   struct Export {
     const char* exporter;  // "otlp" | "file"
     const exporters::BatchStats* stats;
-    const char* signal = "traces";  // metrics: items are snapshots
+    const char* signal = "traces";  // "traces" | "metrics" (items are snapshots) | "logs"
   };
   std::vector<Export> exports;  // exporters in use
   std::vector<probes::BpfProbes::ProgramStats> programs;  // with --bpf-stats

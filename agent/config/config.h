@@ -10,8 +10,10 @@
 namespace kotel::config {
 
 enum class Transport { kAuto, kRingBuffer, kPerfBuffer };
-enum class PrintMode { kNone, kEvents, kConnections, kSpans };
+enum class PrintMode { kNone, kEvents, kConnections, kSpans, kLogs };
 enum class IoHooks { kAuto, kSocket, kSyscall };
+// kAuto: on when something consumes the records (--print logs, or logs exported over OTLP).
+enum class LogsMode { kAuto, kOn, kOff };
 
 inline constexpr const char* kDefaultAdminSocket = "/run/kotel/admin.sock";
 
@@ -64,10 +66,19 @@ struct Config {
   // TLS: plaintext of OpenSSL's SSL_read/SSL_write through uprobes.
   bool tls = true;
   std::vector<uint32_t> tls_exclude_pids;  // processes whose TLS plaintext is not captured
+
+  // Logs: what watched processes write to stdout/stderr, plus kernel events.
+  LogsMode logs = LogsMode::kAuto;           // why auto: bench/logs_overhead.sh figures in README
+  std::vector<uint32_t> logs_exclude_pids;   // never capture their output (in the kernel)
+  std::vector<std::string> logs_exclude_services;  // by service.name (in userspace)
+  uint32_t log_payload_bytes = 2048;         // prefix of each write captured, 1..4096
+  uint32_t log_max_record_bytes = 8192;      // a longer line is cut (log.record.truncated)
+  uint32_t log_rate_limit = 1000;            // records per second per process, 0: no limit
 };
 
 const char* to_string(Transport t);
 const char* to_string(PrintMode p);
 const char* to_string(IoHooks h);
+const char* to_string(LogsMode m);
 
 }  // namespace kotel::config

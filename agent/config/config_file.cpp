@@ -20,6 +20,7 @@ const char* to_string(PrintMode p) {
     case PrintMode::kEvents: return "events";
     case PrintMode::kConnections: return "connections";
     case PrintMode::kSpans: return "spans";
+    case PrintMode::kLogs: return "logs";
     default: return "none";
   }
 }
@@ -37,6 +38,21 @@ core::Result<IoHooks> parse_io_hooks(const std::string& s) {
   if (s == "socket") return IoHooks::kSocket;
   if (s == "syscall") return IoHooks::kSyscall;
   return core::Error{"'" + s + "' is not an io-hooks choice (auto, socket, syscall)"};
+}
+
+const char* to_string(LogsMode m) {
+  switch (m) {
+    case LogsMode::kOn: return "on";
+    case LogsMode::kOff: return "off";
+    default: return "auto";
+  }
+}
+
+core::Result<LogsMode> parse_logs_mode(const std::string& s) {
+  if (s == "auto") return LogsMode::kAuto;
+  if (s == "on") return LogsMode::kOn;
+  if (s == "off") return LogsMode::kOff;
+  return core::Error{"'" + s + "' is not a logs choice (auto, on, off)"};
 }
 
 core::Result<bool> parse_on_off(const std::string& s) {
@@ -57,7 +73,8 @@ core::Result<PrintMode> parse_print_mode(const std::string& s) {
   if (s == "events") return PrintMode::kEvents;
   if (s == "connections") return PrintMode::kConnections;
   if (s == "spans") return PrintMode::kSpans;
-  return core::Error{"'" + s + "' is not a print mode (spans, connections, events, none)"};
+  if (s == "logs") return PrintMode::kLogs;
+  return core::Error{"'" + s + "' is not a print mode (spans, logs, connections, events, none)"};
 }
 
 core::Result<bool> validate(const Config& c) {
@@ -68,6 +85,9 @@ core::Result<bool> validate(const Config& c) {
   if (!pow2(c.perf_buffer_pages)) return core::Error{"perf-buffer-pages must be a power of two"};
   if (c.max_connections < 16) return core::Error{"max-connections must be at least 16"};
   if (c.poll_interval_ms == 0 || c.poll_interval_ms > 1000) return core::Error{"poll-interval-ms must be 1..1000"};
+  if (c.log_payload_bytes == 0 || c.log_payload_bytes > 4096) return core::Error{"log-payload-bytes must be 1..4096"};
+  if (c.log_max_record_bytes < 64 || c.log_max_record_bytes > 1u << 20)
+    return core::Error{"log-max-record-bytes must be 64..1048576"};
   for (const auto& h : c.capture_headers) {
     std::string lower;
     for (char ch : h) lower += static_cast<char>(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
@@ -149,6 +169,12 @@ const std::map<std::string, Setter>& setters() {
       {"bpf-stats", scalar(&Config::bpf_stats)},
       {"tls", parsed(&Config::tls, parse_on_off)},
       {"tls-exclude-pid", list(&Config::tls_exclude_pids)},
+      {"logs", parsed(&Config::logs, parse_logs_mode)},
+      {"logs-exclude-pid", list(&Config::logs_exclude_pids)},
+      {"logs-exclude-service", list(&Config::logs_exclude_services)},
+      {"log-payload-bytes", scalar(&Config::log_payload_bytes)},
+      {"log-max-record-bytes", scalar(&Config::log_max_record_bytes)},
+      {"log-rate-limit", scalar(&Config::log_rate_limit)},
   };
   return kSetters;
 }

@@ -17,6 +17,7 @@
 #include "ingest/events.h"
 #include "metrics/tcp_metrics.h"
 #include "pipeline/http_stage.h"
+#include "pipeline/logs_stage.h"
 #include "pipeline/resource_catalog.h"
 
 namespace kotel::pipeline {
@@ -75,6 +76,11 @@ class EventPipeline {
     tap_wanted_ = std::move(wanted);
     tap_ = std::move(tap);
   }
+  // Writes to stdout/stderr and kernel events become log records, printed
+  // with --print logs and handed to `sink` (may be empty). Call after
+  // enable_spans so records carry the trace context of the request served.
+  void enable_logs(LogSettings settings, LogsStage::Sink sink);
+  const LogsStage* logs() const { return logs_.get(); }
   void flush();
   // Periodic housekeeping (expiry). `now_ns` is CLOCK_MONOTONIC.
   void tick(uint64_t now_ns);
@@ -93,6 +99,7 @@ class EventPipeline {
   void tcp_state(const ingest::SockState& e);
   void tcp_signal(const ingest::TcpSignal& e);
   void tcp_record(uint32_t pid, const ingest::Endpoint& peer, metrics::TcpEvent event);
+  void tcp_log(uint64_t ts_ns, uint32_t pid, uint64_t sock, logs::TcpProblem problem, const ingest::Endpoint& peer);
   void tcp_record_rtt(uint32_t pid, const ingest::Endpoint& peer, uint32_t srtt_us);
   void meter_open_connections();
 
@@ -109,6 +116,7 @@ class EventPipeline {
   std::vector<ingest::Event> pending_;
   ResourceCatalog resources_{local_host_name()};
   std::unique_ptr<HttpStage> http_;
+  std::unique_ptr<LogsStage> logs_;
   // What the TCP metrics need of a socket seen connecting or tracked: its owner
   // and peer (softirq-time events carry neither reliably).
   struct SockInfo {

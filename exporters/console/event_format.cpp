@@ -83,6 +83,10 @@ struct Formatter {
   std::string operator()(const ingest::ProcExec& e) const {
     return fmt::format("{} EXEC   {}[{}] ppid={} {}", time, e.comm, e.pid, e.ppid, e.filename);
   }
+  std::string operator()(const ingest::LogWrite& e) const {
+    return fmt::format("{} WRITE  {} tid={} fd={} {} B{} \"{}\"", time, who(e.pid, proc), e.tid, e.fd, e.bytes,
+                       e.truncated ? " (truncated)" : "", escape_payload(e.payload, 200));
+  }
   std::string operator()(const ingest::ProcExit& e) const {
     int sig = e.exit_code & 0x7f;
     std::string how = sig ? fmt::format("killed by signal {}", sig) : fmt::format("exit code {}", (e.exit_code >> 8) & 0xff);
