@@ -8,6 +8,7 @@
 #include "connections/tracker.h"
 #include "exporters/common/batch_processor.h"
 #include "exporters/prometheus/text_format.h"
+#include "kubernetes/pod_watcher.h"
 #include "pipeline/event_pipeline.h"
 #include "probes/attach_report.h"
 #include "probes/bpf_probes.h"
@@ -46,6 +47,10 @@ struct SelfMetricsInput {
   };
   std::vector<Export> exports;  // trace exporters in use
   std::vector<probes::BpfProbes::ProgramStats> programs;  // with --bpf-stats
+  struct Kubernetes {
+    const kubernetes::WatcherStats* stats = nullptr;  // null: Kubernetes metadata off
+    size_t pods = 0;
+  } kubernetes;
 };
 
 std::vector<prometheus::MetricFamily> self_metrics(const SelfMetricsInput& in);

@@ -12,6 +12,7 @@ namespace kotel::config {
 enum class Transport { kAuto, kRingBuffer, kPerfBuffer };
 enum class PrintMode { kNone, kEvents, kConnections, kSpans };
 enum class IoHooks { kAuto, kSocket, kSyscall };
+enum class Kubernetes { kAuto, kOn, kOff };
 
 inline constexpr const char* kDefaultAdminSocket = "/run/kotel/admin.sock";
 
@@ -64,10 +65,17 @@ struct Config {
   // TLS: plaintext of OpenSSL's SSL_read/SSL_write through uprobes.
   bool tls = true;
   std::vector<uint32_t> tls_exclude_pids;  // processes whose TLS plaintext is not captured
+
+  // Kubernetes metadata (k8s.* on every resource): auto = on when running in a
+  // pod (KUBERNETES_SERVICE_HOST set).
+  Kubernetes kubernetes = Kubernetes::kAuto;
+  std::string node_name;  // this node's name (NODE_NAME from the downward API); "": the host name
+  std::string kubernetes_service_account_dir = "/var/run/secrets/kubernetes.io/serviceaccount";
 };
 
 const char* to_string(Transport t);
 const char* to_string(PrintMode p);
 const char* to_string(IoHooks h);
+const char* to_string(Kubernetes k);
 
 }  // namespace kotel::config

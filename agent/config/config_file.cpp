@@ -39,6 +39,21 @@ core::Result<IoHooks> parse_io_hooks(const std::string& s) {
   return core::Error{"'" + s + "' is not an io-hooks choice (auto, socket, syscall)"};
 }
 
+const char* to_string(Kubernetes k) {
+  switch (k) {
+    case Kubernetes::kOn: return "on";
+    case Kubernetes::kOff: return "off";
+    default: return "auto";
+  }
+}
+
+core::Result<Kubernetes> parse_kubernetes(const std::string& s) {
+  if (s == "auto") return Kubernetes::kAuto;
+  if (s == "on") return Kubernetes::kOn;
+  if (s == "off") return Kubernetes::kOff;
+  return core::Error{"'" + s + "' is not a kubernetes choice (auto, on, off)"};
+}
+
 core::Result<bool> parse_on_off(const std::string& s) {
   if (s == "on") return true;
   if (s == "off") return false;
@@ -149,6 +164,9 @@ const std::map<std::string, Setter>& setters() {
       {"bpf-stats", scalar(&Config::bpf_stats)},
       {"tls", parsed(&Config::tls, parse_on_off)},
       {"tls-exclude-pid", list(&Config::tls_exclude_pids)},
+      {"kubernetes", parsed(&Config::kubernetes, parse_kubernetes)},
+      {"node-name", scalar(&Config::node_name)},
+      {"kubernetes-service-account-dir", scalar(&Config::kubernetes_service_account_dir)},
   };
   return kSetters;
 }

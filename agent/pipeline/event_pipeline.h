@@ -59,6 +59,8 @@ class EventPipeline {
   // TCP connects, retransmits and resets counted per process and peer into
   // `metrics` (owned by the caller, outlives the pipeline).
   void enable_tcp_metrics(metrics::TcpMetrics* metrics) { tcp_metrics_ = metrics; }
+  // Pod attributes (k8s.*) on the resources of processes in this node's pods.
+  void enable_kubernetes(KubernetesView view) { resources_.enable_kubernetes(std::move(view)); }
   void flush();
   // Periodic housekeeping (expiry). `now_ns` is CLOCK_MONOTONIC.
   void tick(uint64_t now_ns);
