@@ -37,6 +37,12 @@ struct RequiredCap {
 constexpr RequiredCap kRequiredCaps[] = {{kCapBpf, "CAP_BPF", "load BPF programs and maps"},
                                          {kCapPerfmon, "CAP_PERFMON", "attach tracing programs"}};
 
+}  // namespace
+
+bool has_cap_sys_admin() { return has_cap(kCapSysAdmin); }
+
+namespace {
+
 HostCheck check_privileges() {
   if (has_cap(kCapSysAdmin)) return {"privileges", true, geteuid() == 0 ? "root" : "CAP_SYS_ADMIN"};
   std::string missing;

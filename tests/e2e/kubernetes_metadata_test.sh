@@ -40,15 +40,20 @@ pods="$cg2/kotel-e2e-$$.slice"
 app_cg="$pods/kubepods-besteffort-pod$app_uid.slice/cri-containerd-$app_id.scope"
 late_cg="$pods/cri-containerd-$late_id.scope"
 mkdir -p "$app_cg" "$late_cg" || fail "cannot create cgroups under $cg2"
-remove_cgroups() { for d in "$app_cg" "$late_cg" "$(dirname "$app_cg")" "$pods"; do rmdir "$d" 2> /dev/null || true; done; }
+# Whatever still runs in them is this test's: stopped, then the directories go.
+remove_cgroups() {
+  for d in "$app_cg" "$late_cg"; do xargs -r kill < "$d/cgroup.procs" 2> /dev/null || true; done
+  for d in "$app_cg" "$late_cg"; do wait_until 5 bash -c "[ ! -s '$d/cgroup.procs' ]" || true; done
+  for d in "$app_cg" "$late_cg" "$(dirname "$app_cg")" "$pods"; do rmdir "$d" 2> /dev/null || true; done
+}
 trap 'cleanup; remove_cgroups' EXIT
 # in_cgroup DIR CMD...: CMD runs as the first process of that cgroup.
 in_cgroup() { local dir=$1; shift; sh -c 'echo $$ > "$0/cgroup.procs" && exec "$@"' "$dir" "$@"; }
 mkdir -p "$work/www"
 for f in listed before after while-down down; do echo "$f" > "$work/www/$f"; done
-(cd "$work/www" && in_cgroup "$app_cg" python3 -m http.server --bind 127.0.0.1 "$app_port" > "$work/app.log" 2>&1) &
+in_cgroup "$app_cg" python3 -m http.server --directory "$work/www" --bind 127.0.0.1 "$app_port" > "$work/app.log" 2>&1 &
 pids+=($!)
-(cd "$work/www" && in_cgroup "$late_cg" python3 -m http.server --bind 127.0.0.1 "$late_port" > "$work/late.log" 2>&1) &
+in_cgroup "$late_cg" python3 -m http.server --directory "$work/www" --bind 127.0.0.1 "$late_port" > "$work/late.log" 2>&1 &
 pids+=($!)
 wait_until 10 listening "$app_port" || fail "app server did not listen"
 wait_until 10 listening "$late_port" || fail "late server did not listen"

@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "probes/host_checks.h"
 #include "probes/tls/elf_symbols.h"
 
 namespace kotel::probes::tls {
@@ -161,8 +162,14 @@ bool TlsAttacher::attach(AttachedFile& file) {
     bpf_link* link = bpf_program__attach_uprobe_opts(programs_.*p.program, -1, file.path.c_str(), 0, &opts);
     if (!link) {
       int err = errno;
-      spdlog::warn("tls: cannot attach {} {}probe in {}: {}", p.function, p.ret ? "ret" : "", file.path,
-                   strerror(err));
+      // Measured on Linux 6.18: creating a uprobe perf event needs CAP_SYS_ADMIN
+      // (CAP_PERFMON is refused with EACCES), so a least-privilege agent has no TLS.
+      bool denied = (err == EACCES || err == EPERM) && !has_cap_sys_admin();
+      spdlog::warn("tls: cannot attach {} {}probe in {}: {}{}", p.function, p.ret ? "ret" : "", file.path,
+                   strerror(err),
+                   denied ? ": missing capability CAP_SYS_ADMIN (this kernel creates uprobes only for it); "
+                            "TLS plaintext is not captured"
+                          : "");
       for (bpf_link* l : file.links) bpf_link__destroy(l);
       file.links.clear();
       return false;
