@@ -3,8 +3,9 @@
 # packages that provide the shared libraries `ldd kotel` resolves (no container
 # runtime is needed, and none is assumed: this machine has none). Each library
 # is mapped to its package with dpkg -S; ca-certificates is the one
-# non-library package (https OTLP endpoints). Packages debian:12-slim already
-# holds (libc6, libgcc-s1, libstdc++6, zlib1g: dpkg and apt need them) need not be listed.
+# non-library package (https OTLP endpoints). Packages debian:12-slim surely
+# holds (libc6, libgcc-s1, libstdc++6, zlib1g: dpkg needs them) need not be listed;
+# the rest, even those apt may already have pulled in, are listed: exact, and harmless.
 # usage: docker_runtime_test.sh <kotel binary>
 set -euo pipefail
 kotel=$1
