@@ -98,6 +98,11 @@ for drop in "${all_caps[@]}"; do
   wait_until 15 grep -q "$name" "$work/agent.err" ||
     fail "without $name the agent runs and nothing names the capability it lacks"
   echo "ok: without $name the agent runs; it reports: $(grep -m1 "$name" "$work/agent.err" | cut -c1-160)"
+  if [ "$drop" = sys_ptrace ]; then  # and what it costs: the name from the server's environment
+    wait_until 15 grep -q ' SPAN SERVER .*url.path=/plain' "$work/agent.out" || fail "without $name: no span at all"
+    ! grep -q ' SPAN SERVER cap-web\[' "$work/agent.out" || fail "without $name the agent still read OTEL_SERVICE_NAME"
+    echo "ok: without $name spans flow, named after the executable: $(grep -m1 -oE ' SPAN SERVER [^ ]+' "$work/agent.out")"
+  fi
   stop_agent
 done
 echo PASS
