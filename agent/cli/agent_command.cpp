@@ -97,22 +97,6 @@ spans::SpanSettings span_settings(const config::Config& cfg) {
   return s;
 }
 
-// Service names come from each process's own environment (OTEL_SERVICE_NAME);
-// reading another user's /proc/<pid>/environ takes CAP_SYS_PTRACE. Checked once
-// on pid 1 so a least-privilege agent says why names fall back to executables.
-void warn_if_environ_unreadable() {
-  if (geteuid() == 0) return;
-  FILE* f = std::fopen("/proc/1/environ", "r");
-  if (f) {
-    std::fclose(f);
-    return;
-  }
-  if (errno == EACCES || errno == EPERM)
-    spdlog::warn("cannot read other users' process environments (/proc/1/environ: {}): missing capability "
-                 "CAP_SYS_PTRACE; service.name falls back to the executable's name instead of OTEL_SERVICE_NAME",
-                 strerror(errno));
-}
-
 // Pod metadata from the API server when running in a pod (or --kubernetes on).
 std::unique_ptr<kubernetes::PodWatcher> start_kubernetes(const config::Config& cfg, pipeline::EventPipeline& pipe) {
   if (cfg.kubernetes == config::Kubernetes::kOff) return nullptr;
@@ -224,7 +208,6 @@ int run_agent(const config::Config& cfg) {
     std::fwrite(line.data(), 1, line.size(), stdout);
     std::fputc('\n', stdout);
   });
-  warn_if_environ_unreadable();
   auto pod_watcher = start_kubernetes(cfg, pipe);
   for (uint16_t port : discovery::read_listening_ports()) pipe.tracker().listening_ports().add(port);
   // Every span feeds the RED metrics, then each trace exporter.

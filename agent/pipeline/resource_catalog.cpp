@@ -1,5 +1,6 @@
 #include "pipeline/resource_catalog.h"
 
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -80,6 +81,12 @@ std::shared_ptr<const spans::Resource> ResourceCatalog::lookup(uint32_t pid, std
     resolve_pod(e);
   }
   e.resource = build(services_.lookup(pid, comm_hint), e);
+  if (!warned_environ_ && services_.environ_denied() > 0) {
+    warned_environ_ = true;
+    spdlog::warn("cannot read /proc/{}/environ (permission denied): missing capability CAP_SYS_PTRACE; service.name "
+                 "of other users' processes falls back to the executable's name instead of OTEL_SERVICE_NAME",
+                 pid);
+  }
   if (by_pid_.size() >= 65536) by_pid_.clear();  // the service catalog keeps the expensive part
   auto r = e.resource;
   by_pid_.emplace(pid, std::move(e));

@@ -53,6 +53,7 @@ class ResourceCatalog {
   discovery::ServiceCatalog services_;
   std::optional<KubernetesView> k8s_;
   std::unordered_map<uint32_t, Entry> by_pid_;
+  bool warned_environ_ = false;
 };
 
 std::string local_host_name();

@@ -11,8 +11,9 @@
 #     (CAP_PERFMON gets EACCES), so with the four the agent runs without TLS and
 #     its warning names CAP_SYS_ADMIN; with CAP_SYS_ADMIN added an https SERVER
 #     span arrives;
-#   one removed at a time: the agent stops with a message naming it, or (for
-#     one only a feature needs) that feature reports the capability.
+#   one removed at a time: the agent stops with a message naming it, or it
+#     runs and the feature that lost something reports the capability (or,
+#     measured here for CAP_SYS_PTRACE, nothing is lost: said, not hidden).
 # usage: capabilities_test.sh <kotel binary>
 set -euo pipefail
 kotel=$1
@@ -46,10 +47,12 @@ as_nobody() {
     --bounding-set="$set" "$@"
 }
 # start_agent_as CAPS: the agent as nobody; returns once it is ready or has exited.
+runs=0
 start_agent_as() {
   : > "$work/agent.out"; : > "$work/agent.err"
+  runs=$((runs + 1)); sock="$bin/run/admin-$runs.sock"  # each run its own: no wait on the last one's exit
   as_nobody "$1" "$bin/kotel" agent --print spans --port "$http_port,$https_port" --metrics-address 127.0.0.1:0 \
-    --admin-socket "$bin/run/admin.sock" --log-level debug > "$work/agent.out" 2> "$work/agent.err" &
+    --admin-socket "$sock" --log-level debug > "$work/agent.out" 2> "$work/agent.err" &
   agent=$!; pids+=("$agent")
   wait_until 30 bash -c "grep -q 'kotel agent ready' '$work/agent.err' || ! kill -0 $agent 2> /dev/null" || fail "agent hung"
 }
@@ -59,7 +62,8 @@ joined() { local IFS=,; echo "$*"; }
 # All four: real spans, plain and TLS, and the admin socket.
 start_agent_as "$(joined "${all_caps[@]}")"
 kill -0 "$agent" 2> /dev/null || fail "the agent did not start with ${all_caps[*]}"
-grep -qi "missing capability" "$work/agent.err" && fail "the full set still reports a missing capability"
+grep -E "missing capability CAP_(BPF|PERFMON|SYS_PTRACE|DAC_READ_SEARCH)" "$work/agent.err" &&
+  fail "the full set still reports one of them missing"
 curl -sf -o /dev/null "http://127.0.0.1:$http_port/plain" || fail "curl failed"
 wait_until 15 grep -q ' SPAN SERVER cap-web\[.*url.path=/plain' "$work/agent.out" ||
   fail "no SERVER span named cap-web (OTEL_SERVICE_NAME read from root's process) with the four capabilities"
@@ -68,9 +72,9 @@ echo "ok: nobody + ${all_caps[*]}: socket hooks, SERVER span of cap-web"
 wait_until 15 grep -q "tls: cannot attach .*libssl.*missing capability CAP_SYS_ADMIN" "$work/agent.err" ||
   fail "TLS uprobes without CAP_SYS_ADMIN: no warning naming it"
 echo "ok: TLS without CAP_SYS_ADMIN reports: $(grep -m1 -o 'tls: cannot attach.*' "$work/agent.err" | cut -c1-150)"
-as_nobody "" "$bin/kotel" status --admin-socket "$bin/run/admin.sock" > "$work/status.txt" 2>&1 ||
+as_nobody "" "$bin/kotel" status --admin-socket "$sock" > "$work/status.txt" 2>&1 ||
   fail "kotel status (same user, no capabilities) failed: $(cat "$work/status.txt")"
-grep -qi "uptime" "$work/status.txt" || fail "kotel status printed no uptime: $(cat "$work/status.txt")"
+grep -qE "agent pid [0-9]+, up " "$work/status.txt" || fail "kotel status printed no agent pid and uptime: $(cat "$work/status.txt")"
 echo "ok: admin socket served to the agent's own user"
 stop_agent
 
@@ -78,7 +82,7 @@ start_agent_as "$(joined "${all_caps[@]}" sys_admin)"
 wait_until 15 grep -q "tls: uprobes attached to .*libssl" "$work/agent.err" || fail "TLS uprobes did not attach with CAP_SYS_ADMIN"
 curl -sfk -o /dev/null "https://127.0.0.1:$https_port/secure" || fail "curl https failed"
 wait_until 15 bash -c "grep ' SPAN SERVER ' '$work/agent.out' | grep 'url.path=/secure' | grep -q url.scheme=https" ||
-  fail "no https SERVER span through the TLS uprobes as nobody + CAP_SYS_ADMIN"
+  { tail -5 "$work/agent.out"; fail "no https SERVER span through the TLS uprobes as nobody + CAP_SYS_ADMIN"; }
 echo "ok: nobody + CAP_SYS_ADMIN: TLS uprobes attach, https SERVER span"
 stop_agent
 
@@ -93,15 +97,16 @@ for drop in "${all_caps[@]}"; do
     echo "ok: without $name the agent stops: $(grep -m1 "$name" "$work/agent.err" | cut -c1-160)"
     continue
   fi
-  # Still running: the feature that needs it must say so.
+  # Still running: the feature that needs it works anyway, or it says so naming it.
   curl -sf -o /dev/null "http://127.0.0.1:$http_port/plain" || fail "curl failed"
-  wait_until 15 grep -q "$name" "$work/agent.err" ||
-    fail "without $name the agent runs and nothing names the capability it lacks"
-  echo "ok: without $name the agent runs; it reports: $(grep -m1 "$name" "$work/agent.err" | cut -c1-160)"
-  if [ "$drop" = sys_ptrace ]; then  # and what it costs: the name from the server's environment
-    wait_until 15 grep -q ' SPAN SERVER .*url.path=/plain' "$work/agent.out" || fail "without $name: no span at all"
-    ! grep -q ' SPAN SERVER cap-web\[' "$work/agent.out" || fail "without $name the agent still read OTEL_SERVICE_NAME"
-    echo "ok: without $name spans flow, named after the executable: $(grep -m1 -oE ' SPAN SERVER [^ ]+' "$work/agent.out")"
+  wait_until 15 grep -q ' SPAN SERVER .*url.path=/plain' "$work/agent.out" || fail "without $name: no span at all"
+  if [ "$drop" = sys_ptrace ] && grep -q ' SPAN SERVER cap-web\[' "$work/agent.out"; then
+    echo "ok: without $name the agent runs and still reads root's OTEL_SERVICE_NAME: this kernel lets CAP_PERFMON" \
+         "+ CAP_DAC_READ_SEARCH read /proc/<pid>/environ"
+  else
+    wait_until 15 grep -q "$name" "$work/agent.err" ||
+      fail "without $name the agent runs, loses something, and nothing names the capability it lacks"
+    echo "ok: without $name the agent runs; it reports: $(grep -m1 -o "[^ ]* missing capability $name.*" "$work/agent.err" | cut -c1-160)"
   fi
   stop_agent
 done
