@@ -252,6 +252,7 @@ int run_agent(const config::Config& cfg) {
     auto render = [&](prometheus::Format format) {
       SelfMetricsInput in{probes.read_counters(), {}, probes.attach_report(), resident_memory_bytes(), {}, {}};
       if (probes.run_stats_enabled()) in.programs = probes.program_stats();
+      if (tls) in.tls = tls->stats();
       if (pod_watcher) in.kubernetes = {&pod_watcher->stats(), pod_watcher->pods()};
       for (const auto& e : trace_exports) in.exports.push_back({e->kind(), &e->stats()});
       {

@@ -75,6 +75,16 @@ std::vector<MetricFamily> self_metrics(const SelfMetricsInput& in) {
                          {{"no_entry", static_cast<double>(k.at(KOTEL_CNT_TLS_NO_STASH))},
                           {"no_socket", static_cast<double>(k.at(KOTEL_CNT_TLS_NO_FD))},
                           {"no_connection", static_cast<double>(k.at(KOTEL_CNT_TLS_NO_CONN))}}));
+  if (in.tls) {
+    out.push_back(gauge("kotel_tls_libraries_attached", "OpenSSL library files (or executables) with the uprobes on now.",
+                        static_cast<double>(in.tls->files_attached)));
+    out.push_back(gauge("kotel_tls_processes", "Processes using a library file kotel has attached to.",
+                        static_cast<double>(in.tls->processes)));
+    out.push_back(counter("kotel_tls_attach_failures_total", "OpenSSL files whose uprobes the kernel refused (not retried).",
+                          static_cast<double>(in.tls->attach_failures)));
+    out.push_back(counter("kotel_tls_detaches_total", "OpenSSL files let go when their last process went.",
+                          static_cast<double>(in.tls->detaches)));
+  }
   out.push_back(counter("kotel_bpf_connections_filtered_total", "Connections ignored by port/cgroup filters.",
                         k.at(KOTEL_CNT_CONN_FILTERED)));
 
@@ -117,6 +127,10 @@ std::vector<MetricFamily> self_metrics(const SelfMetricsInput& in) {
                          MetricType::kCounter, "source",
                          {{"header", s.parent_header}, {"thread", s.parent_thread}, {"tuple", s.parent_tuple},
                           {"none", s.parent_none}}));
+  out.push_back(counter("kotel_span_late_tuple_links_total",
+                        "Tuple links made after the server's read was seen before the client's send (loopback "
+                        "wake-up skew); counted in the tuple source too.",
+                        s.late_tuple_links));
   out.push_back(counter("kotel_span_names_overflowed_total",
                         "Spans named '{overflow}': their service passed the cap on distinct route templates.",
                         p.span_names_overflowed));

@@ -3,6 +3,7 @@
 // saw and dropped, what the pipeline decoded and tracked, which hooks are live.
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "connections/tracker.h"
@@ -13,6 +14,7 @@
 #include "probes/attach_report.h"
 #include "probes/bpf_probes.h"
 #include "probes/kernel_counters.h"
+#include "probes/tls/tls_attacher.h"
 
 namespace kotel::cli {
 
@@ -47,6 +49,7 @@ struct SelfMetricsInput {
   };
   std::vector<Export> exports;  // trace exporters in use
   std::vector<probes::BpfProbes::ProgramStats> programs;  // with --bpf-stats
+  std::optional<probes::tls::AttacherStats> tls;          // with TLS capture on
   struct Kubernetes {
     const kubernetes::WatcherStats* stats = nullptr;  // null: Kubernetes metadata off
     size_t pods = 0;

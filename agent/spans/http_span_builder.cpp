@@ -36,6 +36,7 @@ struct HttpSpanBuilder::Pending {
   std::shared_ptr<ClientEdge> edge;         // client spans
   size_t candidates = 0;                    // client spans without a thread parent: requests the thread was serving
   uint64_t token = 0;
+  uint32_t tid = 0;                         // server spans: the thread serving it
   ingest::Tuple tuple;
   bool tuple_known = false;
   ingest::ConnKey conn;
@@ -65,6 +66,7 @@ void HttpSpanBuilder::request_started(http1::Exchange& ex) {
   p->kind = ex.request_inbound ? SpanKind::kServer : SpanKind::kClient;
   p->span_id = ids_.span_id();
   p->token = next_token_++;
+  p->tid = ex.request_tid;
   if (conn_) {
     p->pid = conn_->key.pid;
     p->conn = conn_->key;
@@ -126,10 +128,51 @@ void HttpSpanBuilder::request_started(http1::Exchange& ex) {
   }
   if (p->kind == SpanKind::kClient) p->edge = std::make_shared<ClientEdge>();
 
+  bool server_claimed = false;
+  if (p->kind == SpanKind::kClient && p->tuple_known) {
+    if (auto early = tuples_.claim_server(p->tuple, ex.request_start_ns))
+      server_claimed = link_early_server(*p, *std::static_pointer_cast<Pending>(early));
+  }
   LinkContext mine{p->trace_id, p->span_id, p->sampled, p->trace_state, p->baggage, my_service, p->edge};
-  if (p->kind == SpanKind::kServer) threads_.begin(p->pid, ex.request_tid, p->token, std::move(mine));
-  else if (p->tuple_known) tuples_.client_request(p->tuple, ex.request_start_ns, std::move(mine));
+  if (p->kind == SpanKind::kServer) {
+    threads_.begin(p->pid, ex.request_tid, p->token, std::move(mine));
+    if (p->tuple_known && local_source != ParentSource::kTuple) tuples_.server_unlinked(p->tuple, ex.request_start_ns, p);
+  } else if (p->tuple_known && !server_claimed) {
+    tuples_.client_request(p->tuple, ex.request_start_ns, std::move(mine));
+  }
   ex.span_state = std::move(p);
+}
+
+// The server on the other end read this request before its send was seen
+// (TupleLinks::kSkewNs): it becomes the client span's child now, while its
+// span is open. Same rules as the other order: a header naming another trace wins.
+bool HttpSpanBuilder::link_early_server(Pending& client, Pending& server) {
+  if (server.parent_source == ParentSource::kHeader && server.trace_id != client.trace_id) {
+    ++stats_.header_conflicts;
+    return false;
+  }
+  if (client.parent_source == ParentSource::kNone) {  // a root: its trace id is new, take the server's
+    client.trace_id = server.trace_id;
+    client.sampled = server.sampled;
+    client.trace_state = server.trace_state;
+  } else {  // children the server began meanwhile keep its old trace id (counted)
+    if (server.trace_id != client.trace_id) ++stats_.late_links_retraced;
+    server.trace_id = client.trace_id;
+    server.sampled = client.sampled;
+    server.trace_state = client.trace_state;
+  }
+  server.parent_id = client.span_id;
+  server.parent_source = ParentSource::kTuple;
+  if (!server.baggage) server.baggage = client.baggage;
+  server.graph_client = client.resource ? client.resource->service_name : std::string();
+  const std::string& server_service = server.resource ? server.resource->service_name : std::string();
+  client.edge->seen_by_server = true;
+  client.edge->server_service = server_service;
+  threads_.update(server.pid, server.tid, server.token,
+                  LinkContext{server.trace_id, server.span_id, server.sampled, server.trace_state, server.baggage,
+                              server_service, nullptr});
+  ++stats_.late_tuple_links;
+  return true;
 }
 
 void HttpSpanBuilder::exchange_done(std::unique_ptr<http1::Exchange> ex) {

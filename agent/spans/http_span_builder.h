@@ -37,6 +37,8 @@ struct SpanBuilderStats {
   uint64_t parent_none = 0;
   uint64_t truncated = 0;        // spans from a head the capture cut
   uint64_t header_conflicts = 0; // a tuple link named another trace than the headers: headers won
+  uint64_t late_tuple_links = 0; // tuple links made after the server's read came first (skew)
+  uint64_t late_links_retraced = 0; // ... that changed the server span's trace id
   protocols::context::ContextStats context;
 };
 
@@ -64,6 +66,7 @@ class HttpSpanBuilder final : public protocols::http1::ExchangeSink {
  private:
   struct Pending;
   std::shared_ptr<const Baggage> pick_baggage(const std::vector<protocols::context::BaggageEntry>& entries) const;
+  bool link_early_server(Pending& client, Pending& server);
 
   SpanSettings settings_;
   std::shared_ptr<const SpanSettings> shared_settings_;  // for the spans' facts

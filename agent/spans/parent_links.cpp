@@ -33,6 +33,13 @@ void ThreadActivity::end(uint32_t pid, uint32_t tid, uint64_t token) {
   // allocating. Entries of idle threads go when the table fills.
 }
 
+void ThreadActivity::update(uint32_t pid, uint32_t tid, uint64_t token, LinkContext ctx) {
+  auto it = by_thread_.find(key(pid, tid));
+  if (it == by_thread_.end()) return;
+  for (auto& a : it->second)
+    if (a.token == token) a.ctx = std::move(ctx);
+}
+
 const LinkContext* ThreadActivity::current(uint32_t pid, uint32_t tid) const {
   auto it = by_thread_.find(key(pid, tid));
   return it == by_thread_.end() || it->second.size() != 1 ? nullptr : &it->second.front().ctx;
@@ -75,14 +82,55 @@ std::optional<LinkContext> TupleLinks::server_request(const ingest::Tuple& tuple
   auto it = by_tuple_.find(Key{tuple.remote, tuple.local});
   if (it == by_tuple_.end()) return std::nullopt;
   auto& waiting = it->second;
-  // A request is read after it was sent: anything queued later is not this one.
-  if (waiting.empty() || waiting.front().ts_ns > ts_ns) return std::nullopt;
+  // A request is read after it was sent (give or take the skew): anything
+  // queued later is not this one.
+  if (waiting.empty() || waiting.front().ts_ns > ts_ns + kSkewNs) return std::nullopt;
   LinkContext ctx = std::move(waiting.front().ctx);
   waiting.erase(waiting.begin());  // an emptied entry stays for the connection's next request; expire() drops it
   return ctx;
 }
 
+void TupleLinks::server_unlinked(const ingest::Tuple& tuple, uint64_t ts_ns, std::weak_ptr<void> server) {
+  Key k{tuple.remote, tuple.local};
+  auto it = unlinked_servers_.find(k);
+  if (it == unlinked_servers_.end()) {
+    if (unlinked_servers_.size() >= kMaxTuples) expire_unlinked();
+    if (unlinked_servers_.size() >= kMaxTuples) return;  // only a late link is lost: nothing to count
+    it = unlinked_servers_.emplace(k, std::vector<Unlinked>{}).first;
+  }
+  auto& servers = it->second;
+  std::erase_if(servers, [](const Unlinked& u) { return u.server.expired(); });
+  if (servers.size() >= kMaxPerTuple) servers.erase(servers.begin());
+  servers.push_back({ts_ns, std::move(server)});
+}
+
+std::shared_ptr<void> TupleLinks::claim_server(const ingest::Tuple& tuple, uint64_t ts_ns) {
+  if (unlinked_servers_.empty()) return nullptr;
+  auto it = unlinked_servers_.find(Key{tuple.local, tuple.remote});
+  if (it == unlinked_servers_.end()) return nullptr;
+  auto& servers = it->second;
+  std::shared_ptr<void> claimed;
+  for (auto u = servers.begin(); u != servers.end(); ++u) {
+    uint64_t apart = u->ts_ns > ts_ns ? u->ts_ns - ts_ns : ts_ns - u->ts_ns;
+    if (apart > kSkewNs) continue;
+    claimed = u->server.lock();
+    if (!claimed) continue;
+    servers.erase(u);
+    break;
+  }
+  if (servers.empty()) unlinked_servers_.erase(it);
+  return claimed;
+}
+
+void TupleLinks::expire_unlinked() {
+  for (auto it = unlinked_servers_.begin(); it != unlinked_servers_.end();) {
+    std::erase_if(it->second, [](const Unlinked& u) { return u.server.expired(); });
+    it = it->second.empty() ? unlinked_servers_.erase(it) : std::next(it);
+  }
+}
+
 void TupleLinks::expire(uint64_t now_ns) {
+  expire_unlinked();
   for (auto it = by_tuple_.begin(); it != by_tuple_.end();) {
     auto& waiting = it->second;
     auto stale = std::find_if(waiting.begin(), waiting.end(),

@@ -54,6 +54,8 @@ class ThreadActivity {
   // `token` tells one request from another on the same thread.
   void begin(uint32_t pid, uint32_t tid, uint64_t token, LinkContext ctx);
   void end(uint32_t pid, uint32_t tid, uint64_t token);
+  // The request's context changed (a late tuple link): its later children see the new one.
+  void update(uint32_t pid, uint32_t tid, uint64_t token, LinkContext ctx);
   // The request the thread is serving, when it serves exactly one. With
   // several in flight (an event loop) any pick would often be wrong
   // (measured: wrong for 57-99.9% of calls at concurrency 4+), so none.
@@ -81,6 +83,11 @@ class TupleLinks {
   static constexpr size_t kMaxTuples = 65536;
   static constexpr size_t kMaxPerTuple = 64;
   static constexpr uint64_t kMaxAgeNs = 60'000'000'000;
+  // On loopback the reader can wake and finish its recv before the sender's
+  // sock_send_length fires (it runs after the send returns), so the server's
+  // read may come first in time and in the event stream. Measured skews are
+  // microseconds; within this window the two are the same request.
+  static constexpr uint64_t kSkewNs = 1'000'000;
 
   // A client sent a request on the connection `tuple` (its own view: local =
   // client end).
@@ -88,6 +95,13 @@ class TupleLinks {
   // A server read a request on `tuple` (its view: local = server end): the
   // oldest client request waiting on that connection, if any.
   std::optional<LinkContext> server_request(const ingest::Tuple& tuple, uint64_t ts_ns);
+  // A server that read a request on `tuple` (its view) before any client
+  // request waited there: it waits in turn, as long as `server` (its span
+  // state) lives, for a client request that was sent just before.
+  void server_unlinked(const ingest::Tuple& tuple, uint64_t ts_ns, std::weak_ptr<void> server);
+  // A client sends on `tuple` (its view): a server on the other end that
+  // already read this request within kSkewNs, if any.
+  std::shared_ptr<void> claim_server(const ingest::Tuple& tuple, uint64_t ts_ns);
   // Drops entries older than kMaxAgeNs (the server is not on this host).
   void expire(uint64_t now_ns);
   // Client requests waiting for their server.
@@ -110,9 +124,15 @@ class TupleLinks {
     uint64_t ts_ns;
     LinkContext ctx;
   };
+  struct Unlinked {
+    uint64_t ts_ns;
+    std::weak_ptr<void> server;
+  };
   // A vector, not a deque: it holds one or two requests almost always, and a
   // deque's 512-byte block per connection costs cache misses.
   std::unordered_map<Key, std::vector<Waiting>, KeyHash> by_tuple_;
+  std::unordered_map<Key, std::vector<Unlinked>, KeyHash> unlinked_servers_;
+  void expire_unlinked();  // servers whose span ended
   uint64_t forgotten_ = 0;
 };
 

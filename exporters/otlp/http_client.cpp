@@ -1,7 +1,6 @@
 #include "exporters/otlp/http_client.h"
 
 #include <curl/curl.h>
-#include <zlib.h>
 
 #include <algorithm>
 #include <cctype>
@@ -448,39 +447,6 @@ HttpOutcome classify_http_status(long status) {
     default:
       return HttpOutcome::kPermanent;
   }
-}
-
-std::string gzip_compress(std::string_view data) {
-  z_stream zs{};
-  // windowBits 15 + 16: a gzip header and trailer around the deflate stream.
-  if (deflateInit2(&zs, Z_DEFAULT_COMPRESSION, Z_DEFLATED, MAX_WBITS + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-    throw std::bad_alloc();
-  std::string out;
-  out.resize(deflateBound(&zs, static_cast<uLong>(std::min<size_t>(data.size(), std::numeric_limits<uLong>::max()))));
-  size_t produced = 0;
-  size_t consumed = 0;
-  int rc = Z_OK;
-  while (rc != Z_STREAM_END) {
-    constexpr size_t kChunk = std::numeric_limits<uInt>::max();
-    size_t in_now = std::min(kChunk, data.size() - consumed);
-    zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data() + consumed));
-    zs.avail_in = static_cast<uInt>(in_now);
-    if (produced == out.size()) out.resize(out.size() * 2 + 64);
-    size_t out_now = std::min(kChunk, out.size() - produced);
-    zs.next_out = reinterpret_cast<Bytef*>(out.data() + produced);
-    zs.avail_out = static_cast<uInt>(out_now);
-    int flush = consumed + in_now == data.size() ? Z_FINISH : Z_NO_FLUSH;
-    rc = deflate(&zs, flush);
-    if (rc == Z_STREAM_ERROR) {
-      deflateEnd(&zs);
-      throw std::runtime_error("zlib deflate failed");
-    }
-    consumed += in_now - zs.avail_in;
-    produced += out_now - zs.avail_out;
-  }
-  deflateEnd(&zs);
-  out.resize(produced);
-  return out;
 }
 
 }  // namespace kotel::otlp

@@ -19,6 +19,8 @@
 #include <utility>
 #include <vector>
 
+#include "exporters/common/gzip.h"
+
 namespace kotel::otlp {
 
 struct HttpRequestOptions {
@@ -70,7 +72,6 @@ std::optional<std::chrono::milliseconds> parse_retry_after(std::string_view valu
 // 2xx ok; 429, 502, 503, 504 and 0 (no response) retryable; everything else permanent.
 HttpOutcome classify_http_status(long status);
 
-// One RFC 1952 gzip member holding `data`.
-std::string gzip_compress(std::string_view data);
+using common::gzip_compress;
 
 }  // namespace kotel::otlp

@@ -85,6 +85,15 @@ grep -qE '^traces_service_graph_request_client_seconds_count\{client="curl",serv
   || fail "the curl -> python3 edge lacks the client-side durations"
 metrics || fail "/metrics did not answer"
 promtool check metrics < "$work/metrics.txt" || fail "promtool rejected the exposition"
+# A scraper that accepts gzip (Prometheus does) gets it; the text inside is the same exposition.
+curl -sf -D "$work/gz.headers" -H 'Accept-Encoding: gzip' -o "$work/metrics.gz" "http://127.0.0.1:$port/metrics"
+grep -qi '^content-encoding: gzip' "$work/gz.headers" || fail "/metrics not gzip-compressed for a client that accepts it"
+gzip -dc "$work/metrics.gz" | promtool check metrics || fail "promtool rejected the gunzipped exposition"
+[ "$(stat -c %s "$work/metrics.gz")" -lt "$(stat -c %s "$work/metrics.txt")" ] || fail "gzip did not shrink /metrics"
+curl -sf -D "$work/omgz.headers" -H 'Accept: application/openmetrics-text;version=1.0.0' -H 'Accept-Encoding: gzip' \
+  -o "$work/om.gz" "http://127.0.0.1:$port/metrics"
+grep -qi '^content-encoding: gzip' "$work/omgz.headers" || fail "OpenMetrics /metrics not gzip-compressed"
+[ "$(gzip -dc "$work/om.gz" | tail -1)" = "# EOF" ] || fail "the gunzipped OpenMetrics text does not end with # EOF"
 grep -qE '^kotel_bpf_events_total [1-9]' "$work/metrics.txt" || fail "no events counted"
 grep -qE '^kotel_ring_buffer_size_bytes 1048576$' "$work/metrics.txt" || fail "ring buffer size missing"
 peak=$(awk '/^kotel_ring_buffer_peak_used_bytes / {print $2}' "$work/metrics.txt")

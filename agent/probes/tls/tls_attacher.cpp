@@ -1,6 +1,7 @@
 #include "probes/tls/tls_attacher.h"
 
 #include <bpf/libbpf.h>
+#include <fcntl.h>
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -114,10 +115,17 @@ bool TlsAttacher::scan(uint32_t pid) {
   }
   struct stat st {};
   std::string exe = proc_path(pid, "/exe");
-  if (stat(exe.c_str(), &st) != 0) return found;
+  int fd = open(exe.c_str(), O_RDONLY | O_CLOEXEC);  // held: the process may exit while we read
+  if (fd < 0) return found;
+  if (fstat(fd, &st) != 0) {
+    close(fd);
+    return found;
+  }
   FileId id{uint64_t{major(st.st_dev)} << 8 | minor(st.st_dev), st.st_ino};
   auto it = exe_has_ssl_.find(id);
-  if (it == exe_has_ssl_.end()) it = exe_has_ssl_.emplace(id, elf_defines_function(exe, "SSL_read")).first;
+  if (it == exe_has_ssl_.end())
+    it = exe_has_ssl_.emplace(id, elf_defines_function("/proc/self/fd/" + std::to_string(fd), "SSL_read")).first;
+  close(fd);
   if (it->second) {
     use(pid, id, exe);
     found = true;
@@ -143,8 +151,15 @@ void TlsAttacher::use(uint32_t pid, const FileId& id, const std::string& path) {
   if (refused_.count(id)) return;
   auto it = files_.find(id);
   if (it == files_.end()) {
+    // `path` goes through /proc/<pid>/root, which vanishes when that process
+    // exits, as a daemon's parent does right after exec: attach through an fd
+    // held meanwhile. A failed open is that process gone, not a refusal.
+    int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return;
     AttachedFile f{path, {}, {}};
-    if (!attach(f)) {
+    bool attached = attach(f, "/proc/self/fd/" + std::to_string(fd));
+    close(fd);
+    if (!attached) {
       refused_.insert(id);
       ++failures_;
       return;
@@ -155,11 +170,11 @@ void TlsAttacher::use(uint32_t pid, const FileId& id, const std::string& path) {
   if (it->second.users.insert(pid).second) by_pid_[pid].push_back(id);
 }
 
-bool TlsAttacher::attach(AttachedFile& file) {
+bool TlsAttacher::attach(AttachedFile& file, const std::string& open_path) {
   for (const Probe& p : kProbes) {
-    if (!p.required && !elf_defines_function(file.path, p.function)) continue;  // OpenSSL < 1.1.1: no _ex calls
+    if (!p.required && !elf_defines_function(open_path, p.function)) continue;  // OpenSSL < 1.1.1: no _ex calls
     LIBBPF_OPTS(bpf_uprobe_opts, opts, .retprobe = p.ret, .func_name = p.function);
-    bpf_link* link = bpf_program__attach_uprobe_opts(programs_.*p.program, -1, file.path.c_str(), 0, &opts);
+    bpf_link* link = bpf_program__attach_uprobe_opts(programs_.*p.program, -1, open_path.c_str(), 0, &opts);
     if (!link) {
       int err = errno;
       // Measured on Linux 6.18: creating a uprobe perf event needs CAP_SYS_ADMIN

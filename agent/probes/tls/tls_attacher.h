@@ -56,7 +56,7 @@ class TlsAttacher {
   bool scan(uint32_t pid);  // true when the process uses some OpenSSL file
   void scan_all();
   void use(uint32_t pid, const FileId& id, const std::string& path);
-  bool attach(AttachedFile& file);
+  bool attach(AttachedFile& file, const std::string& open_path);
   void release(uint32_t pid);
   void detach_unused();
   void publish_stats();

@@ -180,6 +180,62 @@ TEST(HttpSpanBuilder, ClientCallWhileServingIsAChildOfThatServerSpan_AndTheFarSe
   EXPECT_EQ(h.builder.tuples().size(), 0u);
 }
 
+// On loopback the server's read can be seen before the client's send (the
+// reader wakes before the sender's tracepoint runs): the link is still made.
+TEST(HttpSpanBuilder, ServerReadSeenBeforeTheClientSendStillLinksByTuple_InEveryCase) {
+  struct Case {
+    const char* name;
+    std::string client_headers;  // what the client sends
+    bool client_served;          // the client call is made while serving a request (thread parent)
+  };
+  const std::string tp = "traceparent: 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01\r\n";
+  for (const Case& c : {Case{"root client", "", false}, Case{"client with a traceparent", tp, false},
+                        Case{"client with a thread parent", "", true}}) {
+    SCOPED_TRACE(c.name);
+    Harness h;
+    Side up_in(h, conn(10, ingest::Role::kServer, v4(1, 7000), v4(9, 50000)));
+    Side cli(h, conn(10, ingest::Role::kClient, v4(1, 41000), v4(3, 9090)));
+    Side srv(h, conn(20, ingest::Role::kServer, v4(3, 9090), v4(1, 41000)));
+    if (c.client_served) up_in.seg(false, "GET /up HTTP/1.1\r\n\r\n", 50, 10);
+    std::string req = "GET /x HTTP/1.1\r\n" + c.client_headers + "\r\n";
+    srv.seg(false, req, 1'000, 21);    // read first...
+    cli.seg(true, req, 1'004, 10);     // ...then the send it came from, 4 us later
+    // A call the server makes meanwhile is in the client's trace.
+    Side srv_out(h, conn(20, ingest::Role::kClient, v4(3, 42000), v4(7, 80)));
+    srv_out.seg(true, "GET /dep HTTP/1.1\r\nHost: api\r\n\r\n", 1'100, 21);
+    srv_out.seg(false, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", 1'200, 21);
+    srv.seg(true, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", 1'300, 21);
+    cli.seg(false, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", 1'310, 10);
+    const Span* client = find(h.spans, SpanKind::kClient, 10);
+    const Span* server = find(h.spans, SpanKind::kServer, 20);
+    const Span* dep = find(h.spans, SpanKind::kClient, 20);
+    ASSERT_TRUE(client && server && dep);
+    EXPECT_EQ(server->parent_span_id, client->span_id);
+    EXPECT_EQ(server->parent_source, ParentSource::kTuple);
+    EXPECT_EQ(server->trace_id, client->trace_id);
+    EXPECT_EQ(dep->trace_id, client->trace_id);
+    EXPECT_EQ(dep->parent_span_id, server->span_id);
+    EXPECT_EQ(server->http.graph_client, "svc10");
+    EXPECT_EQ(client->http.graph_role, HttpSummary::GraphRole::kClientDurationOnly);
+    if (!c.client_headers.empty()) EXPECT_EQ(hex(client->trace_id), "4bf92f3577b34da6a3ce929d0e0e4736");
+    EXPECT_EQ(h.builder.stats().late_tuple_links, 1u);
+    EXPECT_EQ(h.builder.tuples().size(), 1u);  // only the call to api:80, whose server is elsewhere
+  }
+}
+
+TEST(HttpSpanBuilder, AServerReadLongBeforeASendIsNotItsChild) {
+  Harness h;
+  Side cli(h, conn(10, ingest::Role::kClient, v4(1, 41000), v4(3, 9090)));
+  Side srv(h, conn(20, ingest::Role::kServer, v4(3, 9090), v4(1, 41000)));
+  srv.seg(false, "GET /a HTTP/1.1\r\n\r\n", 1'000, 21);
+  cli.seg(true, "GET /a HTTP/1.1\r\n\r\n", 1'000 + TupleLinks::kSkewNs + 1, 10);
+  srv.seg(true, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", 3'000'000, 21);
+  const Span* server = find(h.spans, SpanKind::kServer, 20);
+  ASSERT_TRUE(server);
+  EXPECT_EQ(server->parent_source, ParentSource::kNone);
+  EXPECT_EQ(h.builder.stats().late_tuple_links, 0u);
+}
+
 TEST(HttpSpanBuilder, AfterTheServerRespondsTheThreadServesNothing) {
   Harness h;
   Side a_in(h, conn(10, ingest::Role::kServer, v4(1, 8080), v4(9, 50000)));
