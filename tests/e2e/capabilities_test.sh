@@ -40,10 +40,11 @@ wait_until 10 listening "$http_port" || fail "http server did not listen"
 wait_until 10 listening "$https_port" || fail "https server did not listen"
 
 # as_nobody CAPS CMD...: CMD as nobody:nogroup holding exactly CAPS (comma list, may be empty).
+# It execs: run it in the background (its $! is then the agent itself) or in a subshell.
 as_nobody() {
   local caps=$1 set="-all"; shift
   for c in ${caps//,/ }; do set+=",+$c"; done
-  setpriv --reuid=nobody --regid=nogroup --clear-groups --inh-caps="$set" --ambient-caps="$set" \
+  exec setpriv --reuid=nobody --regid=nogroup --clear-groups --inh-caps="$set" --ambient-caps="$set" \
     --bounding-set="$set" "$@"
 }
 # start_agent_as CAPS: the agent as nobody; returns once it is ready or has exited.
@@ -72,7 +73,7 @@ echo "ok: nobody + ${all_caps[*]}: socket hooks, SERVER span of cap-web"
 wait_until 15 grep -q "tls: cannot attach .*libssl.*missing capability CAP_SYS_ADMIN" "$work/agent.err" ||
   fail "TLS uprobes without CAP_SYS_ADMIN: no warning naming it"
 echo "ok: TLS without CAP_SYS_ADMIN reports: $(grep -m1 -o 'tls: cannot attach.*' "$work/agent.err" | cut -c1-150)"
-as_nobody "" "$bin/kotel" status --admin-socket "$sock" > "$work/status.txt" 2>&1 ||
+(as_nobody "" "$bin/kotel" status --admin-socket "$sock") > "$work/status.txt" 2>&1 ||
   fail "kotel status (same user, no capabilities) failed: $(cat "$work/status.txt")"
 grep -qE "agent pid [0-9]+, up " "$work/status.txt" || fail "kotel status printed no agent pid and uptime: $(cat "$work/status.txt")"
 echo "ok: admin socket served to the agent's own user"
