@@ -31,13 +31,16 @@ int main(int argc, char** argv) {
       "  sudo kotel agent                       # print one line per finished TCP connection\n"
       "  sudo kotel agent --print events        # every connect/accept/read/write/close with payload\n"
       "  sudo kotel agent --port 8080 --print events\n"
-      "  sudo kotel check                       # can this host run kotel?\n"
-      "  sudo kotel status                      # what a running agent sees (also: probes, conns, top, tail, explain)\n");
+      "  sudo kotel check                       # can this host run kotel? (-o json, exit 1 on a FAIL)\n"
+      "  sudo kotel status                      # what a running agent sees (also: probes, conns, top, tail, explain)\n"
+      "  sudo kotel tail events --pid 1234      # a running agent's kernel events for one process\n");
 
   auto* agent = app.add_subcommand("agent", "Run the agent: load the BPF probes and stream what they see");
   kotel::cli::AgentOptions agent_options(*agent);
   auto* version = app.add_subcommand("version", "Print the version");
   auto* check = app.add_subcommand("check", "Check that this host can run kotel (works without a running agent)");
+  kotel::cli::CheckOptions check_options;
+  kotel::cli::add_check_options(check, check_options);
   kotel::cli::InspectCommands inspect(app);
 
   CLI11_PARSE(app, argc, argv);
@@ -50,7 +53,7 @@ int main(int argc, char** argv) {
     if (auto code = inspect.run()) return *code;
     if (check->parsed()) {
       setup_logging("warn");
-      return kotel::cli::run_check();
+      return kotel::cli::run_check(check_options);
     }
     auto cfg = agent_options.resolve();
     if (!cfg) {

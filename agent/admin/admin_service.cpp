@@ -88,6 +88,7 @@ grpc::Status AdminService::Status(grpc::ServerContext*, const v1::StatusRequest*
   for (const auto& [name, idx] : probes::counter_names())
     if (name.rfind("drop_", 0) == 0 || name == "payload_read_fault") add_counter(out->mutable_drops(), "kernel_" + name, kernel.at(idx));
   add_counter(out->mutable_drops(), "admin_subscriber_drops", admin_.feed().dropped());
+  add_counter(out->mutable_drops(), "admin_event_subscriber_drops", admin_.events().dropped());
   for (const auto& e : src.exports) {
     auto* x = out->add_exports();
     x->set_signal(e.signal);
@@ -98,6 +99,9 @@ grpc::Status AdminService::Status(grpc::ServerContext*, const v1::StatusRequest*
                    e.stats->rejected);
     x->set_failures(e.stats->failures);
     x->set_queued(e.stats->queued);
+    auto last = e.stats->last_error.get();
+    x->set_last_error(last.text);
+    x->set_last_error_unix_ns(last.unix_ns);
   }
   if (src.rss_bytes) out->set_rss_bytes(src.rss_bytes());
   return grpc::Status::OK;
@@ -210,6 +214,26 @@ grpc::Status AdminService::Explain(grpc::ServerContext*, const v1::ExplainReques
     for (const SpanEntry* e : admin_.history().find(bytes)) fill_record(*e, out->add_spans());
   };
   return admin_.bridge().run(find, kReaderTimeout) ? grpc::Status::OK : reader_busy();
+}
+
+grpc::Status AdminService::TailEvents(grpc::ServerContext* ctx, const v1::TailEventsRequest* req,
+                                      grpc::ServerWriter<v1::EventRecord>* out) {
+  auto sub = admin_.events().subscribe({req->pid(), req->service()});
+  v1::EventRecord record;
+  bool open = true;
+  while (open && !ctx->IsCancelled()) {
+    for (auto& e : sub->take(200ms)) {
+      record.set_unix_ns(e.unix_ns);
+      record.set_kind(e.kind);
+      record.set_pid(e.pid);
+      record.set_service(e.service);
+      record.set_line(std::move(e.line));
+      record.set_missed(sub->dropped());
+      if (!(open = out->Write(record))) break;
+    }
+  }
+  admin_.events().unsubscribe(sub);
+  return grpc::Status::OK;
 }
 
 }  // namespace kotel::admin

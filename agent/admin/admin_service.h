@@ -20,6 +20,8 @@ class AdminService final : public v1::Admin::Service {
                          grpc::ServerWriter<v1::SpanRecord>* out) override;
   grpc::Status Top(grpc::ServerContext* ctx, const v1::TopRequest* req, grpc::ServerWriter<v1::TopFrame>* out) override;
   grpc::Status Explain(grpc::ServerContext*, const v1::ExplainRequest* req, v1::ExplainReply* out) override;
+  grpc::Status TailEvents(grpc::ServerContext* ctx, const v1::TailEventsRequest* req,
+                          grpc::ServerWriter<v1::EventRecord>* out) override;
 
  private:
   AgentAdmin& admin_;

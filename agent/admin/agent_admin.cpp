@@ -28,6 +28,10 @@ void AgentAdmin::on_span(const spans::Span& span) {
   history_.add(std::move(e));
 }
 
+void AgentAdmin::on_event(pipeline::EventView&& ev) {
+  events_.publish({ev.unix_ns, ev.pid, ev.kind, std::string(ev.service), std::move(ev.line)});
+}
+
 void AgentAdmin::serve() {
   uint64_t now = core::monotonic_now_ns();
   if (now - current_.mono_ns >= 1'000'000'000) {

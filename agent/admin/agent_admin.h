@@ -11,6 +11,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "admin/event_feed.h"
 #include "admin/reader_bridge.h"
 #include "admin/span_feed.h"
 #include "admin/span_history.h"
@@ -56,12 +57,15 @@ class AgentAdmin {
 
   // Reader thread: every span, before it goes to the exporters.
   void on_span(const spans::Span& span);
+  // Reader thread: every kernel event while someone tails them (events().has_subscribers()).
+  void on_event(pipeline::EventView&& ev);
   // Reader thread, once per loop: runs the admin's waiting tasks.
   void serve();
 
   // For the service (any thread).
   ReaderBridge& bridge() { return bridge_; }
   SpanFeed& feed() { return feed_; }
+  EventFeed& events() { return events_; }
   const AdminSources& sources() const { return sources_; }
   std::chrono::steady_clock::time_point started() const { return started_; }
   // Reader thread only (through the bridge).
@@ -74,6 +78,7 @@ class AgentAdmin {
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
   ReaderBridge bridge_;
   SpanFeed feed_;
+  EventFeed events_;
   SpanHistory history_;
   std::unordered_map<uint32_t, std::string> services_by_pid_;  // from the spans seen
   RateSample previous_, current_;

@@ -18,17 +18,11 @@ const char* status_name(spans::StatusCode s) {
   return s == spans::StatusCode::kError ? "error" : s == spans::StatusCode::kOk ? "ok" : "unset";
 }
 
-constexpr size_t kHeadBytesShown = 256;
-
 }  // namespace
 
-uint64_t SpanEntry::request_bytes() const {
-  return facts && facts->exchange ? facts->exchange->head.size() + facts->exchange->request_body_bytes : 0;
-}
+uint64_t SpanEntry::request_bytes() const { return facts.exchange ? facts.head_size + facts.request_body_bytes : 0; }
 
-uint64_t SpanEntry::response_bytes() const {
-  return facts && facts->exchange ? facts->exchange->response_body_bytes : 0;
-}
+uint64_t SpanEntry::response_bytes() const { return facts.exchange ? facts.response_body_bytes : 0; }
 
 SpanEntry entry_of(const spans::Span& span, const connections::ConnectionTracker& tracker) {
   SpanEntry e;
@@ -43,13 +37,31 @@ SpanEntry entry_of(const spans::Span& span, const connections::ConnectionTracker
   e.http_status = span.http.status;
   e.name = span.name;
   e.resource = span.resource;
-  e.facts = span.http_facts;
-  if (e.facts) {
-    if (const auto* conn = tracker.find(e.facts->conn)) {
-      e.connection_found = true;
-      e.in = conn->stats(ingest::Direction::kIngress);
-      e.out = conn->stats(ingest::Direction::kEgress);
-    }
+  const spans::HttpFacts* f = span.http_facts.get();
+  if (!f) return e;
+  e.http = true;
+  ExplainFacts& x = e.facts;
+  x.format = f->format;
+  x.parent_candidates = static_cast<uint32_t>(f->parent_candidates);
+  x.tuple_known = f->tuple_known;
+  x.tuple = f->tuple;
+  if (const auto* ex = f->exchange.get()) {
+    x.exchange = true;
+    x.request_truncated = ex->request_truncated;
+    x.response_truncated = ex->response_truncated;
+    x.body_lost = ex->body_lost;
+    x.no_response = ex->no_response;
+    x.tid = ex->request_tid;
+    x.head_size = ex->head.size();
+    x.request_body_bytes = ex->request_body_bytes;
+    x.response_body_bytes = ex->response_body_bytes;
+    x.head_len = static_cast<uint16_t>(std::min(ex->head.size(), x.head.size()));
+    std::copy_n(ex->head.data(), x.head_len, x.head.data());
+  }
+  if (const auto* conn = tracker.find(f->conn)) {
+    e.connection_found = true;
+    e.in = conn->stats(ingest::Direction::kIngress);
+    e.out = conn->stats(ingest::Direction::kEgress);
   }
   return e;
 }
@@ -93,8 +105,8 @@ void fill_record(const SpanEntry& e, v1::SpanRecord* r) {
   r->set_gap_bytes_out(e.out.gap_bytes);
   r->set_request_bytes(e.request_bytes());
   r->set_response_bytes(e.response_bytes());
-  if (!e.facts) return;
-  const auto& f = *e.facts;
+  if (!e.http) return;
+  const ExplainFacts& f = e.facts;
   r->set_context_format(protocols::context::context_format_name(f.format));
   r->set_parent_candidates(f.parent_candidates);
   r->set_tuple_known(f.tuple_known);
@@ -102,14 +114,14 @@ void fill_record(const SpanEntry& e, v1::SpanRecord* r) {
     r->set_local(console::format_endpoint(f.tuple.local));
     r->set_remote(console::format_endpoint(f.tuple.remote));
   }
-  if (const auto* ex = f.exchange.get()) {
-    r->set_tid(ex->request_tid);
-    r->set_request_truncated(ex->request_truncated);
-    r->set_response_truncated(ex->response_truncated);
-    r->set_body_lost(ex->body_lost);
-    r->set_no_response(ex->no_response);
-    r->set_request_head(escape_bytes(ex->head, kHeadBytesShown));
-    r->set_request_head_bytes(ex->head.size());
+  if (f.exchange) {
+    r->set_tid(f.tid);
+    r->set_request_truncated(f.request_truncated);
+    r->set_response_truncated(f.response_truncated);
+    r->set_body_lost(f.body_lost);
+    r->set_no_response(f.no_response);
+    r->set_request_head(escape_bytes(f.head_view(), ExplainFacts::kHeadBytes));
+    r->set_request_head_bytes(f.head_size);
   }
 }
 

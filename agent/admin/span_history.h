@@ -1,8 +1,8 @@
 #pragma once
 // The last spans the agent made, with the evidence `kotel explain` shows:
 // how the parent was found, what its connection lost, its request's bytes.
-// Entries share the span's immutable HTTP facts (no copy of the request).
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -19,6 +19,25 @@ class SpanRecord;
 
 namespace kotel::admin {
 
+// What `kotel explain` shows of a span's HTTP exchange, copied into a fixed
+// size (no allocation). Holding the span's own facts instead kept 10,000
+// parsed requests alive and cost the pipeline about a fifth of its throughput
+// (bench/replay_http.cpp, "span history").
+struct ExplainFacts {
+  static constexpr size_t kHeadBytes = 256;  // the request bytes explain shows
+  protocols::context::ContextFormat format = protocols::context::ContextFormat::kNone;
+  uint32_t parent_candidates = 0;
+  bool tuple_known = false;
+  bool exchange = false;  // the fields below are known
+  bool request_truncated = false, response_truncated = false, body_lost = false, no_response = false;
+  ingest::Tuple tuple;
+  uint32_t tid = 0;
+  uint64_t head_size = 0, request_body_bytes = 0, response_body_bytes = 0;
+  uint16_t head_len = 0;
+  std::array<char, kHeadBytes> head{};
+  std::string_view head_view() const { return {head.data(), head_len}; }
+};
+
 struct SpanEntry {
   spans::TraceId trace_id{};
   spans::SpanId span_id{};
@@ -31,7 +50,8 @@ struct SpanEntry {
   uint16_t http_status = 0;
   std::string name;
   std::shared_ptr<const spans::Resource> resource;
-  std::shared_ptr<const spans::HttpFacts> facts;  // null: not an HTTP span
+  bool http = false;  // an HTTP span: `facts` is filled
+  ExplainFacts facts;
   // The connection's losses when the span ended (it may be gone by then).
   bool connection_found = false;
   connections::DirectionStats in, out;
@@ -44,7 +64,7 @@ struct SpanEntry {
 
 // On the reader thread: the span and what the tracker knows of its connection.
 SpanEntry entry_of(const spans::Span& span, const connections::ConnectionTracker& tracker);
-// Any thread (the facts are immutable).
+// Any thread.
 void fill_record(const SpanEntry& e, v1::SpanRecord* out);
 
 // Bytes as text: printable ASCII kept, \r \n \t and others escaped (\xNN),

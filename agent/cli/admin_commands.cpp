@@ -43,15 +43,55 @@ int unary(const InspectOptions& o, const Request& req, Call call, Render render)
   return print(o, reply, render);
 }
 
+// Prints each streamed item until the agent ends the stream, the client is
+// interrupted, or --count items were shown.
+template <typename Stream, typename Item, typename Show>
+int stream_items(const InspectOptions& o, grpc::ClientContext& ctx, Stream& stream, Item& item, Show show) {
+  uint64_t n = 0;
+  while (stream->Read(&item)) {
+    show(item);
+    if (o.count && ++n >= o.count) {
+      ctx.TryCancel();
+      break;
+    }
+  }
+  grpc::Status st = stream->Finish();
+  if (!st.ok() && st.error_code() != grpc::StatusCode::CANCELLED) return report(call_failed(st, o.socket));
+  return 0;
+}
+
+int run_tail_events(const InspectOptions& o) {
+  if (o.min_duration != "0" || o.status != "any") {
+    std::fprintf(stderr, "kotel: --min-duration and --status apply to spans; events take --pid and --service\n");
+    return 2;
+  }
+  if (auto problem = probe_socket(o.socket)) return report(*problem);
+  v1::TailEventsRequest req;
+  req.set_pid(o.pid);
+  req.set_service(o.service);
+  auto stub = admin_stub(o.socket);
+  grpc::ClientContext ctx;
+  auto stream = stub->TailEvents(&ctx, req);
+  v1::EventRecord rec;
+  uint64_t missed = 0;
+  return stream_items(o, ctx, stream, rec, [&](const v1::EventRecord& r) {
+    if (o.output == "json") {
+      std::cout << to_json(r).dump() << std::endl;
+      return;
+    }
+    if (r.missed() > missed) std::cout << missed_line(r.missed() - missed) << "\n";
+    missed = r.missed();
+    std::cout << r.line() << std::endl;
+  });
+}
+
 int run_tail(const InspectOptions& o) {
   if (o.what == "logs") {
-    std::fprintf(stderr, "kotel: kotel does not capture logs yet, so there are none to tail (try `kotel tail spans`)\n");
+    std::fprintf(stderr, "kotel: tail logs is not available yet (the agent captures them: `kotel agent --print logs`, "
+                         "or export them over OTLP)\n");
     return 2;
   }
-  if (o.what == "events") {
-    std::fprintf(stderr, "kotel: tail events is not available yet (try `kotel tail spans`, or `kotel agent --print events`)\n");
-    return 2;
-  }
+  if (o.what == "events") return run_tail_events(o);
   auto min = parse_duration_ns(o.min_duration);
   if (!min) {
     std::fprintf(stderr, "kotel: --min-duration '%s': give a number with a unit, e.g. 250ms, 2s, 500us\n",
@@ -68,17 +108,9 @@ int run_tail(const InspectOptions& o) {
   grpc::ClientContext ctx;
   auto stream = stub->TailSpans(&ctx, req);
   v1::SpanRecord rec;
-  uint64_t n = 0;
-  while (stream->Read(&rec)) {
-    std::cout << (o.output == "json" ? to_json(rec).dump() : span_line(rec)) << std::endl;
-    if (o.count && ++n >= o.count) {
-      ctx.TryCancel();
-      break;
-    }
-  }
-  grpc::Status st = stream->Finish();
-  if (!st.ok() && st.error_code() != grpc::StatusCode::CANCELLED) return report(call_failed(st, o.socket));
-  return 0;
+  return stream_items(o, ctx, stream, rec, [&](const v1::SpanRecord& r) {
+    std::cout << (o.output == "json" ? to_json(r).dump() : span_line(r)) << std::endl;
+  });
 }
 
 }  // namespace
@@ -116,15 +148,19 @@ InspectCommands::InspectCommands(CLI::App& app) {
       ->check(CLI::Range(100u, 60000u));
   top_->add_flag("--once", opts_.once, "Print one frame and exit (for scripts)");
   top_->footer("Examples:\n  sudo kotel top\n  sudo kotel top --sort p99\n  sudo kotel top --once -o json");
-  tail_ = app.add_subcommand("tail", "Stream spans as a running agent makes them, one line each (logs, events: not yet)");
+  tail_ = app.add_subcommand("tail", "Stream spans or kernel events as a running agent sees them, one line each (logs: not yet)");
   tail_->add_option("what", opts_.what, "spans | logs | events")->check(CLI::IsMember({"spans", "logs", "events"}));
   tail_->add_option("--service", opts_.service, "Only this service");
   tail_->add_option("--pid", opts_.pid, "Only this process");
-  tail_->add_option("--min-duration", opts_.min_duration, "Only spans at least this long, e.g. 250ms");
+  tail_->add_option("--min-duration", opts_.min_duration, "Only spans at least this long, e.g. 250ms (spans only)");
   tail_->add_option("--status", opts_.status, "error: only failed spans")->check(CLI::IsMember({"any", "error"}));
-  tail_->add_option("--count", opts_.count, "Stop after this many spans");
-  tail_->footer("Examples:\n  sudo kotel tail spans\n  sudo kotel tail spans --service checkout --status error\n"
-                "  sudo kotel tail spans --min-duration 500ms -o json");
+  tail_->add_option("--count", opts_.count, "Stop after this many spans or events");
+  tail_->footer("events: connect/accept (OPEN), reads and writes with sizes (DATA), CLOSE, EXEC/EXIT/FORK, TCP state\n"
+                "changes and retransmits/resets, as `kotel agent --print events` prints them; a view that falls\n"
+                "behind says how many it missed.\n"
+                "Examples:\n  sudo kotel tail spans\n  sudo kotel tail spans --service checkout --status error\n"
+                "  sudo kotel tail spans --min-duration 500ms -o json\n  sudo kotel tail events --pid 1234\n"
+                "  sudo kotel tail events --service checkout --count 100 -o json");
   explain_ = app.add_subcommand("explain", "A span or trace: how each parent was found or why none, data loss, request bytes");
   explain_->add_option("id", opts_.id, "Trace id (32 hex digits) or span id (16)")->required();
   explain_->footer("Examples:\n  sudo kotel explain 4bf92f3577b34da6a3ce929d0e0e4736\n  sudo kotel explain 00f067aa0ba902b7 -o json");

@@ -72,9 +72,14 @@ std::string render_status(const v1::StatusReply& s) {
     if (d.value()) drops += fmt::format(" {}={}", d.name(), d.value());
   out += "drops:" + (drops.empty() ? std::string(" none") : drops) + "\n";
   if (s.exports().empty()) out += "export: none configured (console only)\n";
-  for (const auto& e : s.exports())
-    out += fmt::format("export {} via {}: offered={} exported={} dropped={} failures={} queued={}\n", e.signal(),
+  for (const auto& e : s.exports()) {
+    out += fmt::format("export {} via {}: offered={} exported={} dropped={} failures={} queued={}", e.signal(),
                        e.exporter(), e.offered(), e.exported(), e.dropped(), e.failures(), e.queued());
+    if (e.signal() == "metrics") out += " (snapshots, each carrying every total: a failure loses none)";
+    if (!e.last_error().empty())
+      out += fmt::format("\n  last error at {}: {}", clock_text(e.last_error_unix_ns()), e.last_error());
+    out += "\n";
+  }
   return out;
 }
 
@@ -110,6 +115,12 @@ std::string span_line(const v1::SpanRecord& s) {
   return fmt::format("{} {} {} {} {} {} trace={} span={} parent={} ({})", clock_text(s.start_unix_ns()), s.service(),
                      s.kind(), human_duration(s.duration_ns()), status, s.name(), s.trace_id(), s.span_id(),
                      s.parent_span_id().empty() ? "-" : s.parent_span_id(), s.parent_source());
+}
+
+std::string missed_line(uint64_t n) {
+  return fmt::format("-- {} event{} missed: this view fell behind the agent (counted in `kotel status` as "
+                     "admin_event_subscriber_drops)",
+                     n, n == 1 ? "" : "s");
 }
 
 std::vector<std::string> explain_parent(const v1::SpanRecord& s) {

@@ -12,6 +12,7 @@ namespace kotel::cli {
 
 admin::AdminSources admin_sources(const pipeline::EventPipeline& pipe, const ingest::EventReader& reader,
                                   const probes::BpfProbes& probes,
-                                  const std::vector<std::unique_ptr<TraceExport>>& trace_exports);
+                                  const std::vector<std::unique_ptr<TraceExport>>& trace_exports,
+                                  const MetricsExport* metrics_export);
 
 }  // namespace kotel::cli

@@ -12,6 +12,7 @@
 #include <mutex>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <thread>
 
 #include "cli/admin_sources.h"
@@ -30,6 +31,10 @@
 #include "probes/bpf_probes.h"
 #include "probes/host_checks.h"
 #include "probes/tls/tls_attacher.h"
+
+extern "C" {
+#include "kotel/events.h"
+}
 
 namespace kotel::cli {
 namespace {
@@ -60,27 +65,11 @@ probes::ProbeOptions probe_options(const config::Config& cfg) {
   o.exclude_ports = cfg.exclude_ports;
   o.tls = cfg.tls;
   o.tls_exclude_pids = cfg.tls_exclude_pids;
+  o.log_payload_bytes = cfg.log_payload_bytes;
+  o.logs_exclude_pids = cfg.logs_exclude_pids;
   for (const auto& p : cfg.cgroups) o.cgroup_ids.push_back(cgroup_id_or_throw(p));
   for (const auto& p : cfg.exclude_cgroups) o.exclude_cgroup_ids.push_back(cgroup_id_or_throw(p));
   return o;
-}
-
-// The OTEL_* environment, with what the flags or the config file set in place
-// of the matching variables.
-config::EnvLookup otel_env(const config::Config& cfg) {
-  std::vector<std::pair<std::string, std::string>> overrides;
-  for (auto [name, value] : {std::pair{"OTEL_EXPORTER_OTLP_ENDPOINT", &cfg.otlp_endpoint},
-                             {"OTEL_EXPORTER_OTLP_PROTOCOL", &cfg.otlp_protocol},
-                             {"OTEL_EXPORTER_OTLP_HEADERS", &cfg.otlp_headers},
-                             {"OTEL_EXPORTER_OTLP_COMPRESSION", &cfg.otlp_compression},
-                             {"OTEL_EXPORTER_OTLP_TIMEOUT", &cfg.otlp_timeout_ms},
-                             {"OTEL_EXPORTER_OTLP_CERTIFICATE", &cfg.otlp_certificate}})
-    if (!value->empty()) overrides.emplace_back(name, *value);
-  return [overrides, env = config::process_env()](std::string_view name) -> std::optional<std::string> {
-    for (const auto& [k, v] : overrides)
-      if (k == name) return v;
-    return env(name);
-  };
 }
 
 spans::SpanSettings span_settings(const config::Config& cfg) {
@@ -123,6 +112,26 @@ std::unique_ptr<kubernetes::PodWatcher> start_kubernetes(const config::Config& c
   return std::make_unique<kubernetes::PodWatcher>(api.value(), node, store);
 }
 
+// Seconds east of UTC here, for log timestamps written without a zone.
+int64_t local_utc_offset_s() {
+  time_t now = time(nullptr);
+  tm local{};
+  localtime_r(&now, &local);
+  return local.tm_gmtoff;
+}
+
+pipeline::LogSettings log_settings(const config::Config& cfg) {
+  pipeline::LogSettings s;
+  s.max_record_bytes = cfg.log_max_record_bytes;
+  s.rate_limit = cfg.log_rate_limit;
+  s.exclude_services = cfg.logs_exclude_services;
+  s.pids = cfg.pids;
+  s.exclude_pids = cfg.exclude_pids;
+  s.exclude_pids.insert(s.exclude_pids.end(), cfg.logs_exclude_pids.begin(), cfg.logs_exclude_pids.end());
+  s.local_utc_offset_s = local_utc_offset_s();
+  return s;
+}
+
 void log_stats(const probes::BpfProbes& probes, const pipeline::EventPipeline& pipe, const ingest::EventReader& reader,
                const char* when) {
   auto k = probes.read_counters();
@@ -145,9 +154,35 @@ void log_stats(const probes::BpfProbes& probes, const pipeline::EventPipeline& p
                  b.parent_none, st.exchanges, st.truncated_heads, st.no_response, st.orphan_responses,
                  st.unusable_heads, st.lost_exchanges);
   }
+  if (const auto* logs = pipe.logs()) {
+    const auto& l = logs->stats();
+    spdlog::info("{}: logs records stdout={} stderr={} kernel={} bytes={} truncated={} partial={} | dropped "
+                 "rate_limited={} excluded_service={} ring_full={} read_fault={}",
+                 when, l.records[1], l.records[2], l.records[3], l.bytes_captured, l.lines_truncated,
+                 logs->assembler_stats().partial_flushed, l.dropped_rate_limited, l.dropped_excluded_service,
+                 probes.read_counters().at(KOTEL_CNT_LOG_DROP_RING_FULL), probes.read_counters().at(KOTEL_CNT_LOG_READ_FAULT));
+  }
 }
 
 }  // namespace
+
+// The OTEL_* environment, with what the flags or the config file set in place
+// of the matching variables.
+config::EnvLookup otel_env(const config::Config& cfg) {
+  std::vector<std::pair<std::string, std::string>> overrides;
+  for (auto [name, value] : {std::pair{"OTEL_EXPORTER_OTLP_ENDPOINT", &cfg.otlp_endpoint},
+                             {"OTEL_EXPORTER_OTLP_PROTOCOL", &cfg.otlp_protocol},
+                             {"OTEL_EXPORTER_OTLP_HEADERS", &cfg.otlp_headers},
+                             {"OTEL_EXPORTER_OTLP_COMPRESSION", &cfg.otlp_compression},
+                             {"OTEL_EXPORTER_OTLP_TIMEOUT", &cfg.otlp_timeout_ms},
+                             {"OTEL_EXPORTER_OTLP_CERTIFICATE", &cfg.otlp_certificate}})
+    if (!value->empty()) overrides.emplace_back(name, *value);
+  return [overrides, env = config::process_env()](std::string_view name) -> std::optional<std::string> {
+    for (const auto& [k, v] : overrides)
+      if (k == name) return v;
+    return env(name);
+  };
+}
 
 int run_agent(const config::Config& cfg) {
   auto otlp_cfg = config::otlp_config_from_env(otel_env(cfg));
@@ -167,7 +202,16 @@ int run_agent(const config::Config& cfg) {
     trace_exports.push_back(TraceExport::to_file(cfg.spans_file, otlp_cfg.value()));
     spdlog::info("traces: appending to {}", cfg.spans_file);
   }
-  if (otlp_cfg.value().logs.otlp) spdlog::info("logs: kotel does not capture logs yet, so none are exported");
+  // Capturing logs puts every syscall on the tracing slow path: by default
+  // only when something consumes the records.
+  bool logs_on = cfg.logs == config::LogsMode::kOn ||
+                 (cfg.logs == config::LogsMode::kAuto &&
+                  (cfg.print == config::PrintMode::kLogs || otlp_cfg.value().logs.otlp));
+  std::unique_ptr<LogExport> log_export;
+  if (logs_on) log_export = LogExport::from_config(otlp_cfg.value());
+  if (log_export) spdlog::info("logs: exporting over {}", log_export->describe());
+  else if (otlp_cfg.value().logs.otlp) spdlog::info("logs: capture off (--logs off), so none are exported");
+  if (!logs_on) spdlog::info("logs: stdout/stderr capture off (--logs {})", config::to_string(cfg.logs));
 
   // Signals are taken synchronously by this thread; the reader thread inherits the mask.
   sigset_t stop_signals;
@@ -177,9 +221,10 @@ int run_agent(const config::Config& cfg) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
   probes::ProbeOptions probe_opts = probe_options(cfg);
+  probe_opts.logs = logs_on;
   // A collector on this host would be traced receiving kotel's own exports,
   // whose spans it would then receive: a loop. Its port is left alone.
-  for (const auto* signal : {&otlp_cfg.value().traces, &otlp_cfg.value().metrics}) {
+  for (const auto* signal : {&otlp_cfg.value().traces, &otlp_cfg.value().metrics, &otlp_cfg.value().logs}) {
     const auto& url = signal->url;
     bool local = url.host == "127.0.0.1" || url.host == "localhost" || url.host == "::1";
     auto& ex = probe_opts.exclude_ports;
@@ -230,6 +275,12 @@ int run_agent(const config::Config& cfg) {
     if (!trace_exports.empty()) trace_exports.back()->offer(std::move(s));
   });
 
+  if (logs_on) {
+    pipe.enable_logs(log_settings(cfg), [&log_export](logs::LogRecord&& r) {
+      if (log_export) log_export->offer(std::move(r));
+    });
+  }
+
   auto on_record = [&pipe](std::span<const std::byte> rec) { pipe.on_record(rec); };
   auto reader = probes.uses_ringbuf()
                     ? ingest::EventReader::ring(probes.ringbuf_fd(), on_record)
@@ -238,6 +289,7 @@ int run_agent(const config::Config& cfg) {
   // The reader thread owns the pipeline; scrapes read this copy of its counters.
   std::mutex snapshot_mu;
   PipelineSnapshot snapshot;
+  admin::AgentAdmin* admin_for_scrape = nullptr;  // under snapshot_mu: set once serving, cleared before it goes
   double records_per_second = 0;  // reader thread only, like the pipeline
   auto publish = [&] {
     std::lock_guard lock(snapshot_mu);
@@ -255,9 +307,16 @@ int run_agent(const config::Config& cfg) {
       if (tls) in.tls = tls->stats();
       if (pod_watcher) in.kubernetes = {&pod_watcher->stats(), pod_watcher->pods()};
       for (const auto& e : trace_exports) in.exports.push_back({e->kind(), &e->stats()});
+      if (metrics_export) in.exports.push_back({"otlp", &metrics_export->stats(), "metrics"});
+      if (log_export) in.exports.push_back({"otlp", &log_export->stats(), "logs"});
+
       {
         std::lock_guard lock(snapshot_mu);
         in.pipeline = snapshot;
+        if (admin_for_scrape) {  // the feeds lock their own state
+          in.admin_span_view_drops = admin_for_scrape->feed().dropped();
+          in.admin_event_view_drops = admin_for_scrape->events().dropped();
+        }
       }
       auto families = self_metrics(in);
       auto red = prometheus::http_metric_families(
@@ -275,7 +334,14 @@ int run_agent(const config::Config& cfg) {
 
   pipe.set_reorder(!probes.uses_ringbuf());
   if (cfg.admin_socket != "off")
-    admin = std::make_unique<admin::AgentAdmin>(cfg.admin_socket, admin_sources(pipe, *reader, probes, trace_exports));
+    admin = std::make_unique<admin::AgentAdmin>(cfg.admin_socket, admin_sources(pipe, *reader, probes, trace_exports, metrics_export.get()));
+  if (admin) {
+    std::lock_guard lock(snapshot_mu);
+    admin_for_scrape = admin.get();
+  }
+  if (admin)  // kotel tail events: lines are made only while someone tails
+    pipe.set_event_tap([&admin] { return admin->events().has_subscribers(); },
+                       [&admin](pipeline::EventView&& v) { admin->on_event(std::move(v)); });
 
   std::atomic<bool> stop{false};
   std::thread reader_thread([&] {
@@ -316,9 +382,14 @@ int run_agent(const config::Config& cfg) {
   spdlog::info("received {}, stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");
   stop = true;
   reader_thread.join();
+  {
+    std::lock_guard lock(snapshot_mu);
+    admin_for_scrape = nullptr;
+  }
   admin.reset();
   log_stats(probes, pipe, *reader, "final");
   for (auto& e : trace_exports) e->stop(std::chrono::seconds(5));
+  if (log_export) log_export->stop(std::chrono::seconds(5));
   if (metrics_export) metrics_export->stop(std::chrono::seconds(5));
   return 0;
 }

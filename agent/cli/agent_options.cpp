@@ -6,7 +6,7 @@ namespace kotel::cli {
 
 struct AgentOptions::Raw {
   std::string config_path;
-  std::string print, transport, io_hooks, tls, kubernetes;
+  std::string print, transport, io_hooks, tls, kubernetes, logs;
   config::Config flags;  // values as parsed; only options that were given are applied
 };
 
@@ -23,8 +23,8 @@ AgentOptions::AgentOptions(CLI::App& cmd) : raw_(std::make_shared<Raw>()), app_(
   cmd.add_option("-c,--config", r.config_path, "YAML file with any of the options below (keys = long flag names)")
       ->envname("KOTEL_CONFIG");
   add(cmd, "--print", r.print, "KOTEL_PRINT",
-      "What to print on stdout: spans (one line per finished HTTP span, default), connections (one line per "
-      "finished connection), events (every kernel event with payload), none");
+      "What to print on stdout: spans (one line per finished HTTP span, default), logs (one line per log "
+      "record), connections (one line per finished connection), events (every kernel event with payload), none");
   add(cmd, "--log-level", f.log_level, "KOTEL_LOG_LEVEL", "trace, debug, info (default), warn, error, off");
   add(cmd, "--transport", r.transport, "KOTEL_TRANSPORT", "Kernel-to-agent transport: auto (default), ringbuf, perf");
   add(cmd, "--io-hooks", r.io_hooks, "KOTEL_IO_HOOKS",
@@ -86,6 +86,22 @@ AgentOptions::AgentOptions(CLI::App& cmd) : raw_(std::make_shared<Raw>()), app_(
   add(cmd, "--tls-exclude-pid", f.tls_exclude_pids, "KOTEL_TLS_EXCLUDE_PIDS",
       "Never capture TLS plaintext of these processes (their ciphertext is still counted)")
       ->delimiter(',');
+  add(cmd, "--logs", r.logs, "KOTEL_LOGS",
+      "Capture what watched processes write to stdout/stderr (write/writev tracepoints) as log records, with "
+      "process exits and failed TCP connections: auto (default: on with --print logs or when logs are exported "
+      "over OTLP), on, off. Costs every syscall on the host the tracing slow path (README, Benchmark)");
+  add(cmd, "--logs-exclude-pid", f.logs_exclude_pids, "KOTEL_LOGS_EXCLUDE_PIDS",
+      "Never capture the stdout/stderr of these processes (filtered in the kernel)")
+      ->delimiter(',');
+  add(cmd, "--logs-exclude-service", f.logs_exclude_services, "KOTEL_LOGS_EXCLUDE_SERVICES",
+      "Drop the log records of processes with this service.name")
+      ->delimiter(',');
+  add(cmd, "--log-payload-bytes", f.log_payload_bytes, "KOTEL_LOG_PAYLOAD_BYTES",
+      "Prefix of each write to stdout/stderr copied, 1..4096 (default 2048); longer writes are cut and counted");
+  add(cmd, "--log-max-record-bytes", f.log_max_record_bytes, "KOTEL_LOG_MAX_RECORD_BYTES",
+      "A log line longer than this is cut and marked log.record.truncated (default 8192)");
+  add(cmd, "--log-rate-limit", f.log_rate_limit, "KOTEL_LOG_RATE_LIMIT",
+      "Log records per second per process, the rest dropped and counted (default 1000; 0: no limit)");
   add(cmd, "--max-route-templates", f.max_route_templates, "KOTEL_MAX_ROUTE_TEMPLATES",
       "Distinct span-name templates per service before new ones go to '{overflow}' (default 200)");
   add(cmd, "--kubernetes", r.kubernetes, "KOTEL_KUBERNETES",
@@ -145,6 +161,16 @@ core::Result<config::Config> AgentOptions::resolve() const {
     auto k = config::parse_kubernetes(r.kubernetes);
     if (!k) return core::Error{"--kubernetes: " + k.error()};
     c.kubernetes = k.value();
+  }
+  if (given("--logs-exclude-pid")) c.logs_exclude_pids = f.logs_exclude_pids;
+  if (given("--logs-exclude-service")) c.logs_exclude_services = f.logs_exclude_services;
+  if (given("--log-payload-bytes")) c.log_payload_bytes = f.log_payload_bytes;
+  if (given("--log-max-record-bytes")) c.log_max_record_bytes = f.log_max_record_bytes;
+  if (given("--log-rate-limit")) c.log_rate_limit = f.log_rate_limit;
+  if (given("--logs")) {
+    auto l = config::parse_logs_mode(r.logs);
+    if (!l) return core::Error{"--logs: " + l.error()};
+    c.logs = l.value();
   }
   if (given("--tls")) {
     auto t = config::parse_on_off(r.tls);

@@ -21,6 +21,18 @@ otlp::OtlpTarget target_of(const config::OtlpSignalConfig& t) {
   return target;
 }
 
+// What a batch processor sent at stop and in total, and what it lost by reason.
+void log_totals(const char* signal, const std::string& describe, const char* unit, size_t sent, size_t abandoned,
+                const exporters::BatchStats& s) {
+  spdlog::info("{} {}: flushed {} {} at stop, abandoned {}; in total exported {}, dropped {} (queue full {}, "
+               "refused {}, retries exhausted {}, at stop {}), rejected by the receiver {}",
+               signal, describe, sent, unit, abandoned, s.exported.load(),
+               s.dropped_queue_full.load() + s.dropped_permanent.load() + s.dropped_retries.load() +
+                   s.dropped_shutdown.load(),
+               s.dropped_queue_full.load(), s.dropped_permanent.load(), s.dropped_retries.load(),
+               s.dropped_shutdown.load(), s.rejected.load());
+}
+
 }  // namespace
 
 std::unique_ptr<TraceExport> TraceExport::from_config(const config::OtlpConfig& cfg) {
@@ -60,14 +72,36 @@ TraceExport::TraceExport(std::shared_ptr<otlp::TraceExporter> exporter, exporter
 
 void TraceExport::stop(std::chrono::milliseconds deadline) {
   auto [sent, abandoned] = processor_->shutdown(deadline);
-  const auto& s = processor_->stats();
-  spdlog::info("traces {}: flushed {} spans at stop, abandoned {}; in total exported {}, dropped {} (queue full {}, "
-               "refused {}, retries exhausted {}, at stop {}), rejected by the receiver {}",
-               describe_, sent, abandoned, s.exported.load(),
-               s.dropped_queue_full.load() + s.dropped_permanent.load() + s.dropped_retries.load() +
-                   s.dropped_shutdown.load(),
-               s.dropped_queue_full.load(), s.dropped_permanent.load(), s.dropped_retries.load(),
-               s.dropped_shutdown.load(), s.rejected.load());
+  log_totals("traces", describe_, "spans", sent, abandoned, processor_->stats());
+}
+
+std::unique_ptr<LogExport> LogExport::from_config(const config::OtlpConfig& cfg) {
+  const auto& l = cfg.logs;
+  if (!l.otlp) return nullptr;
+  auto resource = otlp::default_agent_resource(cfg.resource_attributes);
+  std::shared_ptr<otlp::LogsExporter> exporter =
+      l.protocol == config::OtlpProtocol::kGrpc ? otlp::make_grpc_logs_exporter(target_of(l), std::move(resource))
+                                                : otlp::make_http_logs_exporter(target_of(l), std::move(resource));
+  exporters::BatchOptions o;
+  o.max_queue = cfg.logs_batch.max_queue_size;
+  o.max_batch = cfg.logs_batch.max_export_batch_size;
+  o.schedule_delay = cfg.logs_batch.schedule_delay;
+  o.export_timeout = cfg.logs_batch.export_timeout;
+  return std::unique_ptr<LogExport>(new LogExport(std::move(exporter), o));
+}
+
+LogExport::LogExport(std::shared_ptr<otlp::LogsExporter> exporter, exporters::BatchOptions options)
+    : exporter_(std::move(exporter)), describe_(exporter_->describe()) {
+  auto send = [e = exporter_](std::span<const logs::LogRecord> batch, std::chrono::milliseconds timeout) {
+    return e->send(batch, timeout);
+  };
+  processor_ = std::make_unique<exporters::BatchProcessor<logs::LogRecord>>(
+      "logs " + describe_, send, options, [](const std::string& line) { spdlog::warn("{}", line); });
+}
+
+void LogExport::stop(std::chrono::milliseconds deadline) {
+  auto [sent, abandoned] = processor_->shutdown(deadline);
+  log_totals("logs", describe_, "records", sent, abandoned, processor_->stats());
 }
 
 std::unique_ptr<MetricsExport> MetricsExport::from_config(const config::OtlpConfig& cfg, Source source) {
@@ -100,10 +134,13 @@ MetricsExport::~MetricsExport() { stop(std::chrono::milliseconds(0)); }
 void MetricsExport::export_once(std::chrono::milliseconds timeout) {
   metrics::MetricsSnapshot snapshot = source_();
   if (snapshot.server.empty() && snapshot.client.empty() && snapshot.tcp.empty()) return;  // nothing measured yet
+  stats_.offered.fetch_add(1, std::memory_order_relaxed);
+  stats_.attempts.fetch_add(1, std::memory_order_relaxed);
   auto r = exporter_->send(snapshot, timeout);
-  ++exports_;
-  if (r.status != exporters::ExportStatus::kOk) {
-    ++failures_;
+  if (r.status == exporters::ExportStatus::kOk) stats_.exported.fetch_add(1, std::memory_order_relaxed);
+  else {
+    stats_.failures.fetch_add(1, std::memory_order_relaxed);
+    stats_.last_error.set(r.error);
     spdlog::warn("metrics {}: export failed (the next one carries the same totals): {}", describe_, r.error);
   }
 }
@@ -118,7 +155,7 @@ void MetricsExport::stop(std::chrono::milliseconds deadline) {
   thread_.join();
   if (deadline.count() > 0) {
     export_once(deadline);
-    spdlog::info("metrics {}: {} exports, {} failed", describe_, exports_.load(), failures_.load());
+    spdlog::info("metrics {}: {} exports, {} failed", describe_, exports(), failures());
   }
 }
 

@@ -14,6 +14,7 @@
 
 #include "config/otlp_config.h"
 #include "exporters/common/batch_processor.h"
+#include "exporters/otlp/logs_exporter.h"
 #include "exporters/otlp/metrics_exporter.h"
 #include "exporters/otlp/trace_exporter.h"
 #include "metrics/http_metrics.h"
@@ -45,6 +46,25 @@ class TraceExport {
   std::unique_ptr<exporters::BatchProcessor<spans::Span>> processor_;
 };
 
+// The log records over OTLP (OTEL_LOGS_EXPORTER, OTEL_EXPORTER_OTLP_LOGS_*,
+// OTEL_BLRP_*): a logs exporter behind a batch processor, like the traces.
+class LogExport {
+ public:
+  // nullptr when logs are not exported over OTLP.
+  static std::unique_ptr<LogExport> from_config(const config::OtlpConfig& cfg);
+  void offer(logs::LogRecord&& r) { processor_->offer(std::move(r)); }
+  void stop(std::chrono::milliseconds deadline);
+  const exporters::BatchStats& stats() const { return processor_->stats(); }
+  const std::string& describe() const { return describe_; }
+
+ private:
+  LogExport(std::shared_ptr<otlp::LogsExporter> exporter, exporters::BatchOptions options);
+
+  std::shared_ptr<otlp::LogsExporter> exporter_;
+  std::string describe_;
+  std::unique_ptr<exporters::BatchProcessor<logs::LogRecord>> processor_;
+};
+
 // The RED and TCP metrics over OTLP: every OTEL_METRIC_EXPORT_INTERVAL a cumulative
 // snapshot is sent. A failed export loses nothing: the next snapshot carries
 // the same totals. stop() sends a last one.
@@ -55,8 +75,11 @@ class MetricsExport {
   ~MetricsExport();
   void stop(std::chrono::milliseconds deadline);
   const std::string& describe() const { return describe_; }
-  uint64_t exports() const { return exports_.load(); }
-  uint64_t failures() const { return failures_.load(); }
+  // offered: snapshots taken; exported: snapshots accepted; failures, last
+  // error. Never dropped or queued: each snapshot carries every total so far.
+  const exporters::BatchStats& stats() const { return stats_; }
+  uint64_t exports() const { return stats_.attempts.load(); }
+  uint64_t failures() const { return stats_.failures.load(); }
 
  private:
   MetricsExport(std::unique_ptr<otlp::MetricsExporter> exporter, Source source, std::chrono::milliseconds interval,
@@ -67,7 +90,7 @@ class MetricsExport {
   Source source_;
   std::chrono::milliseconds interval_, timeout_;
   std::string describe_;
-  std::atomic<uint64_t> exports_{0}, failures_{0};
+  exporters::BatchStats stats_;
   std::mutex mu_;
   std::condition_variable wake_;
   bool stopping_ = false;

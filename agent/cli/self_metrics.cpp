@@ -162,6 +162,11 @@ std::vector<MetricFamily> self_metrics(const SelfMetricsInput& in) {
                           {"jaeger", s.context.invalid_jaeger}}));
   out.push_back(counter("kotel_baggage_dropped_total", "Valid baggage entries dropped by the W3C size limits.",
                         s.context.baggage_dropped));
+  out.push_back(labelled("kotel_admin_view_dropped_total",
+                         "Items a live admin view (kotel tail, kotel top) lost because it fell behind.",
+                         MetricType::kCounter, "stream",
+                         {{"spans", static_cast<double>(in.admin_span_view_drops)},
+                          {"events", static_cast<double>(in.admin_event_view_drops)}}));
   if (!in.exports.empty()) {
     auto family = [](std::string name, std::string help, MetricType type) {
       return MetricFamily{std::move(name), std::move(help), type, {}};
@@ -177,7 +182,7 @@ std::vector<MetricFamily> self_metrics(const SelfMetricsInput& in) {
                                   MetricType::kCounter);
     for (const auto& x : in.exports) {
       const auto& e = *x.stats;
-      std::vector<std::pair<std::string, std::string>> l{{"signal", "traces"}, {"exporter", x.exporter}};
+      std::vector<std::pair<std::string, std::string>> l{{"signal", x.signal}, {"exporter", x.exporter}};
       items.samples.push_back(Sample{l, static_cast<double>(e.exported.load())});
       for (auto [reason, v] : {std::pair{"queue_full", e.dropped_queue_full.load()},
                                {"refused", e.dropped_permanent.load()},
@@ -194,6 +199,34 @@ std::vector<MetricFamily> self_metrics(const SelfMetricsInput& in) {
       seconds.samples.push_back(Sample{l, static_cast<double>(e.latency_ns_sum.load()) / 1e9});
     }
     for (auto* f : {&items, &dropped, &queued, &attempts, &failures, &seconds}) out.push_back(std::move(*f));
+  }
+  if (p.logs) {
+    const auto& l = p.log_stats;
+    out.push_back(labelled("kotel_log_records_total", "Log records made, by source.", MetricType::kCounter, "source",
+                           {{"stdout", static_cast<double>(l.records[1])},
+                            {"stderr", static_cast<double>(l.records[2])},
+                            {"kernel", static_cast<double>(l.records[3])}}));
+    out.push_back(labelled("kotel_log_records_dropped_total",
+                           "Log lines or writes lost, by reason (rate_limited: over --log-rate-limit; "
+                           "excluded_service: --logs-exclude-service; ring_full, read_fault: in the kernel).",
+                           MetricType::kCounter, "reason",
+                           {{"rate_limited", static_cast<double>(l.dropped_rate_limited)},
+                            {"excluded_service", static_cast<double>(l.dropped_excluded_service)},
+                            {"ring_full", static_cast<double>(k.at(KOTEL_CNT_LOG_DROP_RING_FULL))},
+                            {"read_fault", static_cast<double>(k.at(KOTEL_CNT_LOG_READ_FAULT))}}));
+    out.push_back(counter("kotel_log_bytes_captured_total", "Bytes of stdout/stderr writes captured.",
+                          static_cast<double>(l.bytes_captured)));
+    out.push_back(counter("kotel_log_writes_total", "Writes to stdout/stderr captured in the kernel.",
+                          static_cast<double>(k.at(KOTEL_CNT_LOG_WRITES))));
+    out.push_back(counter("kotel_log_writes_truncated_total",
+                          "Writes longer than --log-payload-bytes: only their prefix was captured.",
+                          static_cast<double>(k.at(KOTEL_CNT_LOG_TRUNCATED))));
+    out.push_back(counter("kotel_log_lines_truncated_total",
+                          "Log records cut (longer than --log-max-record-bytes, or from a cut write).",
+                          static_cast<double>(l.lines_truncated)));
+    out.push_back(counter("kotel_log_lines_partial_total",
+                          "Log records sent without their newline (idle 1 s, process exit).",
+                          static_cast<double>(p.log_lines.partial_flushed)));
   }
   if (!in.programs.empty()) {
     MetricFamily runs{"kotel_bpf_program_runs_total", "Runs of each kotel BPF program (kernel stats, --bpf-stats).",
@@ -238,6 +271,11 @@ PipelineSnapshot snapshot_of(const pipeline::EventPipeline& pipe, uint64_t trans
     s.spans = http->builder().stats();
     s.http_connections = http->connections();
     s.span_names_overflowed = http->builder().templates_overflowed();
+  }
+  if (const auto* l = pipe.logs()) {
+    s.logs = true;
+    s.log_stats = l->stats();
+    s.log_lines = l->assembler_stats();
   }
   return s;
 }

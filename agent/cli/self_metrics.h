@@ -33,6 +33,10 @@ struct PipelineSnapshot {
   double records_per_second = 0;
   uint64_t buffer_size_bytes = 0;
   uint64_t buffer_peak_used_bytes = 0;
+  // Logs: zero when off.
+  bool logs = false;
+  pipeline::LogStats log_stats;
+  logs::AssemblerStats log_lines;
 };
 
 // Copies what the scrape needs from the pipeline (on the reader thread).
@@ -46,9 +50,12 @@ struct SelfMetricsInput {
   struct Export {
     const char* exporter;  // "otlp" | "file"
     const exporters::BatchStats* stats;
+    const char* signal = "traces";  // "traces" | "metrics" (items are snapshots) | "logs"
   };
-  std::vector<Export> exports;  // trace exporters in use
+  std::vector<Export> exports;  // exporters in use
   std::vector<probes::BpfProbes::ProgramStats> programs;  // with --bpf-stats
+  // Items live admin views (kotel tail/top) lost by falling behind.
+  uint64_t admin_span_view_drops = 0, admin_event_view_drops = 0;
   std::optional<probes::tls::AttacherStats> tls;          // with TLS capture on
   struct Kubernetes {
     const kubernetes::WatcherStats* stats = nullptr;  // null: Kubernetes metadata off

@@ -10,9 +10,11 @@
 namespace kotel::config {
 
 enum class Transport { kAuto, kRingBuffer, kPerfBuffer };
-enum class PrintMode { kNone, kEvents, kConnections, kSpans };
+enum class PrintMode { kNone, kEvents, kConnections, kSpans, kLogs };
 enum class IoHooks { kAuto, kSocket, kSyscall };
 enum class Kubernetes { kAuto, kOn, kOff };
+// kAuto: on when something consumes the records (--print logs, or logs exported over OTLP).
+enum class LogsMode { kAuto, kOn, kOff };
 
 inline constexpr const char* kDefaultAdminSocket = "/run/kotel/admin.sock";
 
@@ -71,11 +73,19 @@ struct Config {
   Kubernetes kubernetes = Kubernetes::kAuto;
   std::string node_name;  // this node's name (NODE_NAME from the downward API); "": the host name
   std::string kubernetes_service_account_dir = "/var/run/secrets/kubernetes.io/serviceaccount";
+  // Logs: what watched processes write to stdout/stderr, plus kernel events.
+  LogsMode logs = LogsMode::kAuto;           // why auto: bench/logs_overhead.sh figures in README
+  std::vector<uint32_t> logs_exclude_pids;   // never capture their output (in the kernel)
+  std::vector<std::string> logs_exclude_services;  // by service.name (in userspace)
+  uint32_t log_payload_bytes = 2048;         // prefix of each write captured, 1..4096
+  uint32_t log_max_record_bytes = 8192;      // a longer line is cut (log.record.truncated)
+  uint32_t log_rate_limit = 1000;            // records per second per process, 0: no limit
 };
 
 const char* to_string(Transport t);
 const char* to_string(PrintMode p);
 const char* to_string(IoHooks h);
 const char* to_string(Kubernetes k);
+const char* to_string(LogsMode m);
 
 }  // namespace kotel::config

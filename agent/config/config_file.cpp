@@ -20,6 +20,7 @@ const char* to_string(PrintMode p) {
     case PrintMode::kEvents: return "events";
     case PrintMode::kConnections: return "connections";
     case PrintMode::kSpans: return "spans";
+    case PrintMode::kLogs: return "logs";
     default: return "none";
   }
 }
@@ -47,11 +48,26 @@ const char* to_string(Kubernetes k) {
   }
 }
 
+const char* to_string(LogsMode m) {
+  switch (m) {
+    case LogsMode::kOn: return "on";
+    case LogsMode::kOff: return "off";
+    default: return "auto";
+  }
+}
+
 core::Result<Kubernetes> parse_kubernetes(const std::string& s) {
   if (s == "auto") return Kubernetes::kAuto;
   if (s == "on") return Kubernetes::kOn;
   if (s == "off") return Kubernetes::kOff;
   return core::Error{"'" + s + "' is not a kubernetes choice (auto, on, off)"};
+}
+
+core::Result<LogsMode> parse_logs_mode(const std::string& s) {
+  if (s == "auto") return LogsMode::kAuto;
+  if (s == "on") return LogsMode::kOn;
+  if (s == "off") return LogsMode::kOff;
+  return core::Error{"'" + s + "' is not a logs choice (auto, on, off)"};
 }
 
 core::Result<bool> parse_on_off(const std::string& s) {
@@ -72,7 +88,8 @@ core::Result<PrintMode> parse_print_mode(const std::string& s) {
   if (s == "events") return PrintMode::kEvents;
   if (s == "connections") return PrintMode::kConnections;
   if (s == "spans") return PrintMode::kSpans;
-  return core::Error{"'" + s + "' is not a print mode (spans, connections, events, none)"};
+  if (s == "logs") return PrintMode::kLogs;
+  return core::Error{"'" + s + "' is not a print mode (spans, logs, connections, events, none)"};
 }
 
 core::Result<bool> validate(const Config& c) {
@@ -83,6 +100,9 @@ core::Result<bool> validate(const Config& c) {
   if (!pow2(c.perf_buffer_pages)) return core::Error{"perf-buffer-pages must be a power of two"};
   if (c.max_connections < 16) return core::Error{"max-connections must be at least 16"};
   if (c.poll_interval_ms == 0 || c.poll_interval_ms > 1000) return core::Error{"poll-interval-ms must be 1..1000"};
+  if (c.log_payload_bytes == 0 || c.log_payload_bytes > 4096) return core::Error{"log-payload-bytes must be 1..4096"};
+  if (c.log_max_record_bytes < 64 || c.log_max_record_bytes > 1u << 20)
+    return core::Error{"log-max-record-bytes must be 64..1048576"};
   for (const auto& h : c.capture_headers) {
     std::string lower;
     for (char ch : h) lower += static_cast<char>(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
@@ -167,6 +187,14 @@ const std::map<std::string, Setter>& setters() {
       {"kubernetes", parsed(&Config::kubernetes, parse_kubernetes)},
       {"node-name", scalar(&Config::node_name)},
       {"kubernetes-service-account-dir", scalar(&Config::kubernetes_service_account_dir)},
+}
+
+      {"logs", parsed(&Config::logs, parse_logs_mode)},
+      {"logs-exclude-pid", list(&Config::logs_exclude_pids)},
+      {"logs-exclude-service", list(&Config::logs_exclude_services)},
+      {"log-payload-bytes", scalar(&Config::log_payload_bytes)},
+      {"log-max-record-bytes", scalar(&Config::log_max_record_bytes)},
+      {"log-rate-limit", scalar(&Config::log_rate_limit)},
   };
   return kSetters;
 }

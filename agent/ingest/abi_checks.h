@@ -22,3 +22,6 @@ static_assert(sizeof(kotel_proc_fork_event) == 32);
 static_assert(sizeof(kotel_tcp_signal_event) == 80);
 static_assert(offsetof(kotel_tcp_signal_event, tuple) == 40);
 static_assert(sizeof(kotel_conn_state) == 56);
+static_assert(sizeof(kotel_log_event) == 40);
+static_assert(offsetof(kotel_log_event, payload) == 40);
+static_assert(offsetof(kotel_log_event, fd) == 36);

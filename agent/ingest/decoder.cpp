@@ -52,6 +52,24 @@ core::Result<Event> decode_data(std::span<const std::byte> rec) {
   return Event{std::move(d)};
 }
 
+core::Result<Event> decode_log(std::span<const std::byte> rec) {
+  kotel_log_event ev{};
+  if (!read_fixed(rec, ev)) return too_short("log write", rec.size());
+  if (ev.payload_len > KOTEL_LOG_PAYLOAD_MAX || sizeof(ev) + ev.payload_len > rec.size())
+    return core::Error{"log record payload_len " + std::to_string(ev.payload_len) + " exceeds record size " +
+                       std::to_string(rec.size())};
+  if (ev.fd != 1 && ev.fd != 2) return core::Error{"log record for fd " + std::to_string(ev.fd)};
+  LogWrite w;
+  w.ts_ns = ev.hdr.ts_ns;
+  w.pid = ev.pid;
+  w.tid = ev.tid;
+  w.fd = ev.fd;
+  w.truncated = (ev.flags & KOTEL_LOG_TRUNCATED) != 0 || ev.payload_len < ev.bytes;
+  w.bytes = ev.bytes;
+  w.payload.assign(reinterpret_cast<const char*>(rec.data()) + sizeof(ev), ev.payload_len);
+  return Event{std::move(w)};
+}
+
 }  // namespace
 
 uint64_t event_ts(const Event& e) {
@@ -103,6 +121,8 @@ core::Result<Event> decode(std::span<const std::byte> rec) {
       return Event{TcpSignal{ev.hdr.ts_ns, ev.sock, static_cast<TcpSignalKind>(ev.kind), ev.state, ev.pid,
                              to_tuple(ev.tuple)}};
     }
+    case KOTEL_EV_LOG_WRITE:
+      return decode_log(rec);
     case KOTEL_EV_PROC_FORK: {
       kotel_proc_fork_event ev{};
       if (!read_fixed(rec, ev)) return too_short("fork", rec.size());

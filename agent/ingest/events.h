@@ -50,11 +50,15 @@ struct ConnOpen {
   int32_t connect_ret = 0;
 };
 
+// Not from the kernel: the pipeline's close of a socket its process still held
+// when it exited (shown by --print events and kotel tail events).
+inline constexpr uint8_t kCloseProcessExit = 0x80;
+
 struct ConnClose {
   uint64_t ts_ns = 0;
   ConnKey key;
   uint32_t tid = 0;
-  uint8_t reason = 0;  // kotel_close_reason
+  uint8_t reason = 0;  // kotel_close_reason, or kCloseProcessExit
   uint64_t bytes_egress = 0;
   uint64_t bytes_ingress = 0;
 };
@@ -115,7 +119,18 @@ struct TcpSignal {
   Tuple tuple;       // empty for resets sent (the socket is known)
 };
 
-using Event = std::variant<ConnOpen, ConnClose, Data, SockState, ProcExec, ProcExit, ProcFork, TcpSignal>;
+// A write to stdout (fd 1) or stderr (fd 2) of a watched process.
+struct LogWrite {
+  uint64_t ts_ns = 0;
+  uint32_t pid = 0;
+  uint32_t tid = 0;
+  uint8_t fd = 1;
+  bool truncated = false;  // payload is a prefix of `bytes`
+  uint64_t bytes = 0;      // bytes the call asked to write
+  std::string payload;
+};
+
+using Event = std::variant<ConnOpen, ConnClose, Data, SockState, ProcExec, ProcExit, ProcFork, TcpSignal, LogWrite>;
 
 uint64_t event_ts(const Event& e);
 

@@ -7,6 +7,7 @@
 #include <ctime>
 
 #include "exporters/console/event_format.h"
+#include "exporters/console/log_format.h"
 #include "exporters/console/span_format.h"
 #include "spans/http_attributes.h"
 #include "ingest/decoder.h"
@@ -31,6 +32,7 @@ uint32_t event_pid(const ingest::Event& ev) {
     uint32_t operator()(const ingest::ProcExit& e) const { return e.pid; }
     uint32_t operator()(const ingest::ProcFork& e) const { return e.parent_pid; }
     uint32_t operator()(const ingest::TcpSignal& e) const { return e.pid; }
+    uint32_t operator()(const ingest::LogWrite& e) const { return e.pid; }
   } visitor;
   return std::visit(visitor, ev);
 }
@@ -72,7 +74,7 @@ void EventPipeline::apply(const ingest::Event& ev) {
   const connections::Connection* conn = nullptr;
   if (auto* e = std::get_if<ingest::ConnOpen>(&ev)) {
     conn = &tracker_.on_open(*e);
-    if (tcp_metrics_ && e->sock) {
+    if ((tcp_metrics_ || logs_) && e->sock) {
       SockInfo& s = socks_[e->sock];
       s.pid = e->key.pid;
       s.tuple = e->tuple;
@@ -103,27 +105,36 @@ void EventPipeline::apply(const ingest::Event& ev) {
   } else if (auto* e = std::get_if<ingest::SockState>(&ev)) {
     if (e->new_state == kTcpListen) tracker_.listening_ports().add(e->tuple.local.port);
     if (e->old_state == kTcpListen && e->new_state == kTcpClose) tracker_.listening_ports().remove(e->tuple.local.port);
-    if (tcp_metrics_) tcp_state(*e);
+    if (tcp_metrics_ || logs_) tcp_state(*e);
   } else if (auto* e = std::get_if<ingest::TcpSignal>(&ev)) {
-    if (tcp_metrics_) tcp_signal(*e);
+    if (tcp_metrics_ || logs_) tcp_signal(*e);
+  } else if (auto* e = std::get_if<ingest::LogWrite>(&ev)) {
+    if (logs_) logs_->on_write(*e);
   } else if (auto* e = std::get_if<ingest::ProcExec>(&ev)) {
     processes_.on_exec(e->pid, e->comm, e->filename);
     if (control_.process_exec) control_.process_exec(e->pid);
-    if (http_) resources_.on_exec(e->pid, e->comm);
+    if (http_ || logs_) resources_.on_exec(e->pid, e->comm);
   } else if (auto* e = std::get_if<ingest::ProcFork>(&ev)) {
     processes_.on_fork(e->parent_pid, e->child_pid);
   } else if (auto* e = std::get_if<ingest::ProcExit>(&ev)) {
+    if (logs_) logs_->on_exit(*e);  // while its name and resource are still known
     if (control_.process_exit) control_.process_exit(e->pid);
     for (const auto& key : tracker_.on_process_exit(e->pid, e->ts_ns)) {
       if (control_.forget_connection) control_.forget_connection(key.pid, key.fd);
       close_http(key, e->ts_ns);
+      if (const auto* c = tracker_.find(key)) {  // the kernel sends no close for it: say it closed here
+        ingest::ConnClose closed{e->ts_ns, key, e->pid, ingest::kCloseProcessExit,
+                                 c->stats(ingest::Direction::kEgress).bytes_seen + c->stats(ingest::Direction::kEgress).gap_bytes,
+                                 c->stats(ingest::Direction::kIngress).bytes_seen + c->stats(ingest::Direction::kIngress).gap_bytes};
+        show_event(closed, c);
+      }
       if (print_ == config::PrintMode::kConnections) {
         if (const auto* c = tracker_.find(key))
           sink_(console::format_connection_summary(*c, {processes_.lookup(key.pid).comm}, time_text(e->ts_ns)));
       }
     }
   }
-  if (print_ == config::PrintMode::kEvents) print_event(ev, conn, event_pid(ev));
+  show_event(ev, conn);
   if (auto* e = std::get_if<ingest::ProcExit>(&ev)) {
     processes_.on_exit(e->pid);
     resources_.forget(e->pid);  // after its last spans took their resource
@@ -156,19 +167,38 @@ void EventPipeline::start_tls(connections::Connection& c) {
   c.undecided_events = 0;
 }
 
-void EventPipeline::print_event(const ingest::Event& ev, const connections::Connection* conn, uint32_t pid) {
+void EventPipeline::show_event(const ingest::Event& ev, const connections::Connection* conn) {
+  bool print = print_ == config::PrintMode::kEvents, tap = tap_wanted_ && tap_wanted_();
+  if (!print && !tap) return;
+  uint32_t pid = std::holds_alternative<ingest::SockState>(ev) ? 0 : event_pid(ev);
   std::string_view comm;
-  if (pid != 0 && !std::holds_alternative<ingest::SockState>(ev)) comm = processes_.lookup(pid).comm;
-  sink_(console::format_event(ev, conn, {comm}, time_text(ingest::event_ts(ev))));
+  if (pid != 0) comm = processes_.lookup(pid).comm;
+  uint64_t ts = ingest::event_ts(ev);
+  std::string line = console::format_event(ev, conn, {comm}, time_text(ts));
+  if (!tap) return sink_(line);
+  if (print) sink_(line);
+  static constexpr const char* kKinds[] = {"open", "close", "data", "state", "exec", "exit", "fork", "tcp"};
+  static_assert(std::size(kKinds) == std::variant_size_v<ingest::Event>, "a name for each event type");
+  std::shared_ptr<const spans::Resource> resource;
+  if (pid) resource = resources_.lookup(pid, comm);
+  tap_({clock_.to_unix_ns(ts), pid, kKinds[ev.index()], resource ? std::string_view(resource->service_name) : "",
+        std::move(line)});
+}
+
+void EventPipeline::tcp_log(uint64_t ts_ns, uint32_t pid, uint64_t sock, logs::TcpProblem problem,
+                            const ingest::Endpoint& peer) {
+  if (logs_) logs_->on_tcp(ts_ns, pid, sock, problem, peer);
 }
 
 void EventPipeline::tcp_record(uint32_t pid, const ingest::Endpoint& peer, metrics::TcpEvent event) {
+  if (!tcp_metrics_) return;
   std::shared_ptr<const spans::Resource> resource;
   if (pid) resource = resources_.lookup(pid, processes_.lookup(pid).comm);
   tcp_metrics_->record(resource, ingest::address_text(peer), event);
 }
 
 void EventPipeline::tcp_record_rtt(uint32_t pid, const ingest::Endpoint& peer, uint32_t srtt_us) {
+  if (!tcp_metrics_) return;
   tcp_metrics_->record_rtt(resources_.lookup(pid, processes_.lookup(pid).comm), ingest::address_text(peer),
                            srtt_us / 1e6);
 }
@@ -186,11 +216,15 @@ void EventPipeline::tcp_state(const ingest::SockState& e) {
   auto it = socks_.find(e.sock);
   if (e.old_state == kSynSent && it != socks_.end()) {
     SockInfo& s = it->second;
-    if (e.new_state == kEstablished)
+    if (e.new_state == kEstablished) {
       tcp_record(s.pid, e.tuple.remote, metrics::TcpEvent::kConnectOk);
-    else if (e.new_state == kTcpClose)
+    } else if (e.new_state == kTcpClose) {
       tcp_record(s.pid, e.tuple.remote,
                  s.reset_while_connecting ? metrics::TcpEvent::kConnectRefused : metrics::TcpEvent::kConnectFailed);
+      tcp_log(e.ts_ns, s.pid, e.sock,
+              s.reset_while_connecting ? logs::TcpProblem::kConnectRefused : logs::TcpProblem::kConnectFailed,
+              e.tuple.remote);
+    }
     s.connecting = false;
   }
   if (e.new_state == kTcpClose && it != socks_.end()) {
@@ -204,10 +238,14 @@ void EventPipeline::tcp_signal(const ingest::TcpSignal& e) {
   uint32_t pid = e.pid ? e.pid : it != socks_.end() ? it->second.pid : 0;
   ingest::Endpoint peer = e.tuple.family ? e.tuple.remote : it != socks_.end() ? it->second.tuple.remote : e.tuple.remote;
   switch (e.kind) {
-    case ingest::TcpSignalKind::kRetransmit: tcp_record(pid, peer, metrics::TcpEvent::kRetransmit); break;
+    case ingest::TcpSignalKind::kRetransmit:
+      tcp_record(pid, peer, metrics::TcpEvent::kRetransmit);
+      if (logs_) logs_->on_retransmit(e.ts_ns, pid, e.sock, peer);
+      break;
     case ingest::TcpSignalKind::kResetSent: tcp_record(pid, peer, metrics::TcpEvent::kResetSent); break;
     case ingest::TcpSignalKind::kResetReceived:
       if (it != socks_.end() && it->second.connecting) it->second.reset_while_connecting = true;
+      else tcp_log(e.ts_ns, pid, e.sock, logs::TcpProblem::kReset, peer);  // a refused connect is logged at its close
       tcp_record(pid, peer, metrics::TcpEvent::kResetReceived);
       break;
   }
@@ -216,6 +254,7 @@ void EventPipeline::tcp_signal(const ingest::TcpSignal& e) {
 void EventPipeline::tick(uint64_t now_ns) {
   tracker_.expire(now_ns);
   if (http_) http_->tick(tracker_, now_ns);
+  if (logs_) logs_->tick(now_ns);
   if (tcp_metrics_) meter_open_connections();
 }
 
@@ -249,6 +288,20 @@ void EventPipeline::enable_spans(spans::SpanSettings settings, spans::HttpSpanBu
     if (sink) sink(std::move(span));
   };
   http_ = std::make_unique<HttpStage>(std::move(settings), std::move(ids), resources, clock_, std::move(out));
+}
+
+void EventPipeline::enable_logs(LogSettings settings, LogsStage::Sink sink) {
+  auto resources = [this](uint32_t pid) { return resources_.lookup(pid, processes_.lookup(pid).comm); };
+  auto active = [this](uint32_t pid, uint32_t tid) -> const spans::LinkContext* {
+    return http_ ? http_->builder().threads().current(pid, tid) : nullptr;
+  };
+  auto comm = [this](uint32_t pid) { return std::string(processes_.lookup(pid).comm); };
+  auto out = [this, sink = std::move(sink)](logs::LogRecord&& r) {
+    if (print_ == config::PrintMode::kLogs)
+      sink_(console::format_log(r, console::local_time_text(r.time_unix_ns ? r.time_unix_ns : r.observed_unix_ns)));
+    if (sink) sink(std::move(r));
+  };
+  logs_ = std::make_unique<LogsStage>(std::move(settings), resources, active, comm, clock_, std::move(out));
 }
 
 void EventPipeline::close_http(const ingest::ConnKey& key, uint64_t ts_ns) {

@@ -17,6 +17,7 @@
 #include "ingest/events.h"
 #include "metrics/tcp_metrics.h"
 #include "pipeline/http_stage.h"
+#include "pipeline/logs_stage.h"
 #include "pipeline/resource_catalog.h"
 
 namespace kotel::pipeline {
@@ -39,8 +40,18 @@ struct PipelineStats {
   uint64_t tls_connections = 0;  // connections whose plaintext came from SSL calls
 };
 
+// One decoded event as `--print events` shows it, for an observer (kotel tail events).
+struct EventView {
+  uint64_t unix_ns = 0;
+  uint32_t pid = 0;  // 0: the event names no process
+  const char* kind = "";  // open | close | data | state | exec | exit | fork | tcp
+  std::string_view service;  // of `pid`, empty when unknown
+  std::string line;
+};
+
 class EventPipeline {
  public:
+  using EventTap = std::function<void(EventView&&)>;
   using LineSink = std::function<void(const std::string&)>;
   EventPipeline(config::PrintMode print, connections::TrackerLimits limits, core::MonotonicToRealtime clock,
                 KernelControl control, LineSink sink);
@@ -61,6 +72,17 @@ class EventPipeline {
   void enable_tcp_metrics(metrics::TcpMetrics* metrics) { tcp_metrics_ = metrics; }
   // Pod attributes (k8s.*) on the resources of processes in this node's pods.
   void enable_kubernetes(KubernetesView view) { resources_.enable_kubernetes(std::move(view)); }
+  // Every event, after tracking, goes to `tap` while `wanted()` is true (checked
+  // per event: the line is only formatted for someone). Reader thread.
+  void set_event_tap(std::function<bool()> wanted, EventTap tap) {
+    tap_wanted_ = std::move(wanted);
+    tap_ = std::move(tap);
+  }
+  // Writes to stdout/stderr and kernel events become log records, printed
+  // with --print logs and handed to `sink` (may be empty). Call after
+  // enable_spans so records carry the trace context of the request served.
+  void enable_logs(LogSettings settings, LogsStage::Sink sink);
+  const LogsStage* logs() const { return logs_.get(); }
   void flush();
   // Periodic housekeeping (expiry). `now_ns` is CLOCK_MONOTONIC.
   void tick(uint64_t now_ns);
@@ -71,7 +93,7 @@ class EventPipeline {
   std::string time_text(uint64_t monotonic_ns) const;
 
  private:
-  void print_event(const ingest::Event& ev, const connections::Connection* conn, uint32_t pid);
+  void show_event(const ingest::Event& ev, const connections::Connection* conn);
   void apply(const ingest::Event& ev);
   void classify(const ingest::Data& ev, connections::Connection* c);
   void start_tls(connections::Connection& c);
@@ -79,6 +101,7 @@ class EventPipeline {
   void tcp_state(const ingest::SockState& e);
   void tcp_signal(const ingest::TcpSignal& e);
   void tcp_record(uint32_t pid, const ingest::Endpoint& peer, metrics::TcpEvent event);
+  void tcp_log(uint64_t ts_ns, uint32_t pid, uint64_t sock, logs::TcpProblem problem, const ingest::Endpoint& peer);
   void tcp_record_rtt(uint32_t pid, const ingest::Endpoint& peer, uint32_t srtt_us);
   void meter_open_connections();
 
@@ -88,11 +111,14 @@ class EventPipeline {
   core::MonotonicToRealtime clock_;
   KernelControl control_;
   LineSink sink_;
+  std::function<bool()> tap_wanted_;
+  EventTap tap_;
   PipelineStats stats_;
   bool reorder_ = false;
   std::vector<ingest::Event> pending_;
   ResourceCatalog resources_{local_host_name()};
   std::unique_ptr<HttpStage> http_;
+  std::unique_ptr<LogsStage> logs_;
   // What the TCP metrics need of a socket seen connecting or tracked: its owner
   // and peer (softirq-time events carry neither reliably).
   struct SockInfo {

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <algorithm>
 #include <cstring>
 #include <string>
 
@@ -51,7 +52,11 @@ constexpr HookSpec kHooks[] = {
     {"kotel_tcp_receive_reset", "tp/tcp/tcp_receive_reset", "TCP resets received, refused connects", false,
      IoHooks::kAuto},
     {"kotel_tcp_send_reset", "tp/tcp/tcp_send_reset", "TCP resets sent", false, IoHooks::kAuto},
+    {"kotel_log_write", "tp/syscalls/sys_enter_write", "logs: write to stdout/stderr", false, IoHooks::kAuto},
+    {"kotel_log_writev", "tp/syscalls/sys_enter_writev", "logs: writev to stdout/stderr", false, IoHooks::kAuto},
 };
+
+bool is_log_program(const std::string& name) { return name == "kotel_log_write" || name == "kotel_log_writev"; }
 
 const char* io_hooks_name(IoHooks m) { return m == IoHooks::kSocket ? "socket tracepoints" : "syscall exit"; }
 
@@ -129,6 +134,7 @@ void BpfProbes::open_and_load() {
   fill_filter(skel_->maps.filter_cgroups, opts_.cgroup_ids, kInclude);
   fill_filter(skel_->maps.filter_cgroups, opts_.exclude_cgroup_ids, kExclude);
   fill_filter(skel_->maps.tls_exclude_pids, opts_.tls_exclude_pids, kExclude);
+  fill_filter(skel_->maps.logs_exclude_pids, opts_.logs_exclude_pids, kExclude);
 }
 
 bool BpfProbes::try_load() {
@@ -147,6 +153,7 @@ bool BpfProbes::try_load() {
   ro->cgroup_filter = !opts_.cgroup_ids.empty();
   ro->tls_capture = opts_.tls;
   for (bpf_program* p : tls_programs().all()) bpf_program__set_autoload(p, opts_.tls);
+  ro->log_payload_cap = std::min<uint32_t>(opts_.log_payload_bytes, KOTEL_LOG_PAYLOAD_MAX);
 
   bpf_map__set_max_entries(skel_->maps.events_rb, opts_.use_ringbuf ? opts_.ring_buffer_bytes : 4096);
   bpf_map__set_max_entries(skel_->maps.conns, opts_.max_connections);
@@ -160,7 +167,12 @@ bool BpfProbes::try_load() {
       h.state = HookState::kDisabled;
       h.reason = std::string("not used: ") + io_hooks_name(opts_.io_hooks) + " chosen";
     }
-    if (other_mode || h.state == HookState::kFailed)
+    bool logs_off = is_log_program(h.program) && !opts_.logs;
+    if (logs_off) {
+      h.state = HookState::kDisabled;
+      h.reason = "not used: --logs off";
+    }
+    if (other_mode || logs_off || h.state == HookState::kFailed)
       bpf_program__set_autoload(find_program(skel_, h.program.c_str()), false);
   }
 

@@ -1,5 +1,6 @@
 #include "probes/host_checks.h"
 
+#include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <linux/capability.h>
 #include <sys/mount.h>
@@ -12,10 +13,13 @@
 #include <filesystem>
 
 #include "core/fatal_error.h"
+#include "discovery/cgroup.h"
 
 namespace kotel::probes {
 namespace {
 
+constexpr int kCapDacReadSearch = 2;
+constexpr int kCapSysPtrace = 19;
 constexpr int kCapSysAdmin = 21;
 constexpr int kCapPerfmon = 38;
 constexpr int kCapBpf = 39;
@@ -27,15 +31,70 @@ bool has_cap(int cap) {
   return data[cap / 32].effective & (1u << (cap % 32));
 }
 
-// Without CAP_SYS_ADMIN these are what loading and attaching needs (measured:
-// tests/e2e/capabilities_test.sh); the rest of the README's set degrades features.
-struct RequiredCap {
-  int number;
-  const char* name;
-  const char* why;
-};
-constexpr RequiredCap kRequiredCaps[] = {{kCapBpf, "CAP_BPF", "load BPF programs and maps"},
-                                         {kCapPerfmon, "CAP_PERFMON", "attach tracing programs"}};
+std::string join(const std::vector<std::string>& parts) {
+  std::string out;
+  for (const auto& p : parts) out += (out.empty() ? "" : ", ") + p;
+  return out;
+}
+
+constexpr const char* kHowToRun =
+    "kotel must run as root, or with CAP_BPF, CAP_PERFMON, CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH "
+    "(deploy/systemd/kotel.service does)";
+
+HostCheck check_btf() {
+  if (std::filesystem::exists("/sys/kernel/btf/vmlinux")) return {"btf", CheckState::kPass, "/sys/kernel/btf/vmlinux"};
+  return {"btf", CheckState::kFail,
+          "/sys/kernel/btf/vmlinux is missing: this kernel was built without CONFIG_DEBUG_INFO_BTF; "
+          "kotel needs a kernel with BTF (5.8+ distribution kernels have it)"};
+}
+
+HostCheck check_tracefs() {
+  std::string err = ensure_tracefs();
+  if (err.empty()) return {"tracefs", CheckState::kPass, "/sys/kernel/tracing"};
+  return {"tracefs", CheckState::kFail, err};
+}
+
+// cgroup ids (--cgroup filters, container attribution) are those of the v2 tree.
+HostCheck check_cgroup_v2() {
+  std::string mount = discovery::cgroup2_mount();
+  if (mount == "/sys/fs/cgroup") return {"cgroup v2", CheckState::kPass, "unified hierarchy at /sys/fs/cgroup"};
+  if (!mount.empty())
+    return {"cgroup v2", CheckState::kWarn,
+            "hybrid hierarchy: cgroup v2 at " + mount +
+                ", controllers on v1; --cgroup takes paths in " + mount +
+                " and containers placed by v1 controllers may share an id (boot with systemd.unified_cgroup_hierarchy=1)"};
+  return {"cgroup v2", CheckState::kWarn,
+          "no cgroup2 filesystem mounted: --cgroup filters cannot be used; mount one with "
+          "'mount -t cgroup2 none /sys/fs/cgroup'"};
+}
+
+HostCheck check_ringbuf() {
+  int r = libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, nullptr);
+  if (r == 1) return {"ring buffer", CheckState::kPass, "BPF_MAP_TYPE_RINGBUF"};
+  if (r < 0)  // no map can be made (EPERM without CAP_BPF): this says nothing of the kernel
+    return {"ring buffer", CheckState::kSkip, std::string("could not probe (") + strerror(-r) + ")"};
+  return {"ring buffer", CheckState::kWarn, "not supported by this kernel: the perf buffer is used instead"};
+}
+
+// --bpf-stats turns the kernel's per-program statistics on: try it for real.
+HostCheck check_bpf_stats() {
+  int fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
+  if (fd >= 0) {
+    close(fd);
+    return {"bpf stats", CheckState::kPass, "run-time statistics can be turned on (--bpf-stats)"};
+  }
+  int err = fd < 0 ? -fd : errno;
+  std::string why = err == EPERM ? ": missing capability CAP_SYS_ADMIN" : "";
+  return {"bpf stats", CheckState::kWarn,
+          std::string("--bpf-stats unavailable (bpf_enable_stats: ") + strerror(err) + ")" + why +
+              "; everything else works without it"};
+}
+
+HostCheck check_kernel() {
+  utsname u{};
+  uname(&u);
+  return {"kernel", CheckState::kPass, std::string(u.sysname) + " " + u.release + " " + u.machine};
+}
 
 }  // namespace
 
@@ -43,43 +102,44 @@ bool has_cap_sys_admin() { return has_cap(kCapSysAdmin); }
 
 namespace {
 
-HostCheck check_privileges() {
-  if (has_cap(kCapSysAdmin)) return {"privileges", true, geteuid() == 0 ? "root" : "CAP_SYS_ADMIN"};
-  std::string missing;
-  for (const auto& cap : kRequiredCaps)
-    if (!has_cap(cap.number)) missing += std::string(missing.empty() ? "" : ", ") + cap.name + " (" + cap.why + ")";
-  if (missing.empty()) return {"privileges", true, "CAP_BPF+CAP_PERFMON"};
-  return {"privileges", false,
-          "missing capability " + missing +
-              ": kotel must run as root, or with CAP_BPF, CAP_PERFMON, CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH "
-              "(deploy/systemd/kotel.service does)"};
+const char* to_string(CheckState s) {
+  switch (s) {
+    case CheckState::kPass: return "ok";
+    case CheckState::kWarn: return "warn";
+    case CheckState::kSkip: return "skip";
+    default: return "FAIL";
+  }
 }
 
-HostCheck check_btf() {
-  if (std::filesystem::exists("/sys/kernel/btf/vmlinux")) return {"btf", true, "/sys/kernel/btf/vmlinux"};
-  return {"btf", false,
-          "/sys/kernel/btf/vmlinux is missing: this kernel was built without CONFIG_DEBUG_INFO_BTF; "
-          "kotel needs a kernel with BTF (5.8+ distribution kernels have it)"};
+Privileges current_privileges() {
+  return {geteuid() == 0, has_cap(kCapBpf), has_cap(kCapPerfmon), has_cap(kCapSysPtrace),
+          has_cap(kCapDacReadSearch), has_cap(kCapSysAdmin)};
 }
 
-HostCheck check_tracefs() {
-  std::string err = ensure_tracefs();
-  if (err.empty()) return {"tracefs", true, "/sys/kernel/tracing"};
-  return {"tracefs", false, err};
+HostCheck privileges_check(const Privileges& p) {
+  std::vector<std::string> held, missing, degraded;
+  auto need = [&](bool have, const char* name, const char* why, bool required) {
+    if (have) held.push_back(name);
+    else (required ? missing : degraded).push_back(std::string(name) + " (" + why + ")");
+  };
+  // CAP_SYS_ADMIN stands in for CAP_BPF and CAP_PERFMON (the kernel's bpf_capable/perfmon_capable).
+  need(p.bpf || p.sys_admin, "CAP_BPF", "load BPF programs and maps", true);
+  need(p.perfmon || p.sys_admin, "CAP_PERFMON", "attach tracing programs", true);
+  // Root owns tracefs (0700) and /proc: without the DAC capability it still reads them.
+  if (!p.root || p.dac_read_search)
+    need(p.dac_read_search, "CAP_DAC_READ_SEARCH", "read tracefs and other users' /proc entries", true);
+  need(p.sys_ptrace, "CAP_SYS_PTRACE", "read other processes' environ and exe: OTEL_SERVICE_NAME", false);
+  if (p.sys_admin) held.push_back("CAP_SYS_ADMIN");
+  std::string who = p.root ? "root" : "uid " + std::to_string(geteuid());
+  if (!missing.empty())
+    return {"privileges", CheckState::kFail,
+            who + ", missing capability " + join(missing) + (held.empty() ? "" : " (held: " + join(held) + ")") +
+                ": " + kHowToRun};
+  if (!degraded.empty())
+    return {"privileges", CheckState::kWarn,
+            who + " with " + join(held) + "; missing " + join(degraded) + ": services are named by executable only"};
+  return {"privileges", CheckState::kPass, who + " with " + join(held)};
 }
-
-HostCheck check_ringbuf() {
-  if (kernel_has_ringbuf()) return {"ring buffer", true, "BPF_MAP_TYPE_RINGBUF"};
-  return {"ring buffer", true, "not supported by this kernel: the perf buffer is used instead"};
-}
-
-HostCheck check_kernel() {
-  utsname u{};
-  uname(&u);
-  return {"kernel", true, std::string(u.sysname) + " " + u.release + " " + u.machine};
-}
-
-}  // namespace
 
 bool kernel_has_ringbuf() { return libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, nullptr) == 1; }
 
@@ -99,13 +159,14 @@ std::string ensure_tracefs() {
 }
 
 std::vector<HostCheck> run_host_checks() {
-  return {check_kernel(), check_privileges(), check_btf(), check_tracefs(), check_ringbuf()};
+  return {check_kernel(),   privileges_check(current_privileges()), check_btf(), check_tracefs(), check_cgroup_v2(),
+          check_ringbuf(), check_bpf_stats()};
 }
 
 void require_host_ready() {
-  for (auto check : {check_privileges, check_btf, check_tracefs}) {
+  for (auto check : {+[] { return privileges_check(current_privileges()); }, +check_btf, +check_tracefs}) {
     HostCheck c = check();
-    if (!c.ok) throw core::FatalError(c.name + " check failed", c.detail);
+    if (c.failed()) throw core::FatalError(c.name + " check failed", c.detail);
   }
 }
 

@@ -28,6 +28,10 @@ const std::vector<std::pair<std::string, uint32_t>>& counter_names() {
       {"tls_drop_no_stash", KOTEL_CNT_TLS_NO_STASH},
       {"tls_drop_no_fd", KOTEL_CNT_TLS_NO_FD},
       {"tls_drop_no_connection", KOTEL_CNT_TLS_NO_CONN},
+      {"log_writes", KOTEL_CNT_LOG_WRITES},
+      {"log_truncated", KOTEL_CNT_LOG_TRUNCATED},
+      {"log_drop_ring_full", KOTEL_CNT_LOG_DROP_RING_FULL},
+      {"log_read_fault", KOTEL_CNT_LOG_READ_FAULT},
   };
   return kNames;
 }

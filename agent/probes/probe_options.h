@@ -24,6 +24,9 @@ struct ProbeOptions {
   std::vector<uint64_t> cgroup_ids, exclude_cgroup_ids;
   bool tls = false;  // load the OpenSSL uprobe programs (attached per library by tls::TlsAttacher)
   std::vector<uint32_t> tls_exclude_pids;
+  bool logs = false;  // capture writes to stdout/stderr (tp/syscalls/sys_enter_write, _writev)
+  uint32_t log_payload_bytes = 2048;  // prefix of each such write, <= KOTEL_LOG_PAYLOAD_MAX
+  std::vector<uint32_t> logs_exclude_pids;
 };
 
 }  // namespace kotel::probes

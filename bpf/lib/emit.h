@@ -20,15 +20,16 @@ static __always_inline __u64 emit__wakeup_flags(__u64 sent_on_cpu)
 	return BPF_RB_NO_WAKEUP;
 }
 
-/* Sends one record through the configured transport; every failure is counted. */
-static __always_inline void emit__output(void *ctx, void *data, __u64 size)
+/* Sends one record through the configured transport; every failure is counted.
+ * Returns 0 when sent, so a caller can count its own kind of loss too. */
+static __always_inline long emit__output(void *ctx, void *data, __u64 size)
 {
 	__u32 sent_idx = KOTEL_CNT_EVENTS_SENT, drop_idx = KOTEL_CNT_DROP_RING_FULL;
 	__u64 *sent = bpf_map_lookup_elem(&counters, &sent_idx);
 	long err;
 
 	if (!sent)
-		return;
+		return -1;
 	if (use_ringbuf)
 		err = bpf_ringbuf_output(&events_rb, data, size, emit__wakeup_flags(*sent));
 	else
@@ -37,6 +38,7 @@ static __always_inline void emit__output(void *ctx, void *data, __u64 size)
 		counter__inc(drop_idx);
 	else
 		__sync_fetch_and_add(sent, 1); /* atomic: see counter__inc */
+	return err;
 }
 
 #endif

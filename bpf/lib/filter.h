@@ -24,22 +24,28 @@ static __always_inline __u8 filter__port_mark(__u16 port)
 	return v ? *v : 0;
 }
 
-/* Whether a new connection is wanted, from its ports and the current cgroup. */
-static __always_inline bool filter__conn_ok(const struct kotel_tuple *t, __u64 cgroup_id)
+/* Whether the cgroup filters (--cgroup, --exclude-cgroup) let this cgroup pass. */
+static __always_inline bool filter__cgroup_ok(__u64 cgroup_id)
 {
-	__u8 a = filter__port_mark(t->sport), b = filter__port_mark(t->dport);
-	__u8 *cg;
+	__u8 *cg = bpf_map_lookup_elem(&filter_cgroups, &cgroup_id);
 
-	if (a == KOTEL_FILTER_EXCLUDE || b == KOTEL_FILTER_EXCLUDE)
-		return false;
-	if (port_filter && a != KOTEL_FILTER_INCLUDE && b != KOTEL_FILTER_INCLUDE)
-		return false;
-	cg = bpf_map_lookup_elem(&filter_cgroups, &cgroup_id);
 	if (cg && *cg == KOTEL_FILTER_EXCLUDE)
 		return false;
 	if (cgroup_filter && !(cg && *cg == KOTEL_FILTER_INCLUDE))
 		return false;
 	return true;
+}
+
+/* Whether a new connection is wanted, from its ports and the current cgroup. */
+static __always_inline bool filter__conn_ok(const struct kotel_tuple *t, __u64 cgroup_id)
+{
+	__u8 a = filter__port_mark(t->sport), b = filter__port_mark(t->dport);
+
+	if (a == KOTEL_FILTER_EXCLUDE || b == KOTEL_FILTER_EXCLUDE)
+		return false;
+	if (port_filter && a != KOTEL_FILTER_INCLUDE && b != KOTEL_FILTER_INCLUDE)
+		return false;
+	return filter__cgroup_ok(cgroup_id);
 }
 
 #endif

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "exporters/common/export_result.h"
+#include "exporters/common/last_error.h"
 
 namespace kotel::exporters {
 
@@ -44,6 +45,7 @@ struct BatchStats {
   std::atomic<uint64_t> failures{0};            // attempts that did not succeed
   std::atomic<uint64_t> latency_ns_sum{0};      // of successful attempts
   std::atomic<uint64_t> queued{0};              // now
+  LastError last_error;                         // of the latest failed attempt
 };
 
 template <typename Item>
@@ -163,6 +165,7 @@ class BatchProcessor {
         return;
       }
       stats_.failures.fetch_add(1, std::memory_order_relaxed);
+      stats_.last_error.set(r.error);
       if (r.status == ExportStatus::kPermanent) {
         stats_.dropped_permanent.fetch_add(batch.size(), std::memory_order_relaxed);
         if (log_) log_(name_ + ": dropped " + std::to_string(batch.size()) + " items, not retryable: " + r.error);

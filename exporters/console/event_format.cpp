@@ -33,6 +33,15 @@ const char* open_source_name(uint8_t s) {
   }
 }
 
+const char* close_reason(uint8_t r) {
+  switch (r) {
+    case KOTEL_CLOSE_FD_REUSED: return "fd reused";
+    case KOTEL_CLOSE_TCP: return "tcp close";
+    case ingest::kCloseProcessExit: return "process exit";
+    default: return "close";
+  }
+}
+
 std::string who(uint32_t pid, ProcessLabel p) {
   return p.comm.empty() ? fmt::format("[{}]", pid) : fmt::format("{}[{}]", p.comm, pid);
 }
@@ -56,7 +65,7 @@ struct Formatter {
   }
   std::string operator()(const ingest::ConnClose& e) const {
     return fmt::format("{} CLOSE  {} {} sent {} B, received {} B ({})", time, who(e.key.pid, proc), conn_id(e.key),
-                       e.bytes_egress, e.bytes_ingress, e.reason == KOTEL_CLOSE_FD_REUSED ? "fd reused" : e.reason == KOTEL_CLOSE_TCP ? "tcp close" : "close");
+                       e.bytes_egress, e.bytes_ingress, close_reason(e.reason));
   }
   std::string operator()(const ingest::Data& e) const {
     std::string flags;
@@ -73,6 +82,10 @@ struct Formatter {
   }
   std::string operator()(const ingest::ProcExec& e) const {
     return fmt::format("{} EXEC   {}[{}] ppid={} {}", time, e.comm, e.pid, e.ppid, e.filename);
+  }
+  std::string operator()(const ingest::LogWrite& e) const {
+    return fmt::format("{} WRITE  {} tid={} fd={} {} B{} \"{}\"", time, who(e.pid, proc), e.tid, e.fd, e.bytes,
+                       e.truncated ? " (truncated)" : "", escape_payload(e.payload, 200));
   }
   std::string operator()(const ingest::ProcExit& e) const {
     int sig = e.exit_code & 0x7f;

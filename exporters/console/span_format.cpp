@@ -18,7 +18,8 @@ const char* kind_name(spans::SpanKind k) {
   }
 }
 
-// Strings with spaces, quotes or control bytes are quoted and escaped.
+}  // namespace
+
 void append_value(std::string& out, const spans::AttributeValue& v) {
   if (const auto* s = std::get_if<std::string>(&v)) {
     bool plain = !s->empty() && s->find_first_of(" \"\\=") == std::string::npos;
@@ -42,8 +43,6 @@ void append_value(std::string& out, const spans::AttributeValue& v) {
     out += std::get<bool>(v) ? "true" : "false";
   }
 }
-
-}  // namespace
 
 std::string local_time_text(uint64_t unix_ns) {
   time_t secs = static_cast<time_t>(unix_ns / 1'000'000'000);

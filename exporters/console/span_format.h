@@ -11,6 +11,9 @@
 namespace kotel::console {
 
 std::string format_span(const spans::Span& span, std::string_view time);
+// An attribute value as the console shows it: strings with spaces, quotes or
+// control bytes quoted and escaped.
+void append_value(std::string& out, const spans::AttributeValue& v);
 // "HH:MM:SS.micros" in local time.
 std::string local_time_text(uint64_t unix_ns);
 

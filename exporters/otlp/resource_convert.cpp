@@ -17,6 +17,13 @@ void add_string(pb::common::v1::KeyValue* kv, std::string_view key, std::string_
 
 }  // namespace
 
+void set_any_value(const spans::AttributeValue& v, pb::common::v1::AnyValue* out) {
+  if (const auto* s = std::get_if<std::string>(&v)) out->set_string_value(*s);
+  else if (const auto* i = std::get_if<int64_t>(&v)) out->set_int_value(*i);
+  else if (const auto* d = std::get_if<double>(&v)) out->set_double_value(*d);
+  else out->set_bool_value(std::get<bool>(v));
+}
+
 void fill_resource(const spans::Resource* r, const AgentResource& agent, pb::resource::v1::Resource* out) {
   std::unordered_set<std::string_view> seen;
   auto add = [&](std::string_view key, std::string_view value) {

@@ -21,6 +21,9 @@ struct AgentResource {
 };
 AgentResource default_agent_resource(std::vector<std::pair<std::string, std::string>> from_env);
 
+// An attribute value as OTLP's AnyValue (every signal's attributes).
+void set_any_value(const spans::AttributeValue& v, opentelemetry::proto::common::v1::AnyValue* out);
+
 // `r` may be null: service.name is then "unknown_service".
 void fill_resource(const spans::Resource* r, const AgentResource& agent, opentelemetry::proto::resource::v1::Resource* out);
 

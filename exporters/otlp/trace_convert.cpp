@@ -16,13 +16,6 @@ namespace {
 constexpr uint32_t kHasIsRemote = 0x100;
 constexpr uint32_t kIsRemote = 0x200;
 
-void set_value(const spans::AttributeValue& v, pb::common::v1::AnyValue* out) {
-  if (const auto* s = std::get_if<std::string>(&v)) out->set_string_value(*s);
-  else if (const auto* i = std::get_if<int64_t>(&v)) out->set_int_value(*i);
-  else if (const auto* d = std::get_if<double>(&v)) out->set_double_value(*d);
-  else out->set_bool_value(std::get<bool>(v));
-}
-
 }  // namespace
 
 void to_export_request(std::span<const spans::Span> spans, const AgentResource& agent,
@@ -65,7 +58,7 @@ void to_export_request(std::span<const spans::Span> spans, const AgentResource& 
     for (const auto& a : attributes) {
       auto* kv = p->add_attributes();
       kv->set_key(std::string(a.key.view()));
-      set_value(a.value, kv->mutable_value());
+      set_any_value(a.value, kv->mutable_value());
     }
     if (s.status != spans::StatusCode::kUnset) {
       p->mutable_status()->set_code(static_cast<pb::trace::v1::Status::StatusCode>(s.status));

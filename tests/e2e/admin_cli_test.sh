@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # e2e: the inspection CLI against a running agent with real traffic
-# (curl -> svc-a -> svc-b): status, probes, conns, tail spans, explain on a
+# (curl -> svc-a -> svc-b): status (with the metrics exporter's health),
+# probes, conns, tail spans, tail events (curl's connect, data and close), explain on a
 # linked and an unlinked span and an unknown id, top in tmux quitting on q,
 # -o json, no agent, and the admin socket refusing a non-root user.
 # usage: admin_cli_test.sh <kotel binary>
@@ -17,7 +18,12 @@ set +e; "$kotel" status --admin-socket "$sock" 2> "$work/noagent.err"; rc=$?; se
 grep -q "no kotel agent is running" "$work/noagent.err" || fail "no-agent message: $(cat "$work/noagent.err")"
 echo "ok: no agent -> exit 3"
 
-"$kotel" agent --print none --bpf-stats --metrics-address off --admin-socket "$sock" > "$work/agent.out" 2> "$work/agent.err" &
+# Metrics go over OTLP to a port where nothing listens (this test's range):
+# status must show those exports failing, with the error.
+dead_port=28201
+listening "$dead_port" && fail "port $dead_port is in use"
+OTEL_EXPORTER_OTLP_METRICS_ENDPOINT="http://127.0.0.1:$dead_port/v1/metrics" OTEL_METRIC_EXPORT_INTERVAL=300 \
+  "$kotel" agent --print none --bpf-stats --metrics-address off --admin-socket "$sock" > "$work/agent.out" 2> "$work/agent.err" &
 pids+=($!)
 wait_until 20 grep -q "kotel agent ready" "$work/agent.err" || fail "agent did not become ready"
 [ "$(stat -c %a "$work/admin")" = 700 ] || fail "admin dir is not 0700"
@@ -44,12 +50,43 @@ until ! kill -0 $t1 2>/dev/null; do curl -sf -o /dev/null "http://127.0.0.1:$por
 grep -Eq "svc-[ab] (server|client) .* trace=[0-9a-f]{32} span=[0-9a-f]{16}" "$work/tail1.txt" || fail "tail line: $(cat "$work/tail1.txt")"
 echo "ok: tail spans --count 1: $(cat "$work/tail1.txt")"
 
+# tail events: curl's connect, its write with the size, and its close, one line each.
+"$kotel" tail events --admin-socket "$sock" > "$work/events.txt" &
+pids+=($!)
+curl_seen() {
+  curl -sf -o /dev/null "http://127.0.0.1:$port_a/call/ev$RANDOM"
+  grep -Eq "OPEN +curl\[[0-9]+\] fd=[0-9]+ gen=[0-9]+ client .* -> 127\.0\.0\.1:$port_a" "$work/events.txt" &&
+    grep -Eq "DATA +curl\[[0-9]+\] tid=[0-9]+ fd=[0-9]+ gen=[0-9]+ egress +[a-z]+ [1-9][0-9]* B @0 \"GET /call/ev" "$work/events.txt" &&
+    grep -Eq "CLOSE +curl\[[0-9]+\] fd=[0-9]+ gen=[0-9]+ sent [1-9][0-9]* B, received [1-9][0-9]* B" "$work/events.txt"
+}
+wait_until 20 curl_seen || fail "tail events: no curl connect/data/close: $(grep curl "$work/events.txt" | head -5)"
+echo "ok: tail events shows curl's connect, write and close"
+pid_b=$(pgrep -f "http_service.py --port $port_b\$" | head -1)
+"$kotel" tail events --admin-socket "$sock" --pid "$pid_b" --count 3 -o json > "$work/events_b.json" &
+tb=$!
+until ! kill -0 $tb 2>/dev/null; do curl -sf -o /dev/null "http://127.0.0.1:$port_a/call/evb" || true; sleep 0.1; done
+python3 - "$work/events_b.json" "$pid_b" <<'PY' || fail "tail events --pid: $(head -3 "$work/events_b.json")"
+import json, sys
+recs = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+assert len(recs) == 3 and all(r["pid"] == int(sys.argv[2]) and r["service"] == "svc-b" for r in recs), recs
+assert all(r["line"] and r["kind"] in ("open", "close", "data", "state", "exec", "exit", "fork", "tcp") for r in recs)
+PY
+echo "ok: tail events --pid (svc-b) --count 3 -o json"
+
 "$kotel" status --admin-socket "$sock" > "$work/status.txt" || fail "status failed"
 grep -q "^kotel " "$work/status.txt" && grep -q "hooks: [1-9][0-9]* attached" "$work/status.txt" \
   && grep -Eq "[1-9][0-9]* spans" "$work/status.txt" || fail "status: $(cat "$work/status.txt")"
 "$kotel" status --admin-socket "$sock" -o json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["spans"]>0 and d["agent_pid"]>0 and any(x["name"]=="transport_lost" for x in d["drops"]), d' \
   || fail "status -o json"
-echo "ok: status"
+metrics_failing() {
+  "$kotel" status --admin-socket "$sock" > "$work/status_m.txt" &&
+    grep -Eq "^export metrics via otlp: offered=[1-9][0-9]* exported=0 dropped=0 failures=[1-9][0-9]* queued=0" "$work/status_m.txt" &&
+    grep -Eq "^  last error at [0-9:.]+: .+" "$work/status_m.txt"
+}
+wait_until 20 metrics_failing || fail "status: metrics exporter health: $(cat "$work/status_m.txt")"
+"$kotel" status --admin-socket "$sock" -o json | python3 -c 'import json,sys; d=json.load(sys.stdin); m=[x for x in d["exports"] if x["signal"]=="metrics"]; assert m and m[0]["failures"]>0 and m[0]["last_error"] and m[0]["last_error_unix_ns"]>0, d["exports"]' \
+  || fail "status -o json: metrics exporter"
+echo "ok: status (metrics exporter failing against port $dead_port, with its last error)"
 
 "$kotel" probes --admin-socket "$sock" > "$work/probes.txt" || fail "probes failed"
 grep -Eq "raw_tp/sock_send_length +kotel_sock_send +attached +yes +[1-9][0-9]* +[0-9]+" "$work/probes.txt" || fail "probes: $(cat "$work/probes.txt")"
@@ -121,6 +158,6 @@ grep -q "refused a client with uid 65534" "$work/agent.err" || fail "agent did n
 echo "ok: non-root refused (socket mode, then SO_PEERCRED)"
 
 set +e; "$kotel" tail logs --admin-socket "$sock" 2> "$work/logs.err"; rc=$?; set -e
-[ "$rc" -eq 2 ] && grep -q "does not capture logs yet" "$work/logs.err" || fail "tail logs: $rc"
-echo "ok: tail logs says logs are not captured"
+[ "$rc" -eq 2 ] && grep -q "tail logs is not available yet" "$work/logs.err" || fail "tail logs: $rc"
+echo "ok: tail logs says it is not there yet and points at --print logs"
 echo PASS

@@ -41,6 +41,29 @@ std::string proc_path(uint32_t pid, const std::string& rest) { return "/proc/" +
 
 }  // namespace
 
+std::string attach_openssl_probes(const TlsPrograms& programs, const std::string& path, std::vector<bpf_link*>* links) {
+  for (const Probe& p : kProbes) {
+    if (!p.required && !elf_defines_function(path, p.function)) continue;  // OpenSSL < 1.1.1: no _ex calls
+    LIBBPF_OPTS(bpf_uprobe_opts, opts, .retprobe = p.ret, .func_name = p.function);
+    bpf_link* link = bpf_program__attach_uprobe_opts(programs.*p.program, -1, path.c_str(), 0, &opts);
+    if (!link) {
+      int err = errno;
+      for (bpf_link* l : *links) bpf_link__destroy(l);
+      links->clear();
+      // Measured on Linux 6.18: creating a uprobe perf event needs CAP_SYS_ADMIN
+      // (CAP_PERFMON is refused with EACCES), so a least-privilege agent has no TLS.
+      bool denied = (err == EACCES || err == EPERM) && !has_cap_sys_admin();
+      return std::string("cannot attach ") + p.function + " " + (p.ret ? "ret" : "") + "probe in " + path + ": " +
+             strerror(err) +
+             (denied ? ": missing capability CAP_SYS_ADMIN (this kernel creates uprobes only for it); TLS plaintext "
+                       "is not captured"
+                     : "");
+    }
+    links->push_back(link);
+  }
+  return {};
+}
+
 TlsAttacher::TlsAttacher(TlsPrograms programs) : programs_(programs), thread_([this] { run(); }) {}
 
 TlsAttacher::~TlsAttacher() {
@@ -171,27 +194,9 @@ void TlsAttacher::use(uint32_t pid, const FileId& id, const std::string& path) {
 }
 
 bool TlsAttacher::attach(AttachedFile& file, const std::string& open_path) {
-  for (const Probe& p : kProbes) {
-    if (!p.required && !elf_defines_function(open_path, p.function)) continue;  // OpenSSL < 1.1.1: no _ex calls
-    LIBBPF_OPTS(bpf_uprobe_opts, opts, .retprobe = p.ret, .func_name = p.function);
-    bpf_link* link = bpf_program__attach_uprobe_opts(programs_.*p.program, -1, open_path.c_str(), 0, &opts);
-    if (!link) {
-      int err = errno;
-      // Measured on Linux 6.18: creating a uprobe perf event needs CAP_SYS_ADMIN
-      // (CAP_PERFMON is refused with EACCES), so a least-privilege agent has no TLS.
-      bool denied = (err == EACCES || err == EPERM) && !has_cap_sys_admin();
-      spdlog::warn("tls: cannot attach {} {}probe in {}: {}{}", p.function, p.ret ? "ret" : "", file.path,
-                   strerror(err),
-                   denied ? ": missing capability CAP_SYS_ADMIN (this kernel creates uprobes only for it); "
-                            "TLS plaintext is not captured"
-                          : "");
-      for (bpf_link* l : file.links) bpf_link__destroy(l);
-      file.links.clear();
-      return false;
-    }
-    file.links.push_back(link);
-  }
-  return true;
+  std::string err = attach_openssl_probes(programs_, open_path, &file.links);
+  if (!err.empty()) spdlog::warn("tls: {} (the file mapped as {})", err, file.path);
+  return err.empty();
 }
 
 void TlsAttacher::release(uint32_t pid) {

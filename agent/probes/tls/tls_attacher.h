@@ -32,6 +32,10 @@ struct AttacherStats {
   uint64_t processes = 0;        // processes using an attached file now
 };
 
+// Attaches the OpenSSL entry and return uprobes to the library at `path`,
+// appending the links to `links`. Empty on success; else why, with no link left.
+std::string attach_openssl_probes(const TlsPrograms& programs, const std::string& path, std::vector<bpf_link*>* links);
+
 class TlsAttacher {
  public:
   // Scans every process present now, then follows on_exec/on_exit.

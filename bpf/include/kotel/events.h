@@ -31,6 +31,10 @@
 #define KOTEL_IOV_MAX 4
 #define KOTEL_COMM_LEN 16
 #define KOTEL_PATH_LEN 256
+/* Largest prefix of one write to stdout/stderr a log event carries (power of
+ * two: masked like KOTEL_PAYLOAD_MAX). Longer writes are cut and flagged. */
+#define KOTEL_LOG_PAYLOAD_MAX 4096
+#define KOTEL_LOG_PAYLOAD_DEFAULT 2048
 
 enum kotel_event_type {
 	KOTEL_EV_CONN_OPEN = 1,
@@ -41,6 +45,7 @@ enum kotel_event_type {
 	KOTEL_EV_PROC_EXIT = 6,
 	KOTEL_EV_PROC_FORK = 7,
 	KOTEL_EV_TCP_SIGNAL = 8,
+	KOTEL_EV_LOG_WRITE = 9,
 };
 
 enum kotel_role {
@@ -115,6 +120,11 @@ enum kotel_counter {
 	KOTEL_CNT_TLS_NO_STASH = 17,    /* SSL call returned without its entry record: plaintext lost */
 	KOTEL_CNT_TLS_NO_FD = 18,       /* SSL call whose socket was never seen: plaintext lost */
 	KOTEL_CNT_TLS_NO_CONN = 19,     /* its fd is no tracked connection (filtered, evicted): plaintext lost */
+	/* Writes to stdout/stderr (logs). */
+	KOTEL_CNT_LOG_WRITES = 20,      /* write/writev to fd 1 or 2 of a watched process, captured */
+	KOTEL_CNT_LOG_TRUNCATED = 21,   /* such a write longer than the log prefix: cut, flagged */
+	KOTEL_CNT_LOG_DROP_RING_FULL = 22, /* such a write lost: no room in the ring (also in DROP_RING_FULL) */
+	KOTEL_CNT_LOG_READ_FAULT = 23,  /* its bytes could not be read from user memory: lost */
 	KOTEL_CNT_MAX = 24,
 };
 
@@ -232,6 +242,25 @@ struct kotel_proc_fork_event {
 	__u32 child_tid;
 };
 
+enum kotel_log_flags {
+	KOTEL_LOG_TRUNCATED = 1 << 0, /* payload is a prefix of the bytes written */
+};
+
+/* A write(2)/writev(2) to fd 1 or 2, captured at syscall entry (what the
+ * process asked to write; a short write to a terminal or pipe is rare). */
+struct kotel_log_event {
+	struct kotel_event_header hdr;
+	__u32 pid;
+	__u32 tid;
+	__u64 bytes;       /* bytes the call asked to write */
+	__u32 payload_len; /* bytes of payload[] that follow */
+	__u8 fd;           /* 1 or 2 */
+	__u8 call;         /* KOTEL_CALL_WRITE or KOTEL_CALL_WRITEV */
+	__u8 flags;        /* enum kotel_log_flags */
+	__u8 pad;
+	__u8 payload[];
+};
+
 /* Connection table value (BPF map `conns`, key struct kotel_conn_key). */
 struct kotel_conn_key {
 	__u32 pid;
@@ -265,5 +294,6 @@ KOTEL_STATIC_ASSERT(sizeof(struct kotel_tcp_signal_event) == 80, "ABI: tcp signa
 KOTEL_STATIC_ASSERT(sizeof(struct kotel_proc_exit_event) == 24, "ABI: exit");
 KOTEL_STATIC_ASSERT(sizeof(struct kotel_proc_fork_event) == 32, "ABI: fork");
 KOTEL_STATIC_ASSERT(sizeof(struct kotel_conn_state) == 56, "ABI: conn state");
+KOTEL_STATIC_ASSERT(sizeof(struct kotel_log_event) == 40, "ABI: log write");
 
 #endif /* KOTEL_EVENTS_H */

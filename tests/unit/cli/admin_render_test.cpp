@@ -128,3 +128,58 @@ TEST(Top, SortKeysAndRendering) {
 
 }  // namespace
 }  // namespace kotel::cli
+
+namespace kotel::cli {
+namespace {
+
+TEST(RenderStatus, ExportHealthPerSignalWithTheLastError) {
+  v1::StatusReply s;
+  auto* t = s.add_exports();
+  t->set_signal("traces");
+  t->set_exporter("otlp");
+  t->set_offered(10);
+  t->set_exported(8);
+  t->set_dropped(2);
+  t->set_failures(3);
+  t->set_queued(1);
+  auto* m = s.add_exports();
+  m->set_signal("metrics");
+  m->set_exporter("otlp");
+  m->set_offered(4);
+  m->set_exported(3);
+  m->set_failures(1);
+  m->set_last_error("UNAVAILABLE: failed to connect to all addresses");
+  m->set_last_error_unix_ns(1'700'000'000'000'000'000);
+  std::string out = render_status(s);
+  EXPECT_NE(out.find("export traces via otlp: offered=10 exported=8 dropped=2 failures=3 queued=1\n"), std::string::npos)
+      << out;
+  EXPECT_NE(out.find("export metrics via otlp: offered=4 exported=3 dropped=0 failures=1 queued=0 (snapshots"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("  last error at "), std::string::npos);
+  EXPECT_NE(out.find(": UNAVAILABLE: failed to connect to all addresses\n"), std::string::npos) << out;
+  EXPECT_EQ(to_json(s)["exports"][1]["last_error"], "UNAVAILABLE: failed to connect to all addresses");
+}
+
+TEST(TailEvents, ParsesFiltersAndSaysWhatWasMissed) {
+  CLI::App app;
+  InspectCommands cmds(app);
+  EXPECT_NO_THROW(app.parse("tail events --pid 7 --service web --count 3 -o json", false));
+  EXPECT_TRUE(app.get_subcommand("tail")->parsed());
+  CLI::App bad;
+  InspectCommands cmds2(bad);
+  EXPECT_THROW(bad.parse("tail packets", false), CLI::ValidationError);
+  EXPECT_EQ(missed_line(1).rfind("-- 1 event missed: this view fell behind", 0), 0u) << missed_line(1);
+  EXPECT_EQ(missed_line(12).rfind("-- 12 events missed", 0), 0u);
+  v1::EventRecord r;
+  r.set_kind("data");
+  r.set_pid(7);
+  r.set_line("12:00:00.000001 DATA   curl[7] ...");
+  r.set_missed(2);
+  auto j = to_json(r);
+  EXPECT_EQ(j["kind"], "data");
+  EXPECT_EQ(j["missed"], 2);
+}
+
+}  // namespace
+}  // namespace kotel::cli

@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* What watched processes write to stdout and stderr, for log records.
+ * Per-syscall tracepoints (not raw_tp/sys_enter): BPF runs only for write and
+ * writev, and the fd test comes first, so other writes return at once. Any
+ * syscalls:* tracepoint still puts tasks on the syscall slow path: see
+ * bench/logs_overhead.sh for what that costs here. Emitted at entry, with
+ * what the process asked to write: no stash map between enter and exit. */
+#include "common.h"
+#include "logs.h"
+
+/* The process's output is wanted: not the agent, passes the pid and cgroup
+ * filters, not opted out. */
+static __always_inline bool logs__wanted(__u32 tgid)
+{
+	if (!filter__pid_ok(tgid))
+		return false;
+	if (bpf_map_lookup_elem(&logs_exclude_pids, &tgid))
+		return false;
+	return filter__cgroup_ok(bpf_get_current_cgroup_id());
+}
+
+/* Copies up to len bytes at off, never past cap; masks keep the verifier's bounds. */
+static __always_inline __u32 logs__copy(__u8 *payload, __u32 off, const void *src, __u64 len, __u32 cap)
+{
+	__u32 room, n;
+
+	if (off >= cap || !src || !len)
+		return 0;
+	room = cap - off;
+	n = len < room ? len : room;
+	asm volatile("" : "+r"(n));
+	n &= (KOTEL_LOG_PAYLOAD_MAX - 1) | KOTEL_LOG_PAYLOAD_MAX; /* n <= cap <= MAX; this tells the verifier */
+	if (bpf_probe_read_user(payload + (off & (KOTEL_LOG_PAYLOAD_MAX - 1)), n, src)) {
+		counter__inc(KOTEL_CNT_LOG_READ_FAULT);
+		return 0;
+	}
+	return n;
+}
+
+static __always_inline struct kotel_log_event *logs__begin(__u8 fd, __u8 call, __u64 bytes)
+{
+	__u32 zero = 0;
+	struct log_scratch *s = bpf_map_lookup_elem(&log_heap, &zero);
+	struct kotel_log_event *ev;
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+
+	if (!s)
+		return NULL;
+	ev = (struct kotel_log_event *)s->raw;
+	ev->pid = pid_tgid >> 32;
+	ev->tid = (__u32)pid_tgid;
+	ev->bytes = bytes;
+	ev->fd = fd;
+	ev->call = call;
+	ev->flags = 0;
+	ev->pad = 0;
+	return ev;
+}
+
+static __always_inline int logs__emit(void *ctx, struct kotel_log_event *ev, __u32 len)
+{
+	__u32 cap = log_payload_cap;
+
+	if (len < ev->bytes)
+		ev->flags |= KOTEL_LOG_TRUNCATED;
+	if (ev->flags & KOTEL_LOG_TRUNCATED)
+		counter__inc(KOTEL_CNT_LOG_TRUNCATED);
+	len &= (KOTEL_LOG_PAYLOAD_MAX - 1) | KOTEL_LOG_PAYLOAD_MAX;
+	if (len > cap)
+		len = cap;
+	asm volatile("" : "+r"(len));
+	len &= (KOTEL_LOG_PAYLOAD_MAX - 1) | KOTEL_LOG_PAYLOAD_MAX;
+	ev->payload_len = len;
+	counter__inc(KOTEL_CNT_LOG_WRITES);
+	emit__header(&ev->hdr, KOTEL_EV_LOG_WRITE, sizeof(*ev) + len);
+	if (emit__output(ctx, ev, sizeof(*ev) + len))
+		counter__inc(KOTEL_CNT_LOG_DROP_RING_FULL);
+	return 0;
+}
+
+SEC("tp/syscalls/sys_enter_write")
+int kotel_log_write(struct trace_event_raw_sys_enter *ctx)
+{
+	__u64 fd = ctx->args[0], count = ctx->args[2];
+	struct kotel_log_event *ev;
+	__u32 len;
+
+	if ((fd != 1 && fd != 2) || !count)
+		return 0;
+	if (!logs__wanted(bpf_get_current_pid_tgid() >> 32))
+		return 0;
+	ev = logs__begin(fd, KOTEL_CALL_WRITE, count);
+	if (!ev)
+		return 0;
+	len = logs__copy(ev->payload, 0, (const void *)ctx->args[1], count, log_payload_cap);
+	return logs__emit(ctx, ev, len);
+}
+
+struct kotel_log_iovec {
+	const void *base;
+	__u64 len;
+};
+
+SEC("tp/syscalls/sys_enter_writev")
+int kotel_log_writev(struct trace_event_raw_sys_enter *ctx)
+{
+	__u64 fd = ctx->args[0], iovcnt = ctx->args[2];
+	const struct kotel_log_iovec *iov = (const void *)ctx->args[1];
+	struct kotel_log_iovec v[KOTEL_IOV_MAX] = {};
+	struct kotel_log_event *ev;
+	__u64 bytes = 0;
+	__u32 off = 0;
+
+	if ((fd != 1 && fd != 2) || !iovcnt)
+		return 0;
+	if (!logs__wanted(bpf_get_current_pid_tgid() >> 32))
+		return 0;
+	/* The total of the first iovecs: longer vectors are flagged truncated. */
+#pragma unroll
+	for (int i = 0; i < KOTEL_IOV_MAX; i++) {
+		if (i >= iovcnt || bpf_probe_read_user(&v[i], sizeof(v[i]), &iov[i]))
+			break;
+		bytes += v[i].len;
+	}
+	ev = logs__begin(fd, KOTEL_CALL_WRITEV, bytes);
+	if (!ev)
+		return 0;
+	if (iovcnt > KOTEL_IOV_MAX) /* the rest is not walked: a prefix */
+		ev->flags |= KOTEL_LOG_TRUNCATED;
+#pragma unroll
+	for (int i = 0; i < KOTEL_IOV_MAX; i++)
+		off += logs__copy(ev->payload, off, v[i].base, v[i].len, log_payload_cap);
+	return logs__emit(ctx, ev, off);
+}

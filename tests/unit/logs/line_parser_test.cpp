@@ -1,0 +1,85 @@
+#include "logs/line_parser.h"
+
+#include <gtest/gtest.h>
+
+#include "logs/timestamp.h"
+
+namespace kotel::logs {
+namespace {
+
+const spans::AttributeValue* find(const ParsedLine& p, std::string_view key) {
+  for (const auto& a : p.attributes)
+    if (a.key == key) return &a.value;
+  return nullptr;
+}
+
+constexpr uint64_t kJan2_2024_030405 = 1704164645ULL * 1'000'000'000;  // 2024-01-02T03:04:05Z
+
+TEST(LineParser, JsonLineBecomesAttributesWithMessageAsBody) {
+  ParsedLine p = parse_line(
+      R"({"level":"error","msg":"payment failed","time":"2024-01-02T03:04:05.250Z","order":42,"ok":false,"ratio":0.5,"user":{"id":7}})",
+      0);
+  EXPECT_TRUE(p.json);
+  EXPECT_EQ(p.body, "payment failed");
+  EXPECT_EQ(p.severity.number, 17);
+  EXPECT_EQ(p.severity.text, "error");
+  EXPECT_EQ(p.time_unix_ns, kJan2_2024_030405 + 250'000'000);
+  ASSERT_NE(find(p, "order"), nullptr);
+  EXPECT_EQ(std::get<int64_t>(*find(p, "order")), 42);
+  EXPECT_EQ(std::get<bool>(*find(p, "ok")), false);
+  EXPECT_DOUBLE_EQ(std::get<double>(*find(p, "ratio")), 0.5);
+  EXPECT_EQ(std::get<std::string>(*find(p, "user")), R"({"id":7})");
+  EXPECT_EQ(find(p, "msg"), nullptr);    // became the body
+  EXPECT_EQ(find(p, "level"), nullptr);  // became the severity
+}
+
+TEST(LineParser, JsonNumericLevelAndEpochTime) {
+  ParsedLine p = parse_line(R"({"level":40,"time":1704164645123,"message":"slow"})", 0);  // pino
+  EXPECT_EQ(p.severity.number, 13);
+  EXPECT_EQ(p.time_unix_ns, kJan2_2024_030405 + 123'000'000);
+  EXPECT_EQ(p.body, "slow");
+  ParsedLine s = parse_line(R"({"severity":"WARNING","ts":1704164645.5})", 0);
+  EXPECT_EQ(s.severity.number, 13);
+  EXPECT_EQ(s.time_unix_ns, kJan2_2024_030405 + 500'000'000);
+  EXPECT_TRUE(s.body.empty());  // no message field: the caller keeps the line
+}
+
+TEST(LineParser, BrokenJsonIsPlainText) {
+  ParsedLine p = parse_line(R"({"level":"error", "msg": )", 0);
+  EXPECT_FALSE(p.json);
+  EXPECT_TRUE(p.attributes.empty());
+  EXPECT_EQ(parse_line("[1,2,3]", 0).json, false);
+}
+
+TEST(LineParser, JsonAttributesAreCapped) {
+  std::string line = "{";
+  for (int i = 0; i < 100; ++i) line += "\"k" + std::to_string(i) + "\":" + std::to_string(i) + ",";
+  line += "\"msg\":\"m\"}";
+  ParsedLine p = parse_line(line, 0);
+  EXPECT_EQ(p.attributes.size(), kMaxJsonAttributes);
+  EXPECT_EQ(p.body, "m");
+}
+
+TEST(Timestamp, LeadingFormats) {
+  uint64_t ns = 0;
+  EXPECT_EQ(parse_leading_timestamp("2024-01-02T03:04:05Z rest", 0, &ns), 20u);
+  EXPECT_EQ(ns, kJan2_2024_030405);
+  EXPECT_EQ(parse_leading_timestamp("2024-01-02T05:04:05+02:00", 0, &ns), 25u);
+  EXPECT_EQ(ns, kJan2_2024_030405);
+  EXPECT_EQ(parse_leading_timestamp("2024-01-02 04:04:05,123 INFO", 3600, &ns), 23u);  // local UTC+1, Python
+  EXPECT_EQ(ns, kJan2_2024_030405 + 123'000'000);
+  EXPECT_EQ(parse_leading_timestamp("2024/01/02 03:04:05.000250 msg", 0, &ns), 26u);  // Go log, microseconds
+  EXPECT_EQ(ns, kJan2_2024_030405 + 250'000);
+  for (const char* bad : {"2024-13-02 03:04:05", "2024-01-02X03:04:05", "24-01-02 03:04:05", "hello", ""})
+    EXPECT_EQ(parse_leading_timestamp(bad, 0, &ns), 0u) << bad;
+}
+
+TEST(LineParser, TextLineKeepsItsTimestamp) {
+  ParsedLine p = parse_line("2024-01-02 03:04:05,500 ERROR boom", 0);
+  EXPECT_EQ(p.time_unix_ns, kJan2_2024_030405 + 500'000'000);
+  EXPECT_EQ(p.severity.number, 17);
+  EXPECT_EQ(parse_line("no time here", 0).time_unix_ns, 0u);
+}
+
+}  // namespace
+}  // namespace kotel::logs

@@ -1,0 +1,117 @@
+// `kotel tail events`: the pipeline hands each event, as --print events shows
+// it, to the tap only while someone wants it; the feed filters and counts
+// what a slow view misses.
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include "admin/event_feed.h"
+#include "pipeline/event_pipeline.h"
+
+namespace kotel::pipeline {
+namespace {
+
+struct Tapped {
+  std::vector<EventView> seen;
+  std::vector<std::string> printed;
+  bool wanted = true;
+  EventPipeline pipe{config::PrintMode::kNone, {}, core::MonotonicToRealtime(0), {},
+                     [this](const std::string& l) { printed.push_back(l); }};
+  Tapped() {
+    pipe.set_event_tap([this] { return wanted; }, [this](EventView&& v) { seen.push_back(std::move(v)); });
+  }
+};
+
+TEST(EventTap, OpenDataCloseAsPrintEventsLinesWithPidAndKind) {
+  Tapped t;
+  uint32_t pid = static_cast<uint32_t>(getpid());  // a live process: its service can be named
+  ingest::ConnOpen open;
+  open.key = {pid, 5, 9};
+  open.role = ingest::Role::kClient;
+  open.source = 1;  // KOTEL_OPEN_CONNECT
+  open.ts_ns = 1'000;
+  t.pipe.on_event(open);
+  ingest::Data d;
+  d.key = open.key;
+  d.direction = ingest::Direction::kEgress;
+  d.call = 2;
+  d.bytes = 78;
+  d.payload = "GET / HTTP/1.1\r\n";
+  d.ts_ns = 2'000;
+  t.pipe.on_event(d);
+  ingest::ConnClose c;
+  c.key = open.key;
+  c.bytes_egress = 78;
+  c.ts_ns = 3'000;
+  t.pipe.on_event(c);
+  ASSERT_EQ(t.seen.size(), 3u);
+  EXPECT_STREQ(t.seen[0].kind, "open");
+  EXPECT_STREQ(t.seen[1].kind, "data");
+  EXPECT_STREQ(t.seen[2].kind, "close");
+  for (const auto& v : t.seen) EXPECT_EQ(v.pid, pid);
+  EXPECT_NE(t.seen[0].line.find("OPEN "), std::string::npos) << t.seen[0].line;
+  EXPECT_NE(t.seen[0].line.find("connect"), std::string::npos) << t.seen[0].line;
+  EXPECT_NE(t.seen[1].line.find("egress  write 78 B @0 \"GET / HTTP/1.1\\r\\n\""), std::string::npos) << t.seen[1].line;
+  EXPECT_NE(t.seen[2].line.find("CLOSE  "), std::string::npos);
+  EXPECT_NE(t.seen[2].line.find("sent 78 B"), std::string::npos) << t.seen[2].line;
+  EXPECT_FALSE(t.seen[0].service.empty());
+  EXPECT_TRUE(t.printed.empty());  // --print none: the console gets nothing
+
+  t.wanted = false;  // no subscriber: nothing formatted
+  t.pipe.on_event(open);
+  EXPECT_EQ(t.seen.size(), 3u);
+}
+
+TEST(EventTap, ASocketHeldAtExitClosesThereWithItsBytes) {
+  Tapped t;
+  ingest::ConnOpen open;
+  open.key = {4242, 5, 9};
+  open.role = ingest::Role::kClient;
+  t.pipe.on_event(open);
+  ingest::Data d;
+  d.key = open.key;
+  d.direction = ingest::Direction::kEgress;
+  d.bytes = 40;
+  d.payload = std::string(40, 'x');
+  t.pipe.on_event(d);
+  ingest::ProcExit exit;
+  exit.pid = 4242;
+  t.pipe.on_event(exit);
+  ASSERT_EQ(t.seen.size(), 4u);
+  EXPECT_STREQ(t.seen[2].kind, "close");
+  EXPECT_NE(t.seen[2].line.find("fd=5 gen=9 sent 40 B, received 0 B (process exit)"), std::string::npos)
+      << t.seen[2].line;
+  EXPECT_STREQ(t.seen[3].kind, "exit");
+}
+
+TEST(EventTap, TcpStateChangesNameNoProcess) {
+  Tapped t;
+  ingest::SockState s;
+  s.pid = 77;  // softirq time: whoever ran, not the socket's owner
+  s.old_state = 2;
+  s.new_state = 1;
+  t.pipe.on_event(s);
+  ASSERT_EQ(t.seen.size(), 1u);
+  EXPECT_STREQ(t.seen[0].kind, "state");
+  EXPECT_EQ(t.seen[0].pid, 0u);
+  EXPECT_NE(t.seen[0].line.find("SYN_SENT -> ESTABLISHED"), std::string::npos) << t.seen[0].line;
+}
+
+TEST(EventFeed, FiltersByPidAndServiceAndCountsWhatASlowViewMisses) {
+  admin::EventFeed feed;
+  auto view = feed.subscribe({42, "svc"}, 2);
+  for (int i = 0; i < 4; ++i) feed.publish({0, 42, "data", "svc", "line " + std::to_string(i)});
+  feed.publish({0, 43, "data", "svc", "other pid"});
+  feed.publish({0, 42, "data", "other", "other service"});
+  auto got = view->take(std::chrono::milliseconds(0));
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_EQ(got[0].line, "line 0");
+  EXPECT_EQ(view->dropped(), 2u);
+  feed.unsubscribe(view);
+  EXPECT_EQ(feed.dropped(), 2u);
+  EXPECT_FALSE(feed.has_subscribers());
+  EXPECT_TRUE(admin::EventFilter{}.matches({0, 0, "state", "", "x"}));
+}
+
+}  // namespace
+}  // namespace kotel::pipeline
