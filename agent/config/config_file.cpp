@@ -187,8 +187,6 @@ const std::map<std::string, Setter>& setters() {
       {"kubernetes", parsed(&Config::kubernetes, parse_kubernetes)},
       {"node-name", scalar(&Config::node_name)},
       {"kubernetes-service-account-dir", scalar(&Config::kubernetes_service_account_dir)},
-}
-
       {"logs", parsed(&Config::logs, parse_logs_mode)},
       {"logs-exclude-pid", list(&Config::logs_exclude_pids)},
       {"logs-exclude-service", list(&Config::logs_exclude_services)},

@@ -177,7 +177,7 @@ void EventPipeline::show_event(const ingest::Event& ev, const connections::Conne
   std::string line = console::format_event(ev, conn, {comm}, time_text(ts));
   if (!tap) return sink_(line);
   if (print) sink_(line);
-  static constexpr const char* kKinds[] = {"open", "close", "data", "state", "exec", "exit", "fork", "tcp"};
+  static constexpr const char* kKinds[] = {"open", "close", "data", "state", "exec", "exit", "fork", "tcp", "log"};
   static_assert(std::size(kKinds) == std::variant_size_v<ingest::Event>, "a name for each event type");
   std::shared_ptr<const spans::Resource> resource;
   if (pid) resource = resources_.lookup(pid, comm);

@@ -98,10 +98,6 @@ HostCheck check_kernel() {
 
 }  // namespace
 
-bool has_cap_sys_admin() { return has_cap(kCapSysAdmin); }
-
-namespace {
-
 const char* to_string(CheckState s) {
   switch (s) {
     case CheckState::kPass: return "ok";
@@ -169,5 +165,7 @@ void require_host_ready() {
     if (c.failed()) throw core::FatalError(c.name + " check failed", c.detail);
   }
 }
+
+bool has_cap_sys_admin() { return has_cap(kCapSysAdmin); }
 
 }  // namespace kotel::probes
