@@ -6,6 +6,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <atomic>
 #include <mutex>
 #include <cstdio>
@@ -24,6 +26,7 @@
 #include "discovery/cgroup.h"
 #include "discovery/proc_net.h"
 #include "ingest/event_reader.h"
+#include "kubernetes/pod_watcher.h"
 #include "pipeline/event_pipeline.h"
 #include "probes/bpf_probes.h"
 #include "probes/host_checks.h"
@@ -81,6 +84,32 @@ spans::SpanSettings span_settings(const config::Config& cfg) {
   s.baggage_attributes = cfg.baggage_attributes;
   s.max_templates_per_service = cfg.max_route_templates;
   return s;
+}
+
+// Pod metadata from the API server when running in a pod (or --kubernetes on).
+std::unique_ptr<kubernetes::PodWatcher> start_kubernetes(const config::Config& cfg, pipeline::EventPipeline& pipe) {
+  if (cfg.kubernetes == config::Kubernetes::kOff) return nullptr;
+  auto env = config::process_env();
+  bool in_pod = env("KUBERNETES_SERVICE_HOST").has_value();
+  if (cfg.kubernetes == config::Kubernetes::kAuto && !in_pod) return nullptr;
+  auto api = kubernetes::in_cluster_config(env, cfg.kubernetes_service_account_dir);
+  if (!api) {
+    if (cfg.kubernetes == config::Kubernetes::kOn)
+      throw core::FatalError("kubernetes: " + api.error(),
+                             "run kotel in a pod with a service account (or give --kubernetes-service-account-dir), "
+                             "or pass --kubernetes off");
+    spdlog::warn("kubernetes: {}; no k8s attributes", api.error());
+    return nullptr;
+  }
+  std::string node = cfg.node_name;
+  if (node.empty()) {
+    node = pipeline::local_host_name();
+    spdlog::warn("kubernetes: NODE_NAME is not set (--node-name); assuming the node is named after the host: {}", node);
+  }
+  auto store = std::make_shared<kubernetes::PodStore>();
+  pipe.enable_kubernetes({store, node});
+  spdlog::info("kubernetes: watching the pods of node {} at {}", node, api.value().base_url);
+  return std::make_unique<kubernetes::PodWatcher>(api.value(), node, store);
 }
 
 // Seconds east of UTC here, for log timestamps written without a zone.
@@ -224,6 +253,7 @@ int run_agent(const config::Config& cfg) {
     std::fwrite(line.data(), 1, line.size(), stdout);
     std::fputc('\n', stdout);
   });
+  auto pod_watcher = start_kubernetes(cfg, pipe);
   for (uint16_t port : discovery::read_listening_ports()) pipe.tracker().listening_ports().add(port);
   // Every span feeds the RED metrics, then each trace exporter.
   metrics::HttpMetrics http_metrics(core::unix_now_ns());
@@ -275,6 +305,7 @@ int run_agent(const config::Config& cfg) {
       SelfMetricsInput in{probes.read_counters(), {}, probes.attach_report(), resident_memory_bytes(), {}, {}};
       if (probes.run_stats_enabled()) in.programs = probes.program_stats();
       if (tls) in.tls = tls->stats();
+      if (pod_watcher) in.kubernetes = {&pod_watcher->stats(), pod_watcher->pods()};
       for (const auto& e : trace_exports) in.exports.push_back({e->kind(), &e->stats()});
       if (metrics_export) in.exports.push_back({"otlp", &metrics_export->stats(), "metrics"});
       if (log_export) in.exports.push_back({"otlp", &log_export->stats(), "logs"});

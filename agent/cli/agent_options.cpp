@@ -6,7 +6,7 @@ namespace kotel::cli {
 
 struct AgentOptions::Raw {
   std::string config_path;
-  std::string print, transport, io_hooks, tls, logs;
+  std::string print, transport, io_hooks, tls, kubernetes, logs;
   config::Config flags;  // values as parsed; only options that were given are applied
 };
 
@@ -104,6 +104,12 @@ AgentOptions::AgentOptions(CLI::App& cmd) : raw_(std::make_shared<Raw>()), app_(
       "Log records per second per process, the rest dropped and counted (default 1000; 0: no limit)");
   add(cmd, "--max-route-templates", f.max_route_templates, "KOTEL_MAX_ROUTE_TEMPLATES",
       "Distinct span-name templates per service before new ones go to '{overflow}' (default 200)");
+  add(cmd, "--kubernetes", r.kubernetes, "KOTEL_KUBERNETES",
+      "Add k8s.* pod attributes from the API server: auto (default: on when KUBERNETES_SERVICE_HOST is set), on, off");
+  add(cmd, "--node-name", f.node_name, "NODE_NAME",
+      "This Kubernetes node's name, whose pods are watched (default: the host name)");
+  add(cmd, "--kubernetes-service-account-dir", f.kubernetes_service_account_dir, "KOTEL_KUBERNETES_SERVICE_ACCOUNT_DIR",
+      "Directory with the service account's token and ca.crt (default /var/run/secrets/kubernetes.io/serviceaccount)");
 }
 
 core::Result<config::Config> AgentOptions::resolve() const {
@@ -149,6 +155,13 @@ core::Result<config::Config> AgentOptions::resolve() const {
   if (given("--otlp-timeout-ms")) c.otlp_timeout_ms = f.otlp_timeout_ms;
   if (given("--otlp-certificate")) c.otlp_certificate = f.otlp_certificate;
   if (given("--tls-exclude-pid")) c.tls_exclude_pids = f.tls_exclude_pids;
+  if (given("--node-name")) c.node_name = f.node_name;
+  if (given("--kubernetes-service-account-dir")) c.kubernetes_service_account_dir = f.kubernetes_service_account_dir;
+  if (given("--kubernetes")) {
+    auto k = config::parse_kubernetes(r.kubernetes);
+    if (!k) return core::Error{"--kubernetes: " + k.error()};
+    c.kubernetes = k.value();
+  }
   if (given("--logs-exclude-pid")) c.logs_exclude_pids = f.logs_exclude_pids;
   if (given("--logs-exclude-service")) c.logs_exclude_services = f.logs_exclude_services;
   if (given("--log-payload-bytes")) c.log_payload_bytes = f.log_payload_bytes;

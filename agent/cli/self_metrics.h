@@ -9,6 +9,7 @@
 #include "connections/tracker.h"
 #include "exporters/common/batch_processor.h"
 #include "exporters/prometheus/text_format.h"
+#include "kubernetes/pod_watcher.h"
 #include "pipeline/event_pipeline.h"
 #include "probes/attach_report.h"
 #include "probes/bpf_probes.h"
@@ -56,6 +57,10 @@ struct SelfMetricsInput {
   // Items live admin views (kotel tail/top) lost by falling behind.
   uint64_t admin_span_view_drops = 0, admin_event_view_drops = 0;
   std::optional<probes::tls::AttacherStats> tls;          // with TLS capture on
+  struct Kubernetes {
+    const kubernetes::WatcherStats* stats = nullptr;  // null: Kubernetes metadata off
+    size_t pods = 0;
+  } kubernetes;
 };
 
 std::vector<prometheus::MetricFamily> self_metrics(const SelfMetricsInput& in);

@@ -12,6 +12,7 @@ namespace kotel::config {
 enum class Transport { kAuto, kRingBuffer, kPerfBuffer };
 enum class PrintMode { kNone, kEvents, kConnections, kSpans, kLogs };
 enum class IoHooks { kAuto, kSocket, kSyscall };
+enum class Kubernetes { kAuto, kOn, kOff };
 // kAuto: on when something consumes the records (--print logs, or logs exported over OTLP).
 enum class LogsMode { kAuto, kOn, kOff };
 
@@ -67,6 +68,11 @@ struct Config {
   bool tls = true;
   std::vector<uint32_t> tls_exclude_pids;  // processes whose TLS plaintext is not captured
 
+  // Kubernetes metadata (k8s.* on every resource): auto = on when running in a
+  // pod (KUBERNETES_SERVICE_HOST set).
+  Kubernetes kubernetes = Kubernetes::kAuto;
+  std::string node_name;  // this node's name (NODE_NAME from the downward API); "": the host name
+  std::string kubernetes_service_account_dir = "/var/run/secrets/kubernetes.io/serviceaccount";
   // Logs: what watched processes write to stdout/stderr, plus kernel events.
   LogsMode logs = LogsMode::kAuto;           // why auto: bench/logs_overhead.sh figures in README
   std::vector<uint32_t> logs_exclude_pids;   // never capture their output (in the kernel)
@@ -79,6 +85,7 @@ struct Config {
 const char* to_string(Transport t);
 const char* to_string(PrintMode p);
 const char* to_string(IoHooks h);
+const char* to_string(Kubernetes k);
 const char* to_string(LogsMode m);
 
 }  // namespace kotel::config

@@ -40,12 +40,27 @@ core::Result<IoHooks> parse_io_hooks(const std::string& s) {
   return core::Error{"'" + s + "' is not an io-hooks choice (auto, socket, syscall)"};
 }
 
+const char* to_string(Kubernetes k) {
+  switch (k) {
+    case Kubernetes::kOn: return "on";
+    case Kubernetes::kOff: return "off";
+    default: return "auto";
+  }
+}
+
 const char* to_string(LogsMode m) {
   switch (m) {
     case LogsMode::kOn: return "on";
     case LogsMode::kOff: return "off";
     default: return "auto";
   }
+}
+
+core::Result<Kubernetes> parse_kubernetes(const std::string& s) {
+  if (s == "auto") return Kubernetes::kAuto;
+  if (s == "on") return Kubernetes::kOn;
+  if (s == "off") return Kubernetes::kOff;
+  return core::Error{"'" + s + "' is not a kubernetes choice (auto, on, off)"};
 }
 
 core::Result<LogsMode> parse_logs_mode(const std::string& s) {
@@ -169,6 +184,9 @@ const std::map<std::string, Setter>& setters() {
       {"bpf-stats", scalar(&Config::bpf_stats)},
       {"tls", parsed(&Config::tls, parse_on_off)},
       {"tls-exclude-pid", list(&Config::tls_exclude_pids)},
+      {"kubernetes", parsed(&Config::kubernetes, parse_kubernetes)},
+      {"node-name", scalar(&Config::node_name)},
+      {"kubernetes-service-account-dir", scalar(&Config::kubernetes_service_account_dir)},
       {"logs", parsed(&Config::logs, parse_logs_mode)},
       {"logs-exclude-pid", list(&Config::logs_exclude_pids)},
       {"logs-exclude-service", list(&Config::logs_exclude_services)},

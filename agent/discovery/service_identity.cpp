@@ -147,9 +147,11 @@ class Fd {
 };
 
 // Up to max bytes of a file; *truncated set when there was more.
-std::string read_bounded(const std::string& path, size_t max, bool* truncated = nullptr) {
+// *open_errno: why the open failed (0 if it did not).
+std::string read_bounded(const std::string& path, size_t max, bool* truncated = nullptr, int* open_errno = nullptr) {
   if (truncated) *truncated = false;
   Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (open_errno) *open_errno = fd.get() < 0 ? errno : 0;
   if (fd.get() < 0) return {};
   std::string out(max + 1, '\0');  // one more byte tells a cut-off read from an exact fit
   size_t n = 0;
@@ -345,7 +347,9 @@ const std::string& ServiceCatalog::boot_id() {
 ServiceIdentity ServiceCatalog::read(uint32_t pid, std::string_view comm_hint) {
   std::string base = proc_root_ + "/" + std::to_string(pid);
   bool truncated = false;
-  std::string env = read_bounded(base + "/environ", kMaxEnvironBytes, &truncated);
+  int env_errno = 0;
+  std::string env = read_bounded(base + "/environ", kMaxEnvironBytes, &truncated, &env_errno);
+  if (env_errno == EACCES || env_errno == EPERM) ++environ_denied_;
   if (truncated) env.resize(env.rfind('\0') + 1);  // drop the entry cut in the middle (npos + 1 == 0)
   std::string exe = read_link(base + "/exe");
   std::string comm = read_bounded(base + "/comm", 64);

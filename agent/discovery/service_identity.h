@@ -95,6 +95,9 @@ class ServiceCatalog {
   // Read a pid now, replacing what was cached (at exec, while it surely exists).
   void remember(uint32_t pid, std::string_view comm_hint = {});
   size_t size() const { return by_pid_.size(); }
+  // Processes whose environ the agent was not allowed to read (another user's
+  // process without the capability to inspect it): named by executable instead.
+  uint64_t environ_denied() const { return environ_denied_; }
 
  private:
   struct Entry {
@@ -111,6 +114,7 @@ class ServiceCatalog {
   std::optional<std::string> boot_id_;
   std::unordered_map<uint32_t, Entry> by_pid_;
   std::list<uint32_t> lru_;  // most recently used first
+  uint64_t environ_denied_ = 0;
 };
 
 }  // namespace kotel::discovery

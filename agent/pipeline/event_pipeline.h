@@ -70,6 +70,8 @@ class EventPipeline {
   // TCP connects, retransmits and resets counted per process and peer into
   // `metrics` (owned by the caller, outlives the pipeline).
   void enable_tcp_metrics(metrics::TcpMetrics* metrics) { tcp_metrics_ = metrics; }
+  // Pod attributes (k8s.*) on the resources of processes in this node's pods.
+  void enable_kubernetes(KubernetesView view) { resources_.enable_kubernetes(std::move(view)); }
   // Every event, after tracking, goes to `tap` while `wanted()` is true (checked
   // per event: the line is only formatted for someone). Reader thread.
   void set_event_tap(std::function<bool()> wanted, EventTap tap) {

@@ -4,6 +4,7 @@
 #include <bpf/libbpf.h>
 #include <spdlog/spdlog.h>
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -60,9 +61,13 @@ bool is_log_program(const std::string& name) { return name == "kotel_log_write" 
 const char* io_hooks_name(IoHooks m) { return m == IoHooks::kSocket ? "socket tracepoints" : "syscall exit"; }
 
 // The socket tracepoints need the tracepoints themselves and bpf_task_pt_regs (5.15+).
+// AT_EACCESS: plain access() checks the real uid without capabilities, so a
+// non-root agent holding CAP_DAC_READ_SEARCH would not see 0700 tracefs and
+// fall back to the slower syscall hooks (measured: tests/e2e/capabilities_test.sh).
 bool socket_hooks_available() {
-  bool tp = access("/sys/kernel/tracing/events/sock/sock_send_length/id", F_OK) == 0 ||
-            access("/sys/kernel/debug/tracing/events/sock/sock_send_length/id", F_OK) == 0;
+  auto exists = [](const char* p) { return faccessat(AT_FDCWD, p, F_OK, AT_EACCESS) == 0; };
+  bool tp = exists("/sys/kernel/tracing/events/sock/sock_send_length/id") ||
+            exists("/sys/kernel/debug/tracing/events/sock/sock_send_length/id");
   return tp && libbpf_probe_bpf_helper(BPF_PROG_TYPE_RAW_TRACEPOINT, BPF_FUNC_task_pt_regs, nullptr) == 1;
 }
 

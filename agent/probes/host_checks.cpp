@@ -166,4 +166,6 @@ void require_host_ready() {
   }
 }
 
+bool has_cap_sys_admin() { return has_cap(kCapSysAdmin); }
+
 }  // namespace kotel::probes

@@ -35,6 +35,8 @@ void require_host_ready();
 // Every check that needs no BPF program, for a report (kotel check); never throws.
 std::vector<HostCheck> run_host_checks();
 bool kernel_has_ringbuf();
+// CAP_SYS_ADMIN in the effective set (root has it).
+bool has_cap_sys_admin();
 // Mounts tracefs at /sys/kernel/tracing when no tracefs is visible. Empty on
 // success, else the reason.
 std::string ensure_tracefs();

@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "probes/host_checks.h"
 #include "probes/tls/elf_symbols.h"
 
 namespace kotel::probes::tls {
@@ -49,8 +50,14 @@ std::string attach_openssl_probes(const TlsPrograms& programs, const std::string
       int err = errno;
       for (bpf_link* l : *links) bpf_link__destroy(l);
       links->clear();
+      // Measured on Linux 6.18: creating a uprobe perf event needs CAP_SYS_ADMIN
+      // (CAP_PERFMON is refused with EACCES), so a least-privilege agent has no TLS.
+      bool denied = (err == EACCES || err == EPERM) && !has_cap_sys_admin();
       return std::string("cannot attach ") + p.function + " " + (p.ret ? "ret" : "") + "probe in " + path + ": " +
-             strerror(err);
+             strerror(err) +
+             (denied ? ": missing capability CAP_SYS_ADMIN (this kernel creates uprobes only for it); TLS plaintext "
+                       "is not captured"
+                     : "");
     }
     links->push_back(link);
   }

@@ -48,6 +48,11 @@ def main():
     for role in by_kind.get("ClusterRole", []):
         for rule in role["rules"]:
             set(rule["verbs"]) <= {"get", "list", "watch"} or fail(f"ClusterRole may {rule['verbs']}")
+            (rule["apiGroups"], rule["resources"]) == ([""], ["pods"]) or fail(f"ClusterRole reads more than pods: {rule}")
+    env = {e["name"]: e for e in c.get("env", [])}
+    env.get("NODE_NAME", {}).get("valueFrom", {}).get("fieldRef", {}).get("fieldPath") == "spec.nodeName" or \
+        fail("NODE_NAME does not come from spec.nodeName (the agent watches that node's pods)")
+    ds["spec"]["template"]["spec"].get("automountServiceAccountToken", True) or fail("no service-account token")
     (cm,) = [o for o in by_kind["ConfigMap"] if "kotel.yaml" in o.get("data", {})]
     with open(config_out, "w") as f:
         f.write(cm["data"]["kotel.yaml"])
