@@ -59,6 +59,17 @@ grep -q "x-api-key=secret" "$work/full.yaml" && ! grep -A3 "kind: ConfigMap" "$w
   fail "full: OTLP headers are not (only) in the Secret"
 echo "ok: full: ServiceMonitor, PrometheusRule (= kotel-alerts.yml), headers in a Secret"
 
+# TLS capture's extra capability only when asked for (least privilege is the default, checked above).
+"$helm" template kotel "$chart" --namespace kotel --set capture.tlsWithSysAdmin=true > "$work/tls.yaml" 2> "$work/tls.err" ||
+  fail "tls: helm template failed: $(cat "$work/tls.err")"
+python3 - "$work/tls.yaml" <<'PY' || fail "capture.tlsWithSysAdmin=true does not add exactly SYS_ADMIN"
+import sys, yaml
+ds = next(o for o in yaml.safe_load_all(open(sys.argv[1])) if o and o["kind"] == "DaemonSet")
+add = ds["spec"]["template"]["spec"]["containers"][0]["securityContext"]["capabilities"]["add"]
+sys.exit(sorted(add) != sorted(["BPF", "PERFMON", "SYS_PTRACE", "DAC_READ_SEARCH", "SYS_ADMIN"]))
+PY
+echo "ok: capture.tlsWithSysAdmin=true adds SYS_ADMIN, and only that"
+
 for bad in "$here"/k8s/values-bad-*.yaml; do
   name=$(basename "$bad" .yaml)
   if "$helm" template kotel "$chart" -f "$bad" > /dev/null 2> "$work/$name.err"; then fail "$name: helm accepted it"; fi
