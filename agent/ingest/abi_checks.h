@@ -17,7 +17,7 @@ static_assert(sizeof(kotel_data_event) == 64);
 static_assert(offsetof(kotel_data_event, payload) == 64);
 static_assert(sizeof(kotel_sock_state_event) == 80);
 static_assert(sizeof(kotel_proc_exec_event) == 304);
-static_assert(sizeof(kotel_proc_exit_event) == 24);
+static_assert(sizeof(kotel_proc_exit_event) == 32);
 static_assert(sizeof(kotel_proc_fork_event) == 32);
 static_assert(sizeof(kotel_tcp_signal_event) == 80);
 static_assert(offsetof(kotel_tcp_signal_event, tuple) == 40);

@@ -111,7 +111,7 @@ core::Result<Event> decode(std::span<const std::byte> rec) {
     case KOTEL_EV_PROC_EXIT: {
       kotel_proc_exit_event ev{};
       if (!read_fixed(rec, ev)) return too_short("exit", rec.size());
-      return Event{ProcExit{ev.hdr.ts_ns, ev.pid, ev.exit_code}};
+      return Event{ProcExit{ev.hdr.ts_ns, ev.pid, ev.exit_code, (ev.flags & KOTEL_EXIT_OOM_KILLED) != 0}};
     }
     case KOTEL_EV_TCP_SIGNAL: {
       kotel_tcp_signal_event ev{};

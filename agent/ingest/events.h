@@ -98,6 +98,7 @@ struct ProcExit {
   uint64_t ts_ns = 0;
   uint32_t pid = 0;
   int32_t exit_code = 0;  // wait status
+  bool oom_killed = false;
 };
 
 struct ProcFork {

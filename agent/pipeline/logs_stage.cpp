@@ -105,6 +105,7 @@ void LogsStage::on_exit(const ingest::ProcExit& e) {
   line_context_.erase(stream_key(e.pid, 1));
   line_context_.erase(stream_key(e.pid, 2));
   bool logged = logged_pids_.erase(e.pid) > 0;
+  if (e.oom_killed) on_oom_kill(e.ts_ns, e.pid);
   if (watched(e.pid) && (logged || e.exit_code != 0))
     deliver(logs::process_exit_record(e.pid, e.exit_code, comm_ ? comm_(e.pid) : std::string()), e.ts_ns);
   limiter_.forget(e.pid);

@@ -40,6 +40,10 @@ int kotel_sched_exit(void *ctx)
 	ev.exit_code = BPF_CORE_READ(task, signal, group_exit_code);
 	if (!ev.exit_code)
 		ev.exit_code = BPF_CORE_READ(task, exit_code);
+	/* mark_oom_victim() sets it once and it stays until the process is reaped:
+	 * no oom:mark_victim hook (a second program) is needed to know. */
+	if (BPF_CORE_READ(task, signal, oom_mm))
+		ev.flags |= KOTEL_EXIT_OOM_KILLED;
 	emit__output(ctx, &ev, sizeof(ev));
 	return 0;
 }

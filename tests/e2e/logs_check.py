@@ -8,6 +8,7 @@ else 1 with the reason on stdout.
   logs_check.py LOGS SPANS exit PID SIGNAL                  one exit record of PID naming SIGNAL
   logs_check.py LOGS SPANS refused PORT                     a refused-connect record naming 127.0.0.1:PORT
   logs_check.py LOGS SPANS line PID TEXT                    one stdout/stderr record of PID with TEXT
+  logs_check.py LOGS SPANS oom PID                          one OOM-kill record of PID (error.type=oom_kill)
 """
 import json
 import re
@@ -87,6 +88,14 @@ def main():
         pid, text = args
         mine = [r for r in recs if r["pid"] == pid and r["where"] in ("stdout", "stderr") and text in r["rest"]]
         return None if len(mine) == 1 else f"{len(mine)} records of pid {pid} with {text!r}"
+    if scenario == "oom":
+        (pid,) = args
+        mine = [r for r in recs if r["pid"] == pid and r["where"] == "kotel.process.oom_kill"]
+        if len(mine) != 1:
+            return f"{len(mine)} OOM-kill records for pid {pid}"
+        if "error.type=oom_kill" not in mine[0]["rest"]:
+            return f"OOM-kill record without error.type: {mine[0]['rest']}"
+        return None
     return f"unknown scenario {scenario}"
 
 

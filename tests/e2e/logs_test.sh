@@ -53,6 +53,24 @@ expect line "$victim" "about to be killed"
 kill -KILL "$victim"; wait "$victim" 2>/dev/null || true
 expect exit "$victim" SIGKILL
 
+# The OOM killer's pick: a memory cgroup capped at 64 MiB (v2 when its memory
+# controller is enabled, else v1), a python allocating past it.
+if grep -qw memory /sys/fs/cgroup/cgroup.controllers 2>/dev/null; then
+  oom_cg=/sys/fs/cgroup/kotel-oom-$$; mkdir "$oom_cg"; echo $((64 << 20)) > "$oom_cg/memory.max"
+elif [ -d /sys/fs/cgroup/memory ]; then
+  oom_cg=/sys/fs/cgroup/memory/kotel-oom-$$; mkdir "$oom_cg"; echo $((64 << 20)) > "$oom_cg/memory.limit_in_bytes"
+else
+  fail "no memory cgroup (v2 controller or v1 hierarchy) to provoke an OOM kill in"
+fi
+trap 'rmdir "$oom_cg" 2>/dev/null || true; cleanup' EXIT
+bash -c 'echo $$ > "$1/cgroup.procs" && exec python3 -c "
+b = []
+while True: b.append(bytearray(16 << 20))"' _ "$oom_cg" &
+hog=$!
+wait "$hog" && fail "the memory hog was not killed"
+expect oom "$hog"
+expect exit "$hog" SIGKILL
+
 closed=$(unused_port 27090 27099)
 curl -s -o /dev/null "http://127.0.0.1:$closed/" && fail "port $closed answered"
 expect refused "$closed"
@@ -67,4 +85,4 @@ grep -q '^kotel_log_records_dropped_total{reason="rate_limited"} 0$' <<< "$metri
 kill -TERM "$agent"
 wait "$agent" || fail "agent exited $? on SIGTERM"
 grep -q "final: logs records" "$work/agent.err" || fail "no logs stats line at exit"
-echo "PASS: $requests INFO lines and an ERROR, each once and linked to its SERVER span; SIGKILL exit; refused connect"
+echo "PASS: $requests INFO lines and an ERROR, each once and linked to its SERVER span; SIGKILL exit; OOM kill; refused connect"

@@ -228,10 +228,14 @@ struct kotel_proc_exec_event {
 	char filename[KOTEL_PATH_LEN];
 };
 
+#define KOTEL_EXIT_OOM_KILLED 1 /* the OOM killer chose it (signal->oom_mm set) */
+
 struct kotel_proc_exit_event {
 	struct kotel_event_header hdr;
 	__u32 pid;
 	__s32 exit_code; /* wait status: (code << 8) | signal */
+	__u32 flags;     /* KOTEL_EXIT_* */
+	__u32 reserved;
 };
 
 struct kotel_proc_fork_event {
@@ -291,7 +295,7 @@ KOTEL_STATIC_ASSERT(sizeof(struct kotel_data_event) == 64, "ABI: data");
 KOTEL_STATIC_ASSERT(sizeof(struct kotel_sock_state_event) == 80, "ABI: sock state");
 KOTEL_STATIC_ASSERT(sizeof(struct kotel_proc_exec_event) == 304, "ABI: exec");
 KOTEL_STATIC_ASSERT(sizeof(struct kotel_tcp_signal_event) == 80, "ABI: tcp signal");
-KOTEL_STATIC_ASSERT(sizeof(struct kotel_proc_exit_event) == 24, "ABI: exit");
+KOTEL_STATIC_ASSERT(sizeof(struct kotel_proc_exit_event) == 32, "ABI: exit");
 KOTEL_STATIC_ASSERT(sizeof(struct kotel_proc_fork_event) == 32, "ABI: fork");
 KOTEL_STATIC_ASSERT(sizeof(struct kotel_conn_state) == 56, "ABI: conn state");
 KOTEL_STATIC_ASSERT(sizeof(struct kotel_log_event) == 40, "ABI: log write");

@@ -145,6 +145,15 @@ TEST(LogsStage, ExitFlushesThePartialLineThenRecordsTheSignal) {
   EXPECT_EQ(std::get<std::string>(*attr(h.out[1], "kotel.process.exit.signal")), "SIGKILL");
 }
 
+TEST(LogsStage, AnOomKillIsItsOwnRecordBeforeTheExit) {
+  Harness h;
+  h.stage->on_exit(ingest::ProcExit{5, 10, 9, true});
+  ASSERT_EQ(h.out.size(), 2u);
+  EXPECT_EQ(h.out[0].event_name, "kotel.process.oom_kill");
+  EXPECT_EQ(std::get<std::string>(*attr(h.out[0], "error.type")), "oom_kill");
+  EXPECT_EQ(h.out[1].event_name, "kotel.process.exit");
+}
+
 TEST(LogsStage, QuietCleanExitsMakeNoRecordButFailuresDo) {
   Harness h;
   h.stage->on_exit(ingest::ProcExit{1, 30, 0});       // a shell command that never wrote: nothing
