@@ -136,7 +136,10 @@ void Stitcher::on_message_end(MessageKind kind, const MessageMeta& meta, uint64_
     return;
   }
   Exchange& ex = *pending_.front();
-  ex.response_end_ns = meta.last_ts_ns;
+  // Bytes of a head cut by the capture may have come before this request was
+  // read (delivered only at the close), and the two directions' clocks can
+  // skew across CPUs: a response never ends before its request started.
+  ex.response_end_ns = std::max(meta.last_ts_ns, ex.request_start_ns);
   ex.response_body_bytes = body_bytes;
   ex.body_lost |= body_lost;
   finish_front(*sink_);
