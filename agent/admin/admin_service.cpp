@@ -4,11 +4,13 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <thread>
 
 #include "admin/agent_admin.h"
 #include "admin/top_table.h"
 #include "core/clock.h"
 #include "core/version.h"
+#include "discovery/proc_stat.h"
 #include "exporters/console/event_format.h"
 #include "probes/kernel_counters.h"
 #include "protocols/context/hex.h"
@@ -27,6 +29,35 @@ void add_counter(google::protobuf::RepeatedPtrField<v1::Counter>* list, std::str
   auto* c = list->Add();
   c->set_name(std::move(name));
   c->set_value(value);
+}
+
+// Waits for on-demand log capture to attach (the reader thread does it on
+// its next loop): "" once live, else why not.
+std::string wait_for_log_capture(const AgentAdmin& admin, grpc::ServerContext* ctx) {
+  auto deadline = std::chrono::steady_clock::now() + kReaderTimeout;
+  while (!ctx->IsCancelled()) {
+    LogCaptureState st = admin.log_capture_state();
+    if (st.live) return "";
+    if (!st.error.empty()) return "log capture could not start: " + st.error;
+    if (std::chrono::steady_clock::now() > deadline) return "the agent's reader thread did not start log capture within 2 s";
+    std::this_thread::sleep_for(5ms);
+  }
+  return "cancelled";
+}
+
+void fill_log_line(LogEntry&& e, uint64_t missed, v1::LogLine* out) {
+  out->set_unix_ns(e.unix_ns);
+  out->set_pid(e.pid);
+  out->set_service(std::move(e.service));
+  out->set_source(std::move(e.source));
+  out->set_severity_number(static_cast<uint32_t>(e.severity_number));
+  out->set_severity_text(std::move(e.severity_text));
+  out->set_event_name(std::move(e.event_name));
+  out->set_body(std::move(e.body));
+  out->set_trace_id(std::move(e.trace_id));
+  out->set_span_id(std::move(e.span_id));
+  out->set_line(std::move(e.line));
+  out->set_missed(missed);
 }
 
 double per_second(uint64_t now_value, uint64_t then_value, uint64_t now_ns, uint64_t then_ns) {
@@ -89,6 +120,7 @@ grpc::Status AdminService::Status(grpc::ServerContext*, const v1::StatusRequest*
     if (name.rfind("drop_", 0) == 0 || name == "payload_read_fault") add_counter(out->mutable_drops(), "kernel_" + name, kernel.at(idx));
   add_counter(out->mutable_drops(), "admin_subscriber_drops", admin_.feed().dropped());
   add_counter(out->mutable_drops(), "admin_event_subscriber_drops", admin_.events().dropped());
+  add_counter(out->mutable_drops(), "admin_log_subscriber_drops", admin_.logs().dropped());
   for (const auto& e : src.exports) {
     auto* x = out->add_exports();
     x->set_signal(e.signal);
@@ -233,6 +265,40 @@ grpc::Status AdminService::TailEvents(grpc::ServerContext* ctx, const v1::TailEv
     }
   }
   admin_.events().unsubscribe(sub);
+  return grpc::Status::OK;
+}
+
+grpc::Status AdminService::TailLogs(grpc::ServerContext* ctx, const v1::TailLogsRequest* req,
+                                    grpc::ServerWriter<v1::LogLine>* out) {
+  const std::string& mode = admin_.sources().log_capture;
+  if (mode == "off")
+    return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
+                        "this agent captures no logs (--logs off): start it with --logs auto or --logs on");
+  std::vector<uint32_t> client_group;
+  if (req->client_pid()) client_group = discovery::process_group_members(req->client_pid());
+  admin_.hide_from_tails(client_group, true);
+  auto sub = admin_.logs().subscribe({req->pid(), req->service(), static_cast<int>(req->min_severity())});
+  std::string problem = mode == "on" ? "" : wait_for_log_capture(admin_, ctx);
+  auto done = [&] {
+    admin_.logs().unsubscribe(sub);
+    admin_.hide_from_tails(client_group, false);
+  };
+  if (!problem.empty()) {
+    done();
+    return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION, problem);
+  }
+  v1::LogLine line;
+  line.set_notice(mode == "on" ? "capturing stdout/stderr of watched processes"
+                               : "capturing stdout/stderr of watched processes while this tail runs (--logs auto)");
+  bool open = out->Write(line);
+  while (open && !ctx->IsCancelled()) {
+    for (auto& e : sub->take(200ms)) {
+      line.Clear();
+      fill_log_line(std::move(e), sub->dropped(), &line);
+      if (!(open = out->Write(line))) break;
+    }
+  }
+  done();
   return grpc::Status::OK;
 }
 

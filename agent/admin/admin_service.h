@@ -22,6 +22,8 @@ class AdminService final : public v1::Admin::Service {
   grpc::Status Explain(grpc::ServerContext*, const v1::ExplainRequest* req, v1::ExplainReply* out) override;
   grpc::Status TailEvents(grpc::ServerContext* ctx, const v1::TailEventsRequest* req,
                           grpc::ServerWriter<v1::EventRecord>* out) override;
+  grpc::Status TailLogs(grpc::ServerContext* ctx, const v1::TailLogsRequest* req,
+                        grpc::ServerWriter<v1::LogLine>* out) override;
 
  private:
   AgentAdmin& admin_;

@@ -3,6 +3,9 @@
 #include "admin/admin_server.h"
 #include "admin/admin_service.h"
 #include "core/clock.h"
+#include "exporters/console/log_format.h"
+#include "exporters/console/span_format.h"
+#include "protocols/context/hex.h"
 
 namespace kotel::admin {
 
@@ -11,6 +14,7 @@ constexpr size_t kMaxServicePids = 65536;
 }
 
 AgentAdmin::AgentAdmin(const std::string& socket_path, AdminSources sources) : sources_(std::move(sources)) {
+  capture_.live = sources_.log_capture == "on";
   service_ = std::make_unique<AdminService>(*this);
   server_ = std::make_unique<AdminServer>(socket_path, *service_);
 }
@@ -32,7 +36,54 @@ void AgentAdmin::on_event(pipeline::EventView&& ev) {
   events_.publish({ev.unix_ns, ev.pid, ev.kind, std::string(ev.service), std::move(ev.line)});
 }
 
+void AgentAdmin::hide_from_tails(const std::vector<uint32_t>& pids, bool hide) {
+  std::lock_guard lock(hidden_mu_);
+  for (uint32_t pid : pids) {
+    if (hide) ++hidden_pids_[pid];
+    else if (auto it = hidden_pids_.find(pid); it != hidden_pids_.end() && --it->second == 0) hidden_pids_.erase(it);
+  }
+}
+
+void AgentAdmin::on_log(const logs::LogRecord& r) {
+  {
+    std::lock_guard lock(hidden_mu_);
+    if (hidden_pids_.count(r.pid)) return;
+  }
+  uint64_t ts = r.time_unix_ns ? r.time_unix_ns : r.observed_unix_ns;
+  LogEntry e;
+  e.unix_ns = ts;
+  e.pid = r.pid;
+  if (r.resource) e.service = r.resource->service_name;
+  e.source = logs::source_name(r.source);
+  e.severity_number = r.severity.number;
+  e.severity_text = r.severity.text;
+  e.event_name = r.event_name;
+  e.body = r.body;
+  if (r.has_trace()) {
+    e.trace_id = protocols::context::to_hex(r.trace_id);
+    e.span_id = protocols::context::to_hex(r.span_id);
+  }
+  e.line = console::format_log(r, console::local_time_text(ts));
+  logs_.publish(e);
+}
+
+LogCaptureState AgentAdmin::log_capture_state() const {
+  std::lock_guard lock(capture_mu_);
+  return capture_;
+}
+
 void AgentAdmin::serve() {
+  if (sources_.set_log_capture) {  // on demand: capture exactly while someone tails logs
+    bool wanted = logs_.has_subscribers();
+    if (!wanted) capture_failed_ = false;  // the next tail tries again
+    if (wanted != log_capture_state().live && !capture_failed_) {
+      std::string error = sources_.set_log_capture(wanted);
+      capture_failed_ = !error.empty();
+      std::lock_guard lock(capture_mu_);
+      capture_.live = wanted && error.empty();
+      capture_.error = error;
+    }
+  }
   uint64_t now = core::monotonic_now_ns();
   if (now - current_.mono_ns >= 1'000'000'000) {
     previous_ = current_;

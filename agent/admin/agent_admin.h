@@ -7,15 +7,18 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "admin/event_feed.h"
+#include "admin/log_feed.h"
 #include "admin/reader_bridge.h"
 #include "admin/span_feed.h"
 #include "admin/span_history.h"
 #include "exporters/common/batch_processor.h"
+#include "logs/log_record.h"
 #include "pipeline/event_pipeline.h"
 #include "probes/bpf_probes.h"
 
@@ -39,6 +42,17 @@ struct AdminSources {
   };
   std::vector<Export> exports;
   std::function<uint64_t()> rss_bytes;
+  // Capture of stdout/stderr: "on" (always), "off", or "on demand" (--logs
+  // auto with no consumer), when `set_log_capture` (reader thread) attaches
+  // or detaches it and returns "" or why it could not.
+  std::string log_capture = "off";
+  std::function<std::string(bool on)> set_log_capture;
+};
+
+// What a `kotel tail logs` stream reports first.
+struct LogCaptureState {
+  bool live = false;
+  std::string error;  // on demand: why capture could not start
 };
 
 // Reader-thread figures for `kotel status`'s rates: taken once a second.
@@ -59,13 +73,22 @@ class AgentAdmin {
   void on_span(const spans::Span& span);
   // Reader thread: every kernel event while someone tails them (events().has_subscribers()).
   void on_event(pipeline::EventView&& ev);
-  // Reader thread, once per loop: runs the admin's waiting tasks.
+  // Reader thread: every log record while someone tails them (logs().has_subscribers()).
+  void on_log(const logs::LogRecord& r);
+  // Reader thread, once per loop: runs the admin's waiting tasks and, with
+  // on-demand log capture, attaches it while someone tails logs.
   void serve();
 
   // For the service (any thread).
   ReaderBridge& bridge() { return bridge_; }
   SpanFeed& feed() { return feed_; }
   EventFeed& events() { return events_; }
+  LogFeed& logs() { return logs_; }
+  // The processes of a `kotel tail logs` client's process group: their own
+  // output never reaches a tail (it would print itself, or two tails each
+  // other, without end). Counted: two tails may share a group.
+  void hide_from_tails(const std::vector<uint32_t>& pids, bool hide);
+  LogCaptureState log_capture_state() const;
   const AdminSources& sources() const { return sources_; }
   std::chrono::steady_clock::time_point started() const { return started_; }
   // Reader thread only (through the bridge).
@@ -79,6 +102,12 @@ class AgentAdmin {
   ReaderBridge bridge_;
   SpanFeed feed_;
   EventFeed events_;
+  LogFeed logs_;
+  mutable std::mutex capture_mu_;
+  LogCaptureState capture_;  // under capture_mu_; written by the reader thread
+  bool capture_failed_ = false;  // reader thread: no retry until the tails are gone
+  std::mutex hidden_mu_;
+  std::unordered_map<uint32_t, uint32_t> hidden_pids_;  // under hidden_mu_: pid -> tails hiding it
   SpanHistory history_;
   std::unordered_map<uint32_t, std::string> services_by_pid_;  // from the spans seen
   RateSample previous_, current_;

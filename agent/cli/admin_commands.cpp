@@ -1,5 +1,7 @@
 #include "cli/admin_commands.h"
 
+#include <unistd.h>
+
 #include <cstdio>
 #include <iostream>
 
@@ -60,11 +62,57 @@ int stream_items(const InspectOptions& o, grpc::ClientContext& ctx, Stream& stre
   return 0;
 }
 
+// Shows each streamed record: as JSON, or its line after a note of what the view missed.
+template <typename Record>
+auto line_printer(const InspectOptions& o, const char* noun, const char* counter) {
+  return [&o, noun, counter, missed = uint64_t{0}](const Record& r) mutable {
+    if (o.output == "json") {
+      std::cout << to_json(r).dump() << std::endl;
+      return;
+    }
+    if (r.missed() > missed) std::cout << missed_line(r.missed() - missed, noun, counter) << "\n";
+    missed = r.missed();
+    std::cout << r.line() << std::endl;
+  };
+}
+
+// The OTel SeverityNumber a `--min-severity` word starts at.
+uint32_t severity_floor(const std::string& word) {
+  static const std::pair<const char*, uint32_t> kFloors[] = {{"trace", 1}, {"debug", 5}, {"info", 9},
+                                                             {"warn", 13}, {"error", 17}, {"fatal", 21}};
+  for (const auto& [name, number] : kFloors)
+    if (word == name) return number;
+  return 0;
+}
+
+// Filters that belong to one kind of tail are refused on the others.
+bool filters_fit(const InspectOptions& o) {
+  bool span_filters = o.min_duration != "0" || o.status != "any";
+  bool log_filters = o.min_severity != "any";
+  if ((!span_filters || o.what == "spans") && (!log_filters || o.what == "logs")) return true;
+  std::fprintf(stderr, "kotel: --min-duration and --status apply to spans, --min-severity to logs; "
+                       "every tail takes --pid, --service and --count\n");
+  return false;
+}
+
+int run_tail_logs(const InspectOptions& o) {
+  if (auto problem = probe_socket(o.socket)) return report(*problem);
+  v1::TailLogsRequest req;
+  req.set_pid(o.pid);
+  req.set_service(o.service);
+  req.set_min_severity(severity_floor(o.min_severity));
+  req.set_client_pid(static_cast<uint32_t>(getpid()));
+  auto stub = admin_stub(o.socket);
+  grpc::ClientContext ctx;
+  auto stream = stub->TailLogs(&ctx, req);
+  v1::LogLine rec;
+  // The first message is the capture notice, not a record: --count skips it.
+  if (!stream->Read(&rec)) return report(call_failed(stream->Finish(), o.socket));
+  std::fprintf(stderr, "kotel: %s\n", rec.notice().c_str());
+  return stream_items(o, ctx, stream, rec, line_printer<v1::LogLine>(o, "record", "admin_log_subscriber_drops"));
+}
+
 int run_tail_events(const InspectOptions& o) {
-  if (o.min_duration != "0" || o.status != "any") {
-    std::fprintf(stderr, "kotel: --min-duration and --status apply to spans; events take --pid and --service\n");
-    return 2;
-  }
   if (auto problem = probe_socket(o.socket)) return report(*problem);
   v1::TailEventsRequest req;
   req.set_pid(o.pid);
@@ -73,24 +121,12 @@ int run_tail_events(const InspectOptions& o) {
   grpc::ClientContext ctx;
   auto stream = stub->TailEvents(&ctx, req);
   v1::EventRecord rec;
-  uint64_t missed = 0;
-  return stream_items(o, ctx, stream, rec, [&](const v1::EventRecord& r) {
-    if (o.output == "json") {
-      std::cout << to_json(r).dump() << std::endl;
-      return;
-    }
-    if (r.missed() > missed) std::cout << missed_line(r.missed() - missed) << "\n";
-    missed = r.missed();
-    std::cout << r.line() << std::endl;
-  });
+  return stream_items(o, ctx, stream, rec, line_printer<v1::EventRecord>(o, "event", "admin_event_subscriber_drops"));
 }
 
 int run_tail(const InspectOptions& o) {
-  if (o.what == "logs") {
-    std::fprintf(stderr, "kotel: tail logs is not available yet (the agent captures them: `kotel agent --print logs`, "
-                         "or export them over OTLP)\n");
-    return 2;
-  }
+  if (!filters_fit(o)) return 2;
+  if (o.what == "logs") return run_tail_logs(o);
   if (o.what == "events") return run_tail_events(o);
   auto min = parse_duration_ns(o.min_duration);
   if (!min) {
@@ -148,18 +184,24 @@ InspectCommands::InspectCommands(CLI::App& app) {
       ->check(CLI::Range(100u, 60000u));
   top_->add_flag("--once", opts_.once, "Print one frame and exit (for scripts)");
   top_->footer("Examples:\n  sudo kotel top\n  sudo kotel top --sort p99\n  sudo kotel top --once -o json");
-  tail_ = app.add_subcommand("tail", "Stream spans or kernel events as a running agent sees them, one line each (logs: not yet)");
+  tail_ = app.add_subcommand("tail", "Stream spans, log records or kernel events as a running agent sees them, one line each");
   tail_->add_option("what", opts_.what, "spans | logs | events")->check(CLI::IsMember({"spans", "logs", "events"}));
   tail_->add_option("--service", opts_.service, "Only this service");
   tail_->add_option("--pid", opts_.pid, "Only this process");
   tail_->add_option("--min-duration", opts_.min_duration, "Only spans at least this long, e.g. 250ms (spans only)");
   tail_->add_option("--status", opts_.status, "error: only failed spans")->check(CLI::IsMember({"any", "error"}));
-  tail_->add_option("--count", opts_.count, "Stop after this many spans or events");
-  tail_->footer("events: connect/accept (OPEN), reads and writes with sizes (DATA), CLOSE, EXEC/EXIT/FORK, TCP state\n"
-                "changes and retransmits/resets, as `kotel agent --print events` prints them; a view that falls\n"
+  tail_->add_option("--min-severity", opts_.min_severity, "Only log records at least this severe (logs only)")
+      ->check(CLI::IsMember({"any", "trace", "debug", "info", "warn", "error", "fatal"}));
+  tail_->add_option("--count", opts_.count, "Stop after this many spans, records or events");
+  tail_->footer("logs: lines watched processes write to stdout/stderr and kernel records (exits, OOM kills, TCP\n"
+                "failures), as `kotel agent --print logs` prints them, with the trace and span of the request being\n"
+                "served; with --logs auto and no other consumer the agent captures them only while a tail runs.\n"
+                "events: connect/accept (OPEN), reads and writes with sizes (DATA), CLOSE, EXEC/EXIT/FORK, TCP state\n"
+                "changes and retransmits/resets, as `kotel agent --print events` prints them. A view that falls\n"
                 "behind says how many it missed.\n"
                 "Examples:\n  sudo kotel tail spans\n  sudo kotel tail spans --service checkout --status error\n"
-                "  sudo kotel tail spans --min-duration 500ms -o json\n  sudo kotel tail events --pid 1234\n"
+                "  sudo kotel tail spans --min-duration 500ms -o json\n  sudo kotel tail logs --service checkout\n"
+                "  sudo kotel tail logs --min-severity warn -o json\n  sudo kotel tail events --pid 1234\n"
                 "  sudo kotel tail events --service checkout --count 100 -o json");
   explain_ = app.add_subcommand("explain", "A span or trace: how each parent was found or why none, data loss, request bytes");
   explain_->add_option("id", opts_.id, "Trace id (32 hex digits) or span id (16)")->required();

@@ -20,6 +20,7 @@ struct InspectOptions {
   std::string what = "spans";
   std::string min_duration = "0";
   std::string status = "any";
+  std::string min_severity = "any";  // logs: trace | debug | info | warn | error | fatal
   uint64_t count = 0;  // 0: until interrupted
   // top
   std::string sort = "rps";

@@ -117,10 +117,9 @@ std::string span_line(const v1::SpanRecord& s) {
                      s.parent_span_id().empty() ? "-" : s.parent_span_id(), s.parent_source());
 }
 
-std::string missed_line(uint64_t n) {
-  return fmt::format("-- {} event{} missed: this view fell behind the agent (counted in `kotel status` as "
-                     "admin_event_subscriber_drops)",
-                     n, n == 1 ? "" : "s");
+std::string missed_line(uint64_t n, std::string_view noun, std::string_view counter) {
+  return fmt::format("-- {} {}{} missed: this view fell behind the agent (counted in `kotel status` as {})", n, noun,
+                     n == 1 ? "" : "s", counter);
 }
 
 std::vector<std::string> explain_parent(const v1::SpanRecord& s) {

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "kotel/admin/v1/admin.pb.h"
@@ -21,8 +22,9 @@ std::string render_probes(const v1::ProbesReply& p);
 std::string render_conns(const v1::ConnsReply& c);
 // One line per span: time, service, kind, duration, status, name, ids, parent source.
 std::string span_line(const v1::SpanRecord& s);
-// The line a `kotel tail events` view prints where it lost `n` events.
-std::string missed_line(uint64_t n);
+// The line a `kotel tail events|logs` view prints where it lost `n` items.
+std::string missed_line(uint64_t n, std::string_view noun = "event",
+                        std::string_view counter = "admin_event_subscriber_drops");
 // Why the span has the parent it has, or none: one sentence per piece of evidence.
 std::vector<std::string> explain_parent(const v1::SpanRecord& s);
 std::string render_explain(const std::string& id, const v1::ExplainReply& r);

@@ -120,6 +120,21 @@ int64_t local_utc_offset_s() {
   return local.tm_gmtoff;
 }
 
+// When stdout/stderr are captured: always, only while `kotel tail logs` runs
+// (auto with nothing else consuming records; needs the admin socket), or never.
+enum class LogCapture { kOff, kOn, kOnDemand };
+
+LogCapture log_capture_of(const config::Config& cfg, const config::OtlpConfig& otlp) {
+  if (cfg.logs == config::LogsMode::kOn) return LogCapture::kOn;
+  if (cfg.logs == config::LogsMode::kOff) return LogCapture::kOff;
+  if (cfg.print == config::PrintMode::kLogs || otlp.logs.otlp) return LogCapture::kOn;
+  return cfg.admin_socket != "off" ? LogCapture::kOnDemand : LogCapture::kOff;
+}
+
+const char* log_capture_name(LogCapture c) {
+  return c == LogCapture::kOn ? "on" : c == LogCapture::kOnDemand ? "on demand" : "off";
+}
+
 pipeline::LogSettings log_settings(const config::Config& cfg) {
   pipeline::LogSettings s;
   s.max_record_bytes = cfg.log_max_record_bytes;
@@ -203,15 +218,16 @@ int run_agent(const config::Config& cfg) {
     spdlog::info("traces: appending to {}", cfg.spans_file);
   }
   // Capturing logs puts every syscall on the tracing slow path: by default
-  // only when something consumes the records.
-  bool logs_on = cfg.logs == config::LogsMode::kOn ||
-                 (cfg.logs == config::LogsMode::kAuto &&
-                  (cfg.print == config::PrintMode::kLogs || otlp_cfg.value().logs.otlp));
+  // only when something consumes the records, or while `kotel tail logs` runs.
+  LogCapture log_capture = log_capture_of(cfg, otlp_cfg.value());
+  bool logs_on = log_capture == LogCapture::kOn;
   std::unique_ptr<LogExport> log_export;
   if (logs_on) log_export = LogExport::from_config(otlp_cfg.value());
   if (log_export) spdlog::info("logs: exporting over {}", log_export->describe());
   else if (otlp_cfg.value().logs.otlp) spdlog::info("logs: capture off (--logs off), so none are exported");
-  if (!logs_on) spdlog::info("logs: stdout/stderr capture off (--logs {})", config::to_string(cfg.logs));
+  if (log_capture == LogCapture::kOnDemand)
+    spdlog::info("logs: stdout/stderr capture on demand, while `kotel tail logs` runs (--logs auto, no consumer)");
+  else if (!logs_on) spdlog::info("logs: stdout/stderr capture off (--logs {})", config::to_string(cfg.logs));
 
   // Signals are taken synchronously by this thread; the reader thread inherits the mask.
   sigset_t stop_signals;
@@ -222,6 +238,7 @@ int run_agent(const config::Config& cfg) {
 
   probes::ProbeOptions probe_opts = probe_options(cfg);
   probe_opts.logs = logs_on;
+  probe_opts.logs_on_demand = log_capture == LogCapture::kOnDemand;
   // A collector on this host would be traced receiving kotel's own exports,
   // whose spans it would then receive: a loop. Its port is left alone.
   for (const auto* signal : {&otlp_cfg.value().traces, &otlp_cfg.value().metrics, &otlp_cfg.value().logs}) {
@@ -275,10 +292,14 @@ int run_agent(const config::Config& cfg) {
     if (!trace_exports.empty()) trace_exports.back()->offer(std::move(s));
   });
 
-  if (logs_on) {
-    pipe.enable_logs(log_settings(cfg), [&log_export](logs::LogRecord&& r) {
+  if (log_capture != LogCapture::kOff) {
+    auto sink = [&log_export, &admin](logs::LogRecord&& r) {
+      if (admin && admin->logs().has_subscribers()) admin->on_log(r);
       if (log_export) log_export->offer(std::move(r));
-    });
+    };
+    std::function<bool()> wanted;  // on demand: records only while someone tails them
+    if (log_capture == LogCapture::kOnDemand) wanted = [&admin] { return admin && admin->logs().has_subscribers(); };
+    pipe.enable_logs(log_settings(cfg), sink, wanted);
   }
 
   auto on_record = [&pipe](std::span<const std::byte> rec) { pipe.on_record(rec); };
@@ -316,6 +337,7 @@ int run_agent(const config::Config& cfg) {
         if (admin_for_scrape) {  // the feeds lock their own state
           in.admin_span_view_drops = admin_for_scrape->feed().dropped();
           in.admin_event_view_drops = admin_for_scrape->events().dropped();
+          in.admin_log_view_drops = admin_for_scrape->logs().dropped();
         }
       }
       auto families = self_metrics(in);
@@ -333,8 +355,18 @@ int run_agent(const config::Config& cfg) {
   }
 
   pipe.set_reorder(!probes.uses_ringbuf());
-  if (cfg.admin_socket != "off")
-    admin = std::make_unique<admin::AgentAdmin>(cfg.admin_socket, admin_sources(pipe, *reader, probes, trace_exports, metrics_export.get()));
+  if (cfg.admin_socket != "off") {
+    auto sources = admin_sources(pipe, *reader, probes, trace_exports, metrics_export.get());
+    sources.log_capture = log_capture_name(log_capture);
+    if (log_capture == LogCapture::kOnDemand)
+      sources.set_log_capture = [&probes](bool on) {
+        std::string error = probes.set_log_capture(on);
+        if (!error.empty()) spdlog::warn("logs: capture for `kotel tail logs` failed: {}", error);
+        else spdlog::info("logs: stdout/stderr capture {} (kotel tail logs)", on ? "started" : "stopped");
+        return error;
+      };
+    admin = std::make_unique<admin::AgentAdmin>(cfg.admin_socket, std::move(sources));
+  }
   if (admin) {
     std::lock_guard lock(snapshot_mu);
     admin_for_scrape = admin.get();

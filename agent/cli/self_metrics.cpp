@@ -166,7 +166,8 @@ std::vector<MetricFamily> self_metrics(const SelfMetricsInput& in) {
                          "Items a live admin view (kotel tail, kotel top) lost because it fell behind.",
                          MetricType::kCounter, "stream",
                          {{"spans", static_cast<double>(in.admin_span_view_drops)},
-                          {"events", static_cast<double>(in.admin_event_view_drops)}}));
+                          {"events", static_cast<double>(in.admin_event_view_drops)},
+                          {"logs", static_cast<double>(in.admin_log_view_drops)}}));
   if (!in.exports.empty()) {
     auto family = [](std::string name, std::string help, MetricType type) {
       return MetricFamily{std::move(name), std::move(help), type, {}};

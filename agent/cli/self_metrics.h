@@ -55,7 +55,7 @@ struct SelfMetricsInput {
   std::vector<Export> exports;  // exporters in use
   std::vector<probes::BpfProbes::ProgramStats> programs;  // with --bpf-stats
   // Items live admin views (kotel tail/top) lost by falling behind.
-  uint64_t admin_span_view_drops = 0, admin_event_view_drops = 0;
+  uint64_t admin_span_view_drops = 0, admin_event_view_drops = 0, admin_log_view_drops = 0;
   std::optional<probes::tls::AttacherStats> tls;          // with TLS capture on
   struct Kubernetes {
     const kubernetes::WatcherStats* stats = nullptr;  // null: Kubernetes metadata off

@@ -109,7 +109,7 @@ void EventPipeline::apply(const ingest::Event& ev) {
   } else if (auto* e = std::get_if<ingest::TcpSignal>(&ev)) {
     if (tcp_metrics_ || logs_) tcp_signal(*e);
   } else if (auto* e = std::get_if<ingest::LogWrite>(&ev)) {
-    if (logs_) logs_->on_write(*e);
+    if (auto* l = live_logs()) l->on_write(*e);
   } else if (auto* e = std::get_if<ingest::ProcExec>(&ev)) {
     processes_.on_exec(e->pid, e->comm, e->filename);
     if (control_.process_exec) control_.process_exec(e->pid);
@@ -117,7 +117,7 @@ void EventPipeline::apply(const ingest::Event& ev) {
   } else if (auto* e = std::get_if<ingest::ProcFork>(&ev)) {
     processes_.on_fork(e->parent_pid, e->child_pid);
   } else if (auto* e = std::get_if<ingest::ProcExit>(&ev)) {
-    if (logs_) logs_->on_exit(*e);  // while its name and resource are still known
+    if (auto* l = live_logs()) l->on_exit(*e);  // while its name and resource are still known
     if (control_.process_exit) control_.process_exit(e->pid);
     for (const auto& key : tracker_.on_process_exit(e->pid, e->ts_ns)) {
       if (control_.forget_connection) control_.forget_connection(key.pid, key.fd);
@@ -187,7 +187,7 @@ void EventPipeline::show_event(const ingest::Event& ev, const connections::Conne
 
 void EventPipeline::tcp_log(uint64_t ts_ns, uint32_t pid, uint64_t sock, logs::TcpProblem problem,
                             const ingest::Endpoint& peer) {
-  if (logs_) logs_->on_tcp(ts_ns, pid, sock, problem, peer);
+  if (auto* l = live_logs()) l->on_tcp(ts_ns, pid, sock, problem, peer);
 }
 
 void EventPipeline::tcp_record(uint32_t pid, const ingest::Endpoint& peer, metrics::TcpEvent event) {
@@ -240,7 +240,7 @@ void EventPipeline::tcp_signal(const ingest::TcpSignal& e) {
   switch (e.kind) {
     case ingest::TcpSignalKind::kRetransmit:
       tcp_record(pid, peer, metrics::TcpEvent::kRetransmit);
-      if (logs_) logs_->on_retransmit(e.ts_ns, pid, e.sock, peer);
+      if (auto* l = live_logs()) l->on_retransmit(e.ts_ns, pid, e.sock, peer);
       break;
     case ingest::TcpSignalKind::kResetSent: tcp_record(pid, peer, metrics::TcpEvent::kResetSent); break;
     case ingest::TcpSignalKind::kResetReceived:
@@ -290,7 +290,8 @@ void EventPipeline::enable_spans(spans::SpanSettings settings, spans::HttpSpanBu
   http_ = std::make_unique<HttpStage>(std::move(settings), std::move(ids), resources, clock_, std::move(out));
 }
 
-void EventPipeline::enable_logs(LogSettings settings, LogsStage::Sink sink) {
+void EventPipeline::enable_logs(LogSettings settings, LogsStage::Sink sink, std::function<bool()> wanted) {
+  logs_wanted_ = std::move(wanted);
   auto resources = [this](uint32_t pid) { return resources_.lookup(pid, processes_.lookup(pid).comm); };
   auto active = [this](uint32_t pid, uint32_t tid) -> const spans::LinkContext* {
     return http_ ? http_->builder().threads().current(pid, tid) : nullptr;

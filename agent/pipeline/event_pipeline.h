@@ -81,7 +81,9 @@ class EventPipeline {
   // Writes to stdout/stderr and kernel events become log records, printed
   // with --print logs and handed to `sink` (may be empty). Call after
   // enable_spans so records carry the trace context of the request served.
-  void enable_logs(LogSettings settings, LogsStage::Sink sink);
+  // With `wanted`, events reach the stage only while it returns true (checked
+  // per event: records are made only for someone).
+  void enable_logs(LogSettings settings, LogsStage::Sink sink, std::function<bool()> wanted = {});
   const LogsStage* logs() const { return logs_.get(); }
   void flush();
   // Periodic housekeeping (expiry). `now_ns` is CLOCK_MONOTONIC.
@@ -98,6 +100,7 @@ class EventPipeline {
   void classify(const ingest::Data& ev, connections::Connection* c);
   void start_tls(connections::Connection& c);
   void close_http(const ingest::ConnKey& key, uint64_t ts_ns);
+  LogsStage* live_logs() const { return logs_ && (!logs_wanted_ || logs_wanted_()) ? logs_.get() : nullptr; }
   void tcp_state(const ingest::SockState& e);
   void tcp_signal(const ingest::TcpSignal& e);
   void tcp_record(uint32_t pid, const ingest::Endpoint& peer, metrics::TcpEvent event);
@@ -119,6 +122,7 @@ class EventPipeline {
   ResourceCatalog resources_{local_host_name()};
   std::unique_ptr<HttpStage> http_;
   std::unique_ptr<LogsStage> logs_;
+  std::function<bool()> logs_wanted_;
   // What the TCP metrics need of a socket seen connecting or tracked: its owner
   // and peer (softirq-time events carry neither reliably).
   struct SockInfo {

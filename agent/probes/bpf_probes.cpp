@@ -58,6 +58,8 @@ constexpr HookSpec kHooks[] = {
 
 bool is_log_program(const std::string& name) { return name == "kotel_log_write" || name == "kotel_log_writev"; }
 
+constexpr const char* kLogsOnDemand = "on demand: attached while `kotel tail logs` runs (--logs auto)";
+
 const char* io_hooks_name(IoHooks m) { return m == IoHooks::kSocket ? "socket tracepoints" : "syscall exit"; }
 
 // The socket tracepoints need the tracepoints themselves and bpf_task_pt_regs (5.15+).
@@ -113,6 +115,7 @@ BpfProbes::~BpfProbes() { destroy(); }
 void BpfProbes::destroy() {
   if (stats_fd_ >= 0) close(stats_fd_);
   stats_fd_ = -1;
+  detach_logs();
   for (bpf_link* l : links_) bpf_link__destroy(l);  // detach first, then free the programs
   links_.clear();
   kotel_bpf__destroy(skel_);
@@ -167,10 +170,13 @@ bool BpfProbes::try_load() {
       h.state = HookState::kDisabled;
       h.reason = std::string("not used: ") + io_hooks_name(opts_.io_hooks) + " chosen";
     }
-    bool logs_off = is_log_program(h.program) && !opts_.logs;
+    bool logs_off = is_log_program(h.program) && !opts_.logs && !opts_.logs_on_demand;
     if (logs_off) {
       h.state = HookState::kDisabled;
       h.reason = "not used: --logs off";
+    } else if (is_log_program(h.program) && !opts_.logs && h.state != HookState::kFailed) {
+      h.state = HookState::kDisabled;
+      h.reason = kLogsOnDemand;  // loaded, attached by set_log_capture
     }
     if (other_mode || logs_off || h.state == HookState::kFailed)
       bpf_program__set_autoload(find_program(skel_, h.program.c_str()), false);
@@ -207,6 +213,11 @@ bool BpfProbes::try_load() {
   return false;
 }
 
+std::vector<HookStatus> BpfProbes::attach_report() const {
+  std::lock_guard lock(hooks_mu_);
+  return hooks_;
+}
+
 void BpfProbes::attach_all() {
   for (auto& h : hooks_) {
     if (h.state == HookState::kFailed || !h.reason.empty()) continue;
@@ -227,6 +238,42 @@ void BpfProbes::attach_all() {
   }
 }
 
+std::string BpfProbes::set_log_capture(bool on) {
+  if (!opts_.logs_on_demand) return on ? "log capture is not on demand in this agent" : "";
+  if (!on || !log_links_.empty()) {
+    if (!on) detach_logs();
+    return "";
+  }
+  std::string error = attach_logs();
+  if (!error.empty()) detach_logs();  // all or none
+  return error;
+}
+
+std::string BpfProbes::attach_logs() {
+  std::lock_guard lock(hooks_mu_);
+  for (auto& h : hooks_) {
+    if (!is_log_program(h.program) || h.state == HookState::kFailed) continue;
+    bpf_link* link = bpf_program__attach(find_program(skel_, h.program.c_str()));
+    if (!link) return h.hook + ": " + errno_text(errno);
+    log_links_.push_back(link);
+    h.state = HookState::kAttached;
+    h.reason.clear();
+  }
+  return log_links_.empty() ? "the kernel refused the log programs when they were loaded" : "";
+}
+
+void BpfProbes::detach_logs() {
+  if (log_links_.empty()) return;
+  for (bpf_link* l : log_links_) bpf_link__destroy(l);
+  log_links_.clear();
+  std::lock_guard lock(hooks_mu_);
+  for (auto& h : hooks_) {
+    if (!is_log_program(h.program) || h.state != HookState::kAttached) continue;
+    h.state = HookState::kDisabled;
+    h.reason = kLogsOnDemand;
+  }
+}
+
 tls::TlsPrograms BpfProbes::tls_programs() const {
   return {skel_->progs.kotel_ssl_write, skel_->progs.kotel_ssl_read, skel_->progs.kotel_ssl_write_ex,
           skel_->progs.kotel_ssl_read_ex, skel_->progs.kotel_ssl_return};
@@ -244,6 +291,7 @@ bool BpfProbes::enable_run_stats() {
 
 std::vector<BpfProbes::ProgramStats> BpfProbes::program_stats() const {
   std::vector<ProgramStats> out;
+  std::lock_guard lock(hooks_mu_);
   for (const auto& h : hooks_) {
     if (h.state != HookState::kAttached) continue;
     bpf_program* prog = find_program(skel_, h.program.c_str());

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -26,7 +27,8 @@ class BpfProbes {
   BpfProbes(const BpfProbes&) = delete;
   BpfProbes& operator=(const BpfProbes&) = delete;
 
-  const std::vector<HookStatus>& attach_report() const { return hooks_; }
+  // A copy: the log hooks change state while the agent runs (set_log_capture).
+  std::vector<HookStatus> attach_report() const;
   bool uses_ringbuf() const { return opts_.use_ringbuf; }
   // The socket I/O hooks in use (never kAuto after construction).
   IoHooks io_hooks() const { return opts_.io_hooks; }
@@ -54,17 +56,24 @@ class BpfProbes {
   void mute_payload(uint64_t gen);
   // Forget the kernel's entry for a {pid, fd} whose process has exited.
   void forget_connection(uint32_t pid, int32_t fd);
+  // With ProbeOptions::logs_on_demand: attach (true) or detach (false) the log
+  // hooks. Returns "" or why they could not attach (then none is attached).
+  std::string set_log_capture(bool on);
 
  private:
   void open_and_load();
   bool try_load();  // false when an optional or alternative program was switched off: load again
   void attach_all();
+  std::string attach_logs();  // "" or the first hook that failed
+  void detach_logs();
   void destroy();
 
   ProbeOptions opts_;
   kotel_bpf* skel_ = nullptr;
   bool io_hooks_chosen_ = false;  // kAuto was asked: a refused socket hook may fall back
   std::vector<bpf_link*> links_;
+  std::vector<bpf_link*> log_links_;  // on demand: attached and detached while running
+  mutable std::mutex hooks_mu_;       // hooks_ changes after construction only through set_log_capture
   std::vector<HookStatus> hooks_;
   int stats_fd_ = -1;
 };

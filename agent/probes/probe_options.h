@@ -25,6 +25,9 @@ struct ProbeOptions {
   bool tls = false;  // load the OpenSSL uprobe programs (attached per library by tls::TlsAttacher)
   std::vector<uint32_t> tls_exclude_pids;
   bool logs = false;  // capture writes to stdout/stderr (tp/syscalls/sys_enter_write, _writev)
+  // Load the log programs but attach them only while BpfProbes::set_log_capture(true)
+  // (--logs auto with no consumer: `kotel tail logs` turns them on while it runs).
+  bool logs_on_demand = false;
   uint32_t log_payload_bytes = 2048;  // prefix of each such write, <= KOTEL_LOG_PAYLOAD_MAX
   std::vector<uint32_t> logs_exclude_pids;
 };
