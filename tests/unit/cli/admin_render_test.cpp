@@ -181,5 +181,37 @@ TEST(TailEvents, ParsesFiltersAndSaysWhatWasMissed) {
   EXPECT_EQ(j["missed"], 2);
 }
 
+TEST(TailLogs, ParsesSeverityAndRefusesFiltersOfOtherTails) {
+  CLI::App app;
+  InspectCommands cmds(app);
+  EXPECT_NO_THROW(app.parse("tail logs --pid 7 --service web --min-severity warn --count 3 -o json", false));
+  CLI::App bad;
+  InspectCommands cmds2(bad);
+  EXPECT_THROW(bad.parse("tail logs --min-severity loud", false), CLI::ValidationError);
+  // Refused before any socket is tried: exit code 2, whatever the socket.
+  for (const char* line : {"tail events --min-severity warn --admin-socket /nonexistent/a.sock",
+                           "tail spans --min-severity error --admin-socket /nonexistent/a.sock",
+                           "tail logs --status error --admin-socket /nonexistent/a.sock",
+                           "tail logs --min-duration 1s --admin-socket /nonexistent/a.sock"}) {
+    CLI::App one;
+    InspectCommands c(one);
+    one.parse(line, false);
+    EXPECT_EQ(c.run(), 2) << line;
+  }
+  EXPECT_EQ(missed_line(3, "record", "admin_log_subscriber_drops").rfind("-- 3 records missed", 0), 0u);
+  EXPECT_NE(missed_line(3, "record", "admin_log_subscriber_drops").find("admin_log_subscriber_drops"),
+            std::string::npos);
+  v1::LogLine r;
+  r.set_pid(7);
+  r.set_severity_number(17);
+  r.set_severity_text("ERROR");
+  r.set_body("payment failed");
+  r.set_trace_id("4bf92f3577b34da6a3ce929d0e0e4736");
+  auto j = to_json(r);
+  EXPECT_EQ(j["severity_number"], 17);
+  EXPECT_EQ(j["body"], "payment failed");
+  EXPECT_EQ(j["trace_id"], "4bf92f3577b34da6a3ce929d0e0e4736");
+}
+
 }  // namespace
 }  // namespace kotel::cli

@@ -97,6 +97,33 @@ TEST(EventTap, TcpStateChangesNameNoProcess) {
   EXPECT_NE(t.seen[0].line.find("SYN_SENT -> ESTABLISHED"), std::string::npos) << t.seen[0].line;
 }
 
+// --logs auto with no consumer: the stage sees writes and exits only while
+// a `kotel tail logs` wants them, so nothing half-assembled leaks between tails.
+TEST(LogsOnDemand, WritesAndExitsReachTheStageOnlyWhileWanted) {
+  bool wanted = false;
+  std::vector<logs::LogRecord> out;
+  EventPipeline pipe{config::PrintMode::kNone, {}, core::MonotonicToRealtime(0), {}, [](const std::string&) {}};
+  pipe.enable_logs({}, [&](logs::LogRecord&& r) { out.push_back(std::move(r)); }, [&] { return wanted; });
+  ingest::LogWrite w;
+  w.pid = 4343;
+  w.tid = 4343;
+  w.fd = 2;
+  w.payload = "ERROR not wanted\n";
+  w.bytes = w.payload.size();
+  pipe.on_event(w);
+  ingest::ProcExit exit;
+  exit.pid = 4343;
+  pipe.on_event(exit);
+  EXPECT_TRUE(out.empty());
+  wanted = true;
+  w.payload = "ERROR wanted\n";
+  w.bytes = w.payload.size();
+  pipe.on_event(w);
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].body, "ERROR wanted");
+  EXPECT_EQ(out[0].severity.number, 17);
+}
+
 TEST(EventFeed, FiltersByPidAndServiceAndCountsWhatASlowViewMisses) {
   admin::EventFeed feed;
   auto view = feed.subscribe({42, "svc"}, 2);
