@@ -10,7 +10,7 @@
 #include "admin/top_table.h"
 #include "core/clock.h"
 #include "core/version.h"
-#include "discovery/proc_stat.h"
+#include "discovery/pipe_readers.h"
 #include "exporters/console/event_format.h"
 #include "probes/kernel_counters.h"
 #include "protocols/context/hex.h"
@@ -274,14 +274,14 @@ grpc::Status AdminService::TailLogs(grpc::ServerContext* ctx, const v1::TailLogs
   if (mode == "off")
     return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
                         "this agent captures no logs (--logs off): start it with --logs auto or --logs on");
-  std::vector<uint32_t> client_group;
-  if (req->client_pid()) client_group = discovery::process_group_members(req->client_pid());
-  admin_.hide_from_tails(client_group, true);
+  std::vector<uint32_t> client_pipeline;
+  if (req->client_pid()) client_pipeline = discovery::output_pipeline(req->client_pid());
+  admin_.hide_from_tails(client_pipeline, true);
   auto sub = admin_.logs().subscribe({req->pid(), req->service(), static_cast<int>(req->min_severity())});
   std::string problem = mode == "on" ? "" : wait_for_log_capture(admin_, ctx);
   auto done = [&] {
     admin_.logs().unsubscribe(sub);
-    admin_.hide_from_tails(client_group, false);
+    admin_.hide_from_tails(client_pipeline, false);
   };
   if (!problem.empty()) {
     done();

@@ -84,9 +84,9 @@ class AgentAdmin {
   SpanFeed& feed() { return feed_; }
   EventFeed& events() { return events_; }
   LogFeed& logs() { return logs_; }
-  // The processes of a `kotel tail logs` client's process group: their own
-  // output never reaches a tail (it would print itself, or two tails each
-  // other, without end). Counted: two tails may share a group.
+  // A `kotel tail logs` client and the processes reading its output through
+  // pipes: what they write never reaches a tail (it would print itself, or two
+  // tails each other, without end). Counted: two tails may share a reader.
   void hide_from_tails(const std::vector<uint32_t>& pids, bool hide);
   LogCaptureState log_capture_state() const;
   const AdminSources& sources() const { return sources_; }
