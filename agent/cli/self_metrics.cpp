@@ -219,6 +219,10 @@ std::vector<MetricFamily> self_metrics(const SelfMetricsInput& in) {
                           static_cast<double>(l.bytes_captured)));
     out.push_back(counter("kotel_log_writes_total", "Writes to stdout/stderr captured in the kernel.",
                           static_cast<double>(k.at(KOTEL_CNT_LOG_WRITES))));
+    out.push_back(counter("kotel_log_writes_failed_total",
+                          "Writes to stdout/stderr that returned an error (EAGAIN on a full non-blocking pipe, "
+                          "EPIPE...): they wrote nothing, so nothing was captured; the retry is.",
+                          static_cast<double>(k.at(KOTEL_CNT_LOG_WRITE_FAILED))));
     out.push_back(counter("kotel_log_writes_truncated_total",
                           "Writes longer than --log-payload-bytes: only their prefix was captured.",
                           static_cast<double>(k.at(KOTEL_CNT_LOG_TRUNCATED))));

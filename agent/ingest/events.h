@@ -127,7 +127,7 @@ struct LogWrite {
   uint32_t tid = 0;
   uint8_t fd = 1;
   bool truncated = false;  // payload is a prefix of `bytes`
-  uint64_t bytes = 0;      // bytes the call asked to write
+  uint64_t bytes = 0;      // bytes the call wrote (a short write: what it wrote, not what it asked)
   std::string payload;
 };
 

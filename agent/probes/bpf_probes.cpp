@@ -52,11 +52,17 @@ constexpr HookSpec kHooks[] = {
     {"kotel_tcp_receive_reset", "tp/tcp/tcp_receive_reset", "TCP resets received, refused connects", false,
      IoHooks::kAuto},
     {"kotel_tcp_send_reset", "tp/tcp/tcp_send_reset", "TCP resets sent", false, IoHooks::kAuto},
+    // Exits before entries: attached in this order, an exit never meets an
+    // entry it did not see the stash of (see attach_logs).
+    {"kotel_log_write_exit", "tp/syscalls/sys_exit_write", "logs: what a write to stdout/stderr wrote", false,
+     IoHooks::kAuto},
+    {"kotel_log_writev_exit", "tp/syscalls/sys_exit_writev", "logs: what a writev to stdout/stderr wrote", false,
+     IoHooks::kAuto},
     {"kotel_log_write", "tp/syscalls/sys_enter_write", "logs: write to stdout/stderr", false, IoHooks::kAuto},
     {"kotel_log_writev", "tp/syscalls/sys_enter_writev", "logs: writev to stdout/stderr", false, IoHooks::kAuto},
 };
 
-bool is_log_program(const std::string& name) { return name == "kotel_log_write" || name == "kotel_log_writev"; }
+bool is_log_program(const std::string& name) { return name.rfind("kotel_log_write", 0) == 0; }
 
 constexpr const char* kLogsOnDemand = "on demand: attached while `kotel tail logs` runs (--logs auto)";
 
@@ -251,6 +257,9 @@ std::string BpfProbes::set_log_capture(bool on) {
 
 std::string BpfProbes::attach_logs() {
   std::lock_guard lock(hooks_mu_);
+  for (const auto& h : hooks_)  // an entry without its exit would only stash
+    if (is_log_program(h.program) && h.state == HookState::kFailed) return h.hook + " did not load: " + h.reason;
+  __atomic_add_fetch(&skel_->bss->log_attach_epoch, 1, __ATOMIC_RELEASE);
   for (auto& h : hooks_) {
     if (!is_log_program(h.program) || h.state == HookState::kFailed) continue;
     bpf_link* link = bpf_program__attach(find_program(skel_, h.program.c_str()));
@@ -264,7 +273,9 @@ std::string BpfProbes::attach_logs() {
 
 void BpfProbes::detach_logs() {
   if (log_links_.empty()) return;
-  for (bpf_link* l : log_links_) bpf_link__destroy(l);
+  // Entries first, then exits. A call they stashed and never took stays in
+  // its task; the epoch of the next attach keeps it from being taken.
+  for (auto it = log_links_.rbegin(); it != log_links_.rend(); ++it) bpf_link__destroy(*it);
   log_links_.clear();
   std::lock_guard lock(hooks_mu_);
   for (auto& h : hooks_) {

@@ -32,6 +32,7 @@ const std::vector<std::pair<std::string, uint32_t>>& counter_names() {
       {"log_truncated", KOTEL_CNT_LOG_TRUNCATED},
       {"log_drop_ring_full", KOTEL_CNT_LOG_DROP_RING_FULL},
       {"log_read_fault", KOTEL_CNT_LOG_READ_FAULT},
+      {"log_write_failed", KOTEL_CNT_LOG_WRITE_FAILED},
   };
   return kNames;
 }

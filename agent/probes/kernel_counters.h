@@ -8,7 +8,7 @@
 
 namespace kotel::probes {
 
-inline constexpr size_t kCounterCount = 24;  // KOTEL_CNT_MAX
+inline constexpr size_t kCounterCount = 25;  // KOTEL_CNT_MAX
 
 struct KernelCounters {
   std::array<uint64_t, kCounterCount> value{};

@@ -24,7 +24,7 @@ struct ProbeOptions {
   std::vector<uint64_t> cgroup_ids, exclude_cgroup_ids;
   bool tls = false;  // load the OpenSSL uprobe programs (attached per library by tls::TlsAttacher)
   std::vector<uint32_t> tls_exclude_pids;
-  bool logs = false;  // capture writes to stdout/stderr (tp/syscalls/sys_enter_write, _writev)
+  bool logs = false;  // capture writes to stdout/stderr (tp/syscalls/sys_enter/exit_write, _writev)
   // Load the log programs but attach them only while BpfProbes::set_log_capture(true)
   // (--logs auto with no consumer: `kotel tail logs` turns them on while it runs).
   bool logs_on_demand = false;

@@ -3,8 +3,9 @@
  * Per-syscall tracepoints (not raw_tp/sys_enter): BPF runs only for write and
  * writev, and the fd test comes first, so other writes return at once. Any
  * syscalls:* tracepoint still puts tasks on the syscall slow path: see
- * bench/logs_overhead.sh for what that costs here. Emitted at entry, with
- * what the process asked to write: no stash map between enter and exit. */
+ * bench/logs_overhead.sh for what that costs here. The entry stashes the
+ * call (no copy); the exit copies what it wrote, once it is known: a short
+ * write retried, or an EAGAIN on a non-blocking stdout, is not seen twice. */
 #include "common.h"
 #include "logs.h"
 
@@ -78,21 +79,62 @@ static __always_inline int logs__emit(void *ctx, struct kotel_log_event *ev, __u
 	return 0;
 }
 
-SEC("tp/syscalls/sys_enter_write")
-int kotel_log_write(struct trace_event_raw_sys_enter *ctx)
+/* Entry: a call to fd 1 or 2 of a watched process, remembered until its exit. */
+static __always_inline int logs__stash(__u64 fd, const void *buf, __u64 count, __u8 call)
 {
-	__u64 fd = ctx->args[0], count = ctx->args[2];
-	struct kotel_log_event *ev;
-	__u32 len;
+	struct log_stash *st;
 
 	if ((fd != 1 && fd != 2) || !count)
 		return 0;
 	if (!logs__wanted(bpf_get_current_pid_tgid() >> 32))
 		return 0;
-	ev = logs__begin(fd, KOTEL_CALL_WRITE, count);
+	st = bpf_task_storage_get(&log_stashes, bpf_get_current_task_btf(), 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!st)
+		return 0;
+	st->buf = buf;
+	st->count = count;
+	st->epoch = log_attach_epoch;
+	st->fd = fd;
+	st->call = call;
+	return 0;
+}
+
+/* Exit: the stashed call, if any, and what it returned; errors only counted. */
+static __always_inline bool logs__take(long ret, struct log_stash *out)
+{
+	struct log_stash *st = bpf_task_storage_get(&log_stashes, bpf_get_current_task_btf(), 0, 0);
+
+	if (!st || !st->call || st->epoch != log_attach_epoch)
+		return false;
+	*out = *st;
+	st->call = 0; /* taken: this thread's next exit without an entry finds nothing */
+	if (ret <= 0) {
+		counter__inc(KOTEL_CNT_LOG_WRITE_FAILED);
+		return false;
+	}
+	return true;
+}
+
+SEC("tp/syscalls/sys_enter_write")
+int kotel_log_write(struct trace_event_raw_sys_enter *ctx)
+{
+	return logs__stash(ctx->args[0], (const void *)ctx->args[1], ctx->args[2], KOTEL_CALL_WRITE);
+}
+
+SEC("tp/syscalls/sys_exit_write")
+int kotel_log_write_exit(struct trace_event_raw_sys_exit *ctx)
+{
+	struct log_stash st;
+	struct kotel_log_event *ev;
+	__u64 written = ctx->ret;
+	__u32 len;
+
+	if (!logs__take(ctx->ret, &st) || st.call != KOTEL_CALL_WRITE)
+		return 0;
+	ev = logs__begin(st.fd, KOTEL_CALL_WRITE, written);
 	if (!ev)
 		return 0;
-	len = logs__copy(ev->payload, 0, (const void *)ctx->args[1], count, log_payload_cap);
+	len = logs__copy(ev->payload, 0, st.buf, written, log_payload_cap);
 	return logs__emit(ctx, ev, len);
 }
 
@@ -104,31 +146,39 @@ struct kotel_log_iovec {
 SEC("tp/syscalls/sys_enter_writev")
 int kotel_log_writev(struct trace_event_raw_sys_enter *ctx)
 {
-	__u64 fd = ctx->args[0], iovcnt = ctx->args[2];
-	const struct kotel_log_iovec *iov = (const void *)ctx->args[1];
+	return logs__stash(ctx->args[0], (const void *)ctx->args[1], ctx->args[2], KOTEL_CALL_WRITEV);
+}
+
+SEC("tp/syscalls/sys_exit_writev")
+int kotel_log_writev_exit(struct trace_event_raw_sys_exit *ctx)
+{
 	struct kotel_log_iovec v[KOTEL_IOV_MAX] = {};
+	const struct kotel_log_iovec *iov;
+	struct log_stash st;
 	struct kotel_log_event *ev;
-	__u64 bytes = 0;
+	__u64 left = ctx->ret, walked = 0;
 	__u32 off = 0;
 
-	if ((fd != 1 && fd != 2) || !iovcnt)
+	if (!logs__take(ctx->ret, &st) || st.call != KOTEL_CALL_WRITEV)
 		return 0;
-	if (!logs__wanted(bpf_get_current_pid_tgid() >> 32))
-		return 0;
-	/* The total of the first iovecs: longer vectors are flagged truncated. */
+	iov = st.buf;
 #pragma unroll
 	for (int i = 0; i < KOTEL_IOV_MAX; i++) {
-		if (i >= iovcnt || bpf_probe_read_user(&v[i], sizeof(v[i]), &iov[i]))
+		if (i >= st.count || bpf_probe_read_user(&v[i], sizeof(v[i]), &iov[i]))
 			break;
-		bytes += v[i].len;
+		walked += v[i].len;
 	}
-	ev = logs__begin(fd, KOTEL_CALL_WRITEV, bytes);
+	ev = logs__begin(st.fd, KOTEL_CALL_WRITEV, left);
 	if (!ev)
 		return 0;
-	if (iovcnt > KOTEL_IOV_MAX) /* the rest is not walked: a prefix */
+	if (walked < left) /* written bytes beyond the walked iovecs: a prefix */
 		ev->flags |= KOTEL_LOG_TRUNCATED;
 #pragma unroll
-	for (int i = 0; i < KOTEL_IOV_MAX; i++)
-		off += logs__copy(ev->payload, off, v[i].base, v[i].len, log_payload_cap);
+	for (int i = 0; i < KOTEL_IOV_MAX; i++) {
+		__u64 n = v[i].len < left ? v[i].len : left;
+
+		off += logs__copy(ev->payload, off, v[i].base, n, log_payload_cap);
+		left -= n;
+	}
 	return logs__emit(ctx, ev, off);
 }

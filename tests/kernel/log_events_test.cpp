@@ -1,8 +1,10 @@
-// Writes to stdout/stderr from the syscalls:sys_enter_write/_writev
+// Writes to stdout/stderr from the syscalls:sys_enter/exit_write(v)
 // tracepoints: each arrives once, whole or cut and flagged, only from watched
-// processes.
+// processes; what a short write did not write, and a failed write, are not
+// captured (the retry is).
 
 #include <gtest/gtest.h>
+#include <fcntl.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -104,6 +106,87 @@ TEST(LogEvents, WritesOfAWatchedChildArriveOnceEach) {
   EXPECT_GE(k.at(21), 1u);  // KOTEL_CNT_LOG_TRUNCATED
   close(child.go);
   close(child.output);
+}
+
+// A child writing to a full non-blocking pipe the way Node writes its
+// stdout: EAGAIN (nothing written), then a short write (one pipe page of a
+// longer line), then the rest of that line.
+TEST(LogEvents, AShortOrFailedWriteIsCapturedForWhatItWrote) {
+  int go[2], out[2];
+  ASSERT_EQ(pipe(go), 0);
+  ASSERT_EQ(pipe(out), 0);
+  constexpr int kPage = 4096;
+  ASSERT_EQ(fcntl(out[1], F_SETPIPE_SZ, 2 * kPage), 2 * kPage);  // two page slots
+  const std::string line = std::string(kPage, 'x') + "retried line\n";
+  pid_t pid = fork();
+  if (pid == 0) {
+    close(go[1]);
+    close(out[0]);
+    dup2(out[1], 1);
+    fcntl(1, F_SETFL, O_NONBLOCK);
+    char c;
+    if (read(go[0], &c, 1) != 1) _exit(1);
+    std::string fill(2 * kPage, 'f');  // both slots full: the next write gets EAGAIN
+    if (write(1, fill.data(), fill.size()) != 2 * kPage) _exit(2);
+    if (write(1, line.data(), line.size()) != -1 || errno != EAGAIN) _exit(3);
+    if (read(go[0], &c, 1) != 1) _exit(4);  // the parent freed one slot
+    if (write(1, line.data(), line.size()) != kPage) _exit(5);
+    if (read(go[0], &c, 1) != 1) _exit(6);  // drained
+    if (write(1, line.data() + kPage, line.size() - kPage) != static_cast<ssize_t>(line.size() - kPage)) _exit(7);
+    _exit(0);
+  }
+  ASSERT_GT(pid, 0);
+  close(go[0]);
+  close(out[1]);
+  auto opts = TracedSession::this_process_only();
+  opts.pids = {static_cast<uint32_t>(pid)};
+  opts.logs = true;
+  opts.log_payload_bytes = 2048;
+  auto session = open_session_or_fail(opts);
+  if (!session) {
+    kill(pid, SIGKILL);
+    waitpid(pid, nullptr, 0);
+    return;
+  }
+  auto upid = static_cast<uint32_t>(pid);
+  auto writes_of_child = [&] {
+    std::vector<ingest::LogWrite> got;
+    for (const auto& w : session->all<ingest::LogWrite>())
+      if (w.pid == upid) got.push_back(w);
+    return got;
+  };
+  auto failed = [&] { return session->probes().read_counters().at(24); };  // KOTEL_CNT_LOG_WRITE_FAILED
+  uint64_t failed_before = failed();
+  ASSERT_EQ(write(go[1], "g", 1), 1);
+  ASSERT_TRUE(session->wait_for([&](auto&) { return failed() > failed_before && !writes_of_child().empty(); }))
+      << "the EAGAIN was not counted";
+  std::string buf(2 * kPage, '\0');
+  ASSERT_EQ(read(out[0], buf.data(), kPage), kPage);
+  ASSERT_EQ(write(go[1], "g", 1), 1);
+  ASSERT_TRUE(session->wait_for([&](auto&) { return writes_of_child().size() >= 2; })) << "no short write";
+  ASSERT_EQ(read(out[0], buf.data(), buf.size()), 2 * kPage);
+  ASSERT_EQ(write(go[1], "g", 1), 1);
+  int status = 0;
+  ASSERT_EQ(waitpid(pid, &status, 0), pid);
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "child status " << status;
+  ASSERT_TRUE(session->wait_for([&](auto&) {
+    for (const auto& e : session->all<ingest::ProcExit>())
+      if (e.pid == upid) return true;
+    return false;
+  }));
+  auto writes = writes_of_child();
+  ASSERT_EQ(writes.size(), 3u) << "the EAGAIN write is not captured, the line is captured once";
+  EXPECT_EQ(writes[0].bytes, 2u * kPage);
+  EXPECT_EQ(writes[0].payload, std::string(2048, 'f'));
+  EXPECT_EQ(writes[1].bytes, static_cast<uint64_t>(kPage)) << "what the short write wrote, not what it asked";
+  EXPECT_EQ(writes[1].payload, std::string(2048, 'x'));
+  EXPECT_TRUE(writes[1].truncated);
+  EXPECT_EQ(writes[2].bytes, 13u);
+  EXPECT_EQ(writes[2].payload, "retried line\n");
+  EXPECT_FALSE(writes[2].truncated);
+  EXPECT_EQ(failed() - failed_before, 1u);
+  close(go[1]);
+  close(out[0]);
 }
 
 TEST(LogEvents, OffMeansTheHooksAreNotAttached) {

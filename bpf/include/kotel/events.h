@@ -125,7 +125,8 @@ enum kotel_counter {
 	KOTEL_CNT_LOG_TRUNCATED = 21,   /* such a write longer than the log prefix: cut, flagged */
 	KOTEL_CNT_LOG_DROP_RING_FULL = 22, /* such a write lost: no room in the ring (also in DROP_RING_FULL) */
 	KOTEL_CNT_LOG_READ_FAULT = 23,  /* its bytes could not be read from user memory: lost */
-	KOTEL_CNT_MAX = 24,
+	KOTEL_CNT_LOG_WRITE_FAILED = 24, /* such a write returned an error (EAGAIN, EPIPE...): nothing written, nothing kept */
+	KOTEL_CNT_MAX = 25,
 };
 
 struct kotel_event_header {
@@ -250,13 +251,13 @@ enum kotel_log_flags {
 	KOTEL_LOG_TRUNCATED = 1 << 0, /* payload is a prefix of the bytes written */
 };
 
-/* A write(2)/writev(2) to fd 1 or 2, captured at syscall entry (what the
- * process asked to write; a short write to a terminal or pipe is rare). */
+/* A write(2)/writev(2) to fd 1 or 2 that wrote something, captured at its
+ * exit: what it wrote (a short write: only that part; a failed one: none). */
 struct kotel_log_event {
 	struct kotel_event_header hdr;
 	__u32 pid;
 	__u32 tid;
-	__u64 bytes;       /* bytes the call asked to write */
+	__u64 bytes;       /* bytes the call wrote (its return value) */
 	__u32 payload_len; /* bytes of payload[] that follow */
 	__u8 fd;           /* 1 or 2 */
 	__u8 call;         /* KOTEL_CALL_WRITE or KOTEL_CALL_WRITEV */
