@@ -208,6 +208,9 @@ bool BpfProbes::try_load() {
     if (h.program == failed->program) {
       h.state = HookState::kFailed;
       h.reason = "the kernel refused the program (" + errno_text(err) + ")";
+    } else if (is_log_program(failed->program) && is_log_program(h.program)) {
+      h.state = HookState::kFailed;  // entries stash for exits: log capture needs all four
+      h.reason = std::string("not loaded: ") + failed->hook + " was refused, and log capture needs all four";
     }
   }
   if (can_fall_back) {
