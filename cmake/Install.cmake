@@ -11,6 +11,8 @@ string(REPLACE "/etc/kotel/" "${CMAKE_INSTALL_FULL_SYSCONFDIR}/kotel/" KOTEL_UNI
 file(WRITE ${CMAKE_BINARY_DIR}/deploy/kotel.service "${KOTEL_UNIT}")
 set(KOTEL_SYSTEMD_UNIT_DIR "lib/systemd/system" CACHE STRING "systemd system unit directory, relative to the prefix")
 install(FILES ${CMAKE_BINARY_DIR}/deploy/kotel.service DESTINATION ${KOTEL_SYSTEMD_UNIT_DIR})
+# Opt-in (TLS uprobes need CAP_SYS_ADMIN here): an example for /etc/systemd/system/kotel.service.d/.
+install(FILES deploy/systemd/tls.conf DESTINATION ${CMAKE_INSTALL_DOCDIR}/kotel.service.d)
 
 # FULL_SYSCONFDIR: /etc under the /usr prefix. The YAML is read by the
 # service's dynamic user; the env file (OTLP headers, tokens) only by systemd.

@@ -2,7 +2,8 @@
 # e2e: `cmake --install` lays out the binary, the hardened unit and the default
 # configuration; the installed unit passes `systemd-analyze verify`, its
 # `systemd-analyze security` exposure stays under a bound, and the installed
-# default configuration is one the agent accepts.
+# default configuration is one the agent accepts; the opt-in TLS drop-in adds
+# CAP_SYS_ADMIN and nothing is lost.
 # usage: systemd_unit_test.sh <kotel binary>
 set -euo pipefail
 kotel=$1
@@ -49,6 +50,23 @@ score=$(sed -n 's/.*Overall exposure level for kotel.service: \([0-9.]*\).*/\1/p
 awk -v s="$score" -v m="$max_exposure" 'BEGIN { exit !(s < m) }' ||
   fail "exposure $score is not below $max_exposure: $(grep -E '^ *✗' "$work/security.log" | head -20)"
 echo "ok: systemd-analyze security exposure $score (< $max_exposure)"
+
+# The opt-in TLS drop-in, as the README installs it: the unit then holds
+# CAP_SYS_ADMIN (and nothing else more), verifies, and stays under the bound.
+dropin="$root$prefix/share/doc/kotel/kotel.service.d/tls.conf"
+[ -f "$dropin" ] || fail "cmake --install did not install the TLS drop-in example"
+grep -q "^✓ CapabilityBoundingSet=~CAP_SYS_ADMIN" "$work/security.log" || fail "the unit alone holds CAP_SYS_ADMIN"
+mkdir -p "$work/units/kotel.service.d"; cp "$dropin" "$work/units/kotel.service.d/tls.conf"
+systemd-analyze verify --man=no "$unit" > "$work/verify_tls.log" 2>&1 || fail "verify with the drop-in: $(cat "$work/verify_tls.log")"
+systemd-analyze security --offline=true "$unit" > "$work/security_tls.log" 2>&1 || true
+grep -q "^✗ CapabilityBoundingSet=~CAP_SYS_ADMIN" "$work/security_tls.log" || fail "the drop-in did not add CAP_SYS_ADMIN"
+for cap in CAP_BPF CAP_SYS_PTRACE; do  # the ones security lists: kept, not replaced
+  grep -q "^✗ CapabilityBoundingSet=~$cap " "$work/security_tls.log" || fail "the drop-in dropped $cap"
+done
+score_tls=$(sed -n 's/.*Overall exposure level for kotel.service: \([0-9.]*\).*/\1/p' "$work/security_tls.log")
+awk -v s="$score_tls" -v m="$max_exposure" 'BEGIN { exit !(s < m) }' || fail "exposure with the TLS drop-in $score_tls"
+rm -r "$work/units/kotel.service.d"
+echo "ok: TLS drop-in adds CAP_SYS_ADMIN (exposure $score_tls)"
 
 # The shipped default configuration parses and validates (bad values stop the
 # agent before it touches the kernel, so this needs no privileges).
