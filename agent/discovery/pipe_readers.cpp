@@ -1,12 +1,12 @@
 #include "discovery/pipe_readers.h"
 
-#include <dirent.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <charconv>
 #include <string>
-#include <string_view>
+#include <unordered_map>
+
+#include "discovery/proc_pids.h"
 
 namespace kotel::discovery {
 namespace {
@@ -23,26 +23,12 @@ std::string pipe_of(const std::string& proc_root, uint32_t pid, int fd) {
   return t.rfind("pipe:", 0) == 0 ? t : std::string();
 }
 
-std::vector<uint32_t> all_pids(const char* proc_root) {
-  std::vector<uint32_t> out;
-  DIR* dir = opendir(proc_root);
-  if (!dir) return out;
-  while (dirent* e = readdir(dir)) {
-    std::string_view name(e->d_name);
-    uint32_t pid = 0;
-    auto [p, ec] = std::from_chars(name.data(), name.data() + name.size(), pid);
-    if (ec == std::errc{} && p == name.data() + name.size()) out.push_back(pid);
-  }
-  closedir(dir);
-  return out;
-}
-
 }  // namespace
 
 std::vector<uint32_t> output_pipeline(uint32_t pid, const char* proc_root) {
   std::vector<uint32_t> found{pid};
   std::vector<uint32_t> writers{pid};
-  std::vector<uint32_t> pids;
+  std::unordered_map<uint32_t, std::string> stdin_pipes;  // read once, on the first level that has pipes
   for (int depth = 0; depth < kMaxDepth && !writers.empty(); ++depth) {
     std::vector<std::string> pipes;
     for (uint32_t w : writers)
@@ -50,11 +36,12 @@ std::vector<uint32_t> output_pipeline(uint32_t pid, const char* proc_root) {
         if (auto p = pipe_of(proc_root, w, fd); !p.empty()) pipes.push_back(std::move(p));
     writers.clear();
     if (pipes.empty()) break;
-    if (pids.empty()) pids = all_pids(proc_root);
-    for (uint32_t other : pids) {
+    if (stdin_pipes.empty())
+      for (uint32_t other : all_pids(proc_root))
+        if (auto in = pipe_of(proc_root, other, 0); !in.empty()) stdin_pipes.emplace(other, std::move(in));
+    for (const auto& [other, in] : stdin_pipes) {
       if (std::find(found.begin(), found.end(), other) != found.end()) continue;
-      std::string in = pipe_of(proc_root, other, 0);
-      if (in.empty() || std::find(pipes.begin(), pipes.end(), in) == pipes.end()) continue;
+      if (std::find(pipes.begin(), pipes.end(), in) == pipes.end()) continue;
       found.push_back(other);
       writers.push_back(other);
     }

@@ -1,7 +1,5 @@
 #include "discovery/service_identity.h"
 
-#include "discovery/proc_stat.h"
-
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -231,7 +229,26 @@ std::vector<std::pair<std::string, std::string>> parse_resource_attributes(std::
   return out;
 }
 
-uint64_t parse_stat_start_time(std::string_view stat) { return stat_field(stat, 22); }
+uint64_t parse_stat_start_time(std::string_view stat) {
+  size_t paren = stat.rfind(')');
+  if (paren == std::string_view::npos) return 0;
+  std::string_view rest = stat.substr(paren + 1);
+  int field = 2;  // ')' ends field 2 (comm)
+  while (!rest.empty()) {
+    while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
+    size_t end = rest.find_first_of(" \n");
+    std::string_view token = rest.substr(0, end);
+    if (token.empty()) break;
+    if (++field == 22) {
+      uint64_t v = 0;
+      auto [p, ec] = std::from_chars(token.data(), token.data() + token.size(), v);
+      return ec == std::errc{} && p == token.data() + token.size() ? v : 0;
+    }
+    if (end == std::string_view::npos) break;
+    rest.remove_prefix(end);
+  }
+  return 0;
+}
 
 std::string uuid_v5(const std::array<uint8_t, 16>& namespace_id, std::string_view name) {
   Sha1 sha;

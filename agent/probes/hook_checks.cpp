@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/fatal_error.h"
+#include "discovery/proc_pids.h"
 #include "probes/bpf_probes.h"
 #include "probes/tls/mapped_libraries.h"
 #include "probes/tls/tls_attacher.h"
@@ -76,7 +77,7 @@ LoadOutcome load_with(IoHooks io, bool tls, std::vector<HostCheck>* tls_line) {
       for (const char* p : {"/usr/lib/x86_64-linux-gnu/libssl.so.3", "/usr/lib/aarch64-linux-gnu/libssl.so.3",
                             "/usr/lib64/libssl.so.3", "/usr/lib/libssl.so.3"})
         if (lib.empty() && std::filesystem::exists(p)) lib = p;
-      for (uint32_t pid : lib.empty() ? tls::all_pids() : std::vector<uint32_t>{}) {
+      for (uint32_t pid : lib.empty() ? discovery::all_pids() : std::vector<uint32_t>{}) {
         auto libs = tls::libssl_of_process(pid);
         if (!libs.empty()) {
           lib = "/proc/" + std::to_string(pid) + "/root" + libs.front().path;

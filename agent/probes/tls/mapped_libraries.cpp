@@ -1,7 +1,5 @@
 #include "probes/tls/mapped_libraries.h"
 
-#include <dirent.h>
-
 #include <algorithm>
 #include <charconv>
 #include <fstream>
@@ -67,20 +65,6 @@ std::vector<MappedLibrary> libssl_of_process(uint32_t pid) {
   std::stringstream text;
   text << in.rdbuf();
   return libssl_in_maps(text.str());
-}
-
-std::vector<uint32_t> all_pids() {
-  std::vector<uint32_t> out;
-  DIR* d = opendir("/proc");
-  if (!d) return out;
-  while (dirent* e = readdir(d)) {
-    uint32_t pid = 0;
-    std::string_view name = e->d_name;
-    auto [p, ec] = std::from_chars(name.data(), name.data() + name.size(), pid);
-    if (ec == std::errc() && p == name.data() + name.size()) out.push_back(pid);
-  }
-  closedir(d);
-  return out;
 }
 
 }  // namespace kotel::probes::tls

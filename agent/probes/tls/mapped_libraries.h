@@ -31,7 +31,4 @@ std::vector<MappedLibrary> libssl_in_maps(std::string_view maps_text);
 // The same for a live process; empty when it is gone or unreadable.
 std::vector<MappedLibrary> libssl_of_process(uint32_t pid);
 
-// Every pid in /proc.
-std::vector<uint32_t> all_pids();
-
 }  // namespace kotel::probes::tls

@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "discovery/proc_pids.h"
 #include "probes/host_checks.h"
 #include "probes/tls/elf_symbols.h"
 
@@ -158,7 +159,7 @@ bool TlsAttacher::scan(uint32_t pid) {
 
 void TlsAttacher::scan_all() {
   std::unordered_set<uint32_t> alive;
-  for (uint32_t pid : all_pids()) {
+  for (uint32_t pid : discovery::all_pids()) {
     alive.insert(pid);
     scan(pid);
   }
