@@ -13,7 +13,7 @@
 #include "discovery/pipe_readers.h"
 #include "exporters/console/event_format.h"
 #include "probes/kernel_counters.h"
-#include "protocols/context/hex.h"
+#include "core/hex.h"
 
 namespace kotel::admin {
 namespace {
@@ -237,7 +237,7 @@ grpc::Status AdminService::Explain(grpc::ServerContext*, const v1::ExplainReques
   const std::string& id = req->id();
   std::vector<uint8_t> bytes(id.size() / 2);
   if ((id.size() != 32 && id.size() != 16) ||
-      !protocols::context::decode_hex_padded(id, bytes, protocols::context::HexCase::kAny))
+      !core::decode_hex_padded(id, bytes, core::HexCase::kAny))
     return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
                         "'" + id + "' is not a trace id (32 hex digits) or a span id (16 hex digits)");
   auto find = [&] {

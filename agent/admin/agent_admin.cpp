@@ -5,7 +5,7 @@
 #include "core/clock.h"
 #include "exporters/console/log_format.h"
 #include "exporters/console/span_format.h"
-#include "protocols/context/hex.h"
+#include "core/hex.h"
 
 namespace kotel::admin {
 
@@ -60,8 +60,8 @@ void AgentAdmin::on_log(const logs::LogRecord& r) {
   e.event_name = r.event_name;
   e.body = r.body;
   if (r.has_trace()) {
-    e.trace_id = protocols::context::to_hex(r.trace_id);
-    e.span_id = protocols::context::to_hex(r.span_id);
+    e.trace_id = core::to_hex(r.trace_id);
+    e.span_id = core::to_hex(r.span_id);
   }
   e.line = console::format_log(r, console::local_time_text(ts));
   logs_.publish(e);

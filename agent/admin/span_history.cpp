@@ -5,7 +5,7 @@
 
 #include "exporters/console/event_format.h"
 #include "kotel/admin/v1/admin.pb.h"
-#include "protocols/context/hex.h"
+#include "core/hex.h"
 
 namespace kotel::admin {
 namespace {
@@ -85,7 +85,7 @@ std::string escape_bytes(std::string_view bytes, size_t max_bytes) {
 }
 
 void fill_record(const SpanEntry& e, v1::SpanRecord* r) {
-  using protocols::context::to_hex;
+  using core::to_hex;
   r->set_trace_id(to_hex(e.trace_id));
   r->set_span_id(to_hex(e.span_id));
   if (e.parent_id != spans::SpanId{}) r->set_parent_span_id(to_hex(e.parent_id));

@@ -33,6 +33,7 @@
 #include "probes/tls/tls_attacher.h"
 
 extern "C" {
+#include "core/text.h"
 #include "kotel/events.h"
 }
 
@@ -75,8 +76,7 @@ probes::ProbeOptions probe_options(const config::Config& cfg) {
 spans::SpanSettings span_settings(const config::Config& cfg) {
   spans::SpanSettings s;
   s.capture_headers = cfg.capture_headers;
-  for (auto& h : s.capture_headers)
-    for (char& c : h) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+  for (auto& h : s.capture_headers) h = core::to_lower(h);
   s.capture_query = cfg.capture_query;
   s.baggage_prefix = cfg.baggage_prefix;
   s.baggage_allow = cfg.baggage_allow;

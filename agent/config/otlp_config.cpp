@@ -9,6 +9,10 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "core/hex.h"
+#include "core/percent.h"
+#include "core/text.h"
+
 namespace kotel::config {
 
 const char* to_string(Signal s) {
@@ -36,17 +40,8 @@ namespace {
 using std::chrono::milliseconds;
 constexpr int64_t kMaxInteger = 2147483647;  // the spec's integer range is 0 .. 2^31-1
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
-  return out;
-}
+using core::trim_ows;
+std::string lower(std::string_view s) { return core::to_lower(s); }
 
 std::string upper_name(Signal s) {
   return s == Signal::kMetrics ? "METRICS" : s == Signal::kLogs ? "LOGS" : "TRACES";
@@ -69,7 +64,7 @@ class Env {
   std::optional<Var> get(const std::string& name) const {
     auto v = lookup_(name);
     if (!v) return std::nullopt;
-    std::string_view t = trim(*v);
+    std::string_view t = trim_ows(*v);
     if (t.empty()) return std::nullopt;
     return Var{name, std::string(t)};
   }
@@ -125,31 +120,6 @@ core::Result<bool> to_bool(const Var& v) {
   return bad(v, "is not a boolean (true or false)");
 }
 
-bool is_hex(char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
-int hex_value(char c) {
-  return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
-}
-
-bool percent_decode(std::string_view in, std::string* out) {
-  for (size_t i = 0; i < in.size(); ++i) {
-    if (in[i] != '%') {
-      out->push_back(in[i]);
-      continue;
-    }
-    if (i + 2 >= in.size() || !is_hex(in[i + 1]) || !is_hex(in[i + 2])) return false;
-    out->push_back(static_cast<char>(hex_value(in[i + 1]) * 16 + hex_value(in[i + 2])));
-    i += 2;
-  }
-  return true;
-}
-
-bool is_token_char(char c) {  // RFC 7230 tchar, the W3C Baggage key alphabet
-  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
-  return c != '\0' && std::strchr("!#$%&'*+-.^_`|~", c) != nullptr;
-}
 
 bool is_baggage_octet(unsigned char c) {
   return c == 0x21 || (c >= 0x23 && c <= 0x2B) || (c >= 0x2D && c <= 0x3A) || (c >= 0x3C && c <= 0x5B) ||
@@ -175,15 +145,15 @@ core::Result<KeyValues> parse_key_values(const Var& v, bool headers) {
   std::string_view rest = v.value;
   for (size_t n = 1; !rest.empty(); ++n) {
     size_t comma = rest.find(',');
-    std::string_view member = trim(rest.substr(0, comma));
+    std::string_view member = trim_ows(rest.substr(0, comma));
     rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
     if (member.empty()) continue;
     std::string at = v.name + ": entry " + std::to_string(n);
     size_t eq = member.find('=');
     if (eq == std::string_view::npos) return core::Error{at + " has no '=' (expected key1=value1,key2=value2)"};
-    std::string_view key = trim(member.substr(0, eq));
-    std::string_view value = trim(member.substr(eq + 1));
-    if (key.empty() || !std::all_of(key.begin(), key.end(), is_token_char))
+    std::string_view key = trim_ows(member.substr(0, eq));
+    std::string_view value = trim_ows(member.substr(eq + 1));
+    if (!core::is_token(key))
       return core::Error{at + ": '" + std::string(key) + "' is not a valid key"};
     std::string of = v.name + ": value of '" + std::string(key) + "'";
     if (value.find(';') != std::string_view::npos)
@@ -194,7 +164,7 @@ core::Result<KeyValues> parse_key_values(const Var& v, bool headers) {
         return core::Error{of + " has a character that must be percent-encoded"};
     }
     std::string decoded;
-    if (!percent_decode(value, &decoded)) return core::Error{of + " has a '%' not followed by two hex digits"};
+    if (!core::percent_decode(value, core::PlusIs::kPlus, &decoded)) return core::Error{of + " has a '%' not followed by two hex digits"};
     if (headers && std::any_of(decoded.begin(), decoded.end(),
                                [](char c) { return (static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == 0x7F; }))
       return core::Error{of + " decodes to a control character"};
@@ -245,7 +215,7 @@ core::Result<Url> parse_url(const Var& v, bool scheme_required) {
     std::string_view after = authority.substr(close + 1);
     if (!after.empty() && after.front() != ':') return bad(v, "has text after the IPv6 address");
     if (u.host.empty() ||
-        !std::all_of(u.host.begin(), u.host.end(), [](char c) { return is_hex(c) || c == ':' || c == '.'; }))
+        !std::all_of(u.host.begin(), u.host.end(), [](char c) { return core::hex_value(c) >= 0 || c == ':' || c == '.'; }))
       return bad(v, "has a bad IPv6 address");
     has_port = !after.empty();
     if (has_port) port_text = after.substr(1);
@@ -335,7 +305,7 @@ core::Result<bool> parse_exporters(const Var& v, Signal s, OtlpSignalConfig* c) 
   std::string_view rest = v.value;
   while (!rest.empty()) {
     size_t comma = rest.find(',');
-    std::string item = lower(trim(rest.substr(0, comma)));
+    std::string item = lower(trim_ows(rest.substr(0, comma)));
     rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
     if (item.empty()) continue;
     if (item == "otlp") {

@@ -8,6 +8,9 @@
 #include <charconv>
 #include <random>
 
+#include "core/percent.h"
+#include "core/text.h"
+
 namespace kotel::discovery {
 namespace {
 
@@ -85,34 +88,10 @@ std::string format_uuid(const uint8_t* b) {
   return out;
 }
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 // Strict: a '%' not followed by two hex digits is an error.
 std::optional<std::string> percent_decode(std::string_view s) {
   std::string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] != '%') {
-      out += s[i];
-      continue;
-    }
-    int hi = i + 2 < s.size() ? hex_value(s[i + 1]) : -1;
-    int lo = hi >= 0 ? hex_value(s[i + 2]) : -1;
-    if (lo < 0) return std::nullopt;
-    out += static_cast<char>(hi * 16 + lo);
-    i += 2;
-  }
+  if (!core::percent_decode(s, core::PlusIs::kPlus, &out)) return std::nullopt;
   return out;
 }
 
@@ -207,12 +186,12 @@ std::vector<std::pair<std::string, std::string>> parse_resource_attributes(std::
   while (!last) {
     size_t comma = value.find(',');
     last = comma == std::string_view::npos;
-    std::string_view member = trim(value.substr(0, comma));
+    std::string_view member = core::trim_ows(value.substr(0, comma));
     if (!last) value.remove_prefix(comma + 1);
     size_t eq = member.find('=');
     if (eq == std::string_view::npos || member.size() > kMaxResourceAttributeBytes) continue;
-    auto key = percent_decode(trim(member.substr(0, eq)));
-    auto val = percent_decode(trim(member.substr(eq + 1)));
+    auto key = percent_decode(core::trim_ows(member.substr(0, eq)));
+    auto val = percent_decode(core::trim_ows(member.substr(eq + 1)));
     if (!key || !val || key->empty()) continue;
     auto same = std::find_if(out.begin(), out.end(), [&](const auto& kv) { return kv.first == *key; });
     if (same != out.end()) {  // a repeated key: the last one wins

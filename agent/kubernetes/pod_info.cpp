@@ -1,5 +1,6 @@
 #include "kubernetes/pod_info.h"
 
+#include "core/text.h"
 #include "kubernetes/container_id.h"
 
 namespace kotel::kubernetes {
@@ -15,11 +16,7 @@ bool is_hash_alphabet(std::string_view s) {
   return true;
 }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
-  return out;
-}
+std::string lower(std::string_view s) { return core::to_lower(s); }
 
 std::string string_at(const json& obj, const char* key) {
   auto it = obj.find(key);

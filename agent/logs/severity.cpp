@@ -4,15 +4,12 @@
 #include <cctype>
 #include <string>
 
+#include "core/text.h"
+
 namespace kotel::logs {
 namespace {
 
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(a[i])) != b[i]) return false;
-  return true;
-}
+using core::iequals_lower;
 
 bool all_upper(std::string_view w) {
   for (char c : w)
@@ -59,7 +56,7 @@ std::optional<Severity> logfmt_level(std::string_view line) {
 std::optional<int> level_word_number(std::string_view word) {
   if (word.size() < 3 || word.size() > 11) return std::nullopt;
   for (const auto& w : kWords)
-    if (iequals(word, w.word)) return w.number;
+    if (iequals_lower(word, w.word)) return w.number;
   return std::nullopt;
 }
 

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <array>
 
+#include "core/hex.h"
+#include "core/text.h"
+
 namespace kotel::spans {
 namespace {
 
@@ -10,17 +13,14 @@ constexpr std::string_view kRest = "/{rest}";
 constexpr std::string_view kRedacted = "REDACTED";
 constexpr size_t kMaxExtensionBytes = 5;
 
-bool is_digit(char c) {
-  return c >= '0' && c <= '9';
-}
+using core::hex_value;
+using core::is_alpha;
+using core::is_digit;
 bool is_lower(char c) {
   return c >= 'a' && c <= 'z';
 }
 bool is_upper(char c) {
   return c >= 'A' && c <= 'Z';
-}
-bool is_alpha(char c) {
-  return is_lower(c) || is_upper(c);
 }
 bool is_alnum(char c) {
   return is_alpha(c) || is_digit(c);
@@ -30,12 +30,6 @@ bool is_printable(char c) {
   return c > ' ' && c < 0x7f;
 }
 
-int hex_value(char c) {
-  if (is_digit(c)) return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 bool is_hex(char c) {
   return hex_value(c) >= 0;
 }

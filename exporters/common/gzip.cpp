@@ -8,6 +8,8 @@
 #include <new>
 #include <stdexcept>
 
+#include "core/text.h"
+
 namespace kotel::common {
 
 std::string gzip_compress(std::string_view data, int level) {
@@ -51,10 +53,7 @@ bool accepts_gzip(std::string_view header) {
     header = comma == std::string_view::npos ? std::string_view{} : header.substr(comma + 1);
     size_t semi = item.find(';');
     std::string_view coding = item.substr(0, semi);
-    while (!coding.empty() && std::isspace(static_cast<unsigned char>(coding.front()))) coding.remove_prefix(1);
-    while (!coding.empty() && std::isspace(static_cast<unsigned char>(coding.back()))) coding.remove_suffix(1);
-    std::string lower(coding);
-    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+    std::string lower = core::to_lower(core::trim_space(coding));
     if (lower != "gzip" && lower != "*") continue;
     if (semi == std::string_view::npos) return true;
     std::string_view params = item.substr(semi + 1);

@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include "exporters/console/span_format.h"
-#include "protocols/context/hex.h"
+#include "core/hex.h"
 
 namespace kotel::console {
 
@@ -15,8 +15,8 @@ std::string format_log(const logs::LogRecord& r, std::string_view time) {
                                 r.pid, where);
   append_value(out, spans::AttributeValue(r.body));
   if (r.has_trace()) {
-    out += " trace=" + protocols::context::to_hex(r.trace_id);
-    out += " span=" + protocols::context::to_hex(r.span_id);
+    out += " trace=" + core::to_hex(r.trace_id);
+    out += " span=" + core::to_hex(r.span_id);
   }
   for (const auto& a : r.attributes) {
     if (a.key == std::string_view("log.iostream")) continue;  // shown above

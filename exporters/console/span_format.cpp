@@ -4,7 +4,7 @@
 
 #include <ctime>
 
-#include "protocols/context/hex.h"
+#include "core/hex.h"
 #include "spans/http_attributes.h"
 
 namespace kotel::console {
@@ -62,8 +62,8 @@ std::string format_span(const spans::Span& span, std::string_view time) {
   std::string out = fmt::format(
       "{} SPAN {} {}[{}] \"{}\" {}{} {:.3f}ms trace={} span={} parent={} ({})", time, kind_name(span.kind), service,
       pid, span.name, status_text, span.status == spans::StatusCode::kError ? " ERROR" : "", ms,
-      protocols::context::to_hex(span.trace_id), protocols::context::to_hex(span.span_id),
-      span.has_parent() ? protocols::context::to_hex(span.parent_span_id) : std::string("-"),
+      core::to_hex(span.trace_id), core::to_hex(span.span_id),
+      span.has_parent() ? core::to_hex(span.parent_span_id) : std::string("-"),
       spans::parent_source_name(span.parent_source));
   for (const auto& a : spans::attributes_of(span)) {
     out += ' ';

@@ -5,7 +5,7 @@
 #include <set>
 #include <span>
 
-#include "protocols/context/hex.h"
+#include "core/hex.h"
 
 namespace kotel::prometheus {
 namespace {
@@ -24,7 +24,7 @@ std::string bound_text(double b) { return fmt::format("{}", b); }
 // OpenMetrics exemplar text: the trace and span of the latest measurement.
 std::string exemplar_text(const metrics::Exemplar& e) {
   return fmt::format("{{trace_id=\"{}\",span_id=\"{}\"}} {} {:.3f}",
-                     protocols::context::to_hex(std::span(e.trace_id)), protocols::context::to_hex(std::span(e.span_id)),
+                     core::to_hex(std::span(e.trace_id)), core::to_hex(std::span(e.span_id)),
                      e.value, static_cast<double>(e.time_unix_ns) / 1e9);
 }
 

@@ -8,9 +8,10 @@
 
 #include "fuzz_check.h"
 #include "protocols/context/context.h"
-#include "protocols/context/percent.h"
+#include "core/percent.h"
 
 using namespace kotel::protocols::context;
+using core::sanitize_utf8;
 using kotel::fuzz::check;
 
 namespace {

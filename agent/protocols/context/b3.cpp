@@ -1,8 +1,12 @@
 // Zipkin B3 propagation (openzipkin/b3-propagation): single header and multiple headers.
 #include "protocols/context/context.h"
-#include "protocols/context/text.h"
+#include "core/text.h"
 
 namespace kotel::protocols::context {
+using core::HexCase;
+using core::decode_hex_padded;
+using core::decode_lower_hex;
+using core::all_zero;
 namespace {
 
 // 32 or 16 lowercase hex digits; 16 is a 64-bit id, left-padded.
@@ -34,11 +38,11 @@ std::string_view next_field(std::string_view* rest, bool* more) {
 }  // namespace
 
 bool b3_sampling_only(std::string_view value) {
-  return single_sampling(text::trim_ows(value)).has_value();
+  return single_sampling(core::trim_ows(value)).has_value();
 }
 
 std::optional<SpanContext> parse_b3_single(std::string_view value) {
-  std::string_view rest = text::trim_ows(value);
+  std::string_view rest = core::trim_ows(value);
   bool more = false;
   std::string_view trace_id = next_field(&rest, &more);
   if (!more) return std::nullopt;  // a sampling state alone, or garbage
@@ -59,10 +63,10 @@ std::optional<SpanContext> parse_b3_single(std::string_view value) {
 
 std::optional<SpanContext> parse_b3_multi(std::string_view trace_id, std::string_view span_id, std::string_view sampled,
                                           std::string_view flags) {
-  trace_id = text::trim_ows(trace_id);
-  span_id = text::trim_ows(span_id);
-  sampled = text::trim_ows(sampled);
-  flags = text::trim_ows(flags);
+  trace_id = core::trim_ows(trace_id);
+  span_id = core::trim_ows(span_id);
+  sampled = core::trim_ows(sampled);
+  flags = core::trim_ows(flags);
   if (trace_id.empty() && span_id.empty()) return std::nullopt;  // a sampling decision alone
   SpanContext sc;
   if (!decode_ids(trace_id, span_id, &sc)) return std::nullopt;

@@ -1,10 +1,12 @@
 // W3C Baggage, "Header Content" and "Limits".
 #include "protocols/context/baggage_budget.h"
 #include "protocols/context/context.h"
-#include "protocols/context/percent.h"
-#include "protocols/context/text.h"
+#include "core/percent.h"
+#include "core/text.h"
 
 namespace kotel::protocols::context {
+using core::percent_decode;
+using core::PlusIs;
 namespace {
 
 // baggage-octet = %x21 / %x23-2B / %x2D-3A / %x3C-5B / %x5D-7E: visible ASCII
@@ -25,8 +27,8 @@ bool valid_properties(std::string_view props) {
     size_t semi = props.find(';');
     std::string_view p = props.substr(0, semi);
     size_t eq = p.find('=');
-    if (!text::is_token(text::trim_ows(p.substr(0, eq)))) return false;
-    if (eq != std::string_view::npos && !is_value(text::trim_ows(p.substr(eq + 1)))) return false;
+    if (!core::is_token(core::trim_ows(p.substr(0, eq)))) return false;
+    if (eq != std::string_view::npos && !is_value(core::trim_ows(p.substr(eq + 1)))) return false;
     if (semi == std::string_view::npos) return true;
     props.remove_prefix(semi + 1);
   }
@@ -42,10 +44,10 @@ bool split_member(std::string_view m, Member* out) {
   std::string_view kv = m.substr(0, semi);
   size_t eq = kv.find('=');  // the value may hold more '='
   if (eq == std::string_view::npos) return false;
-  out->key = text::trim_ows(kv.substr(0, eq));
-  out->value = text::trim_ows(kv.substr(eq + 1));
+  out->key = core::trim_ows(kv.substr(0, eq));
+  out->value = core::trim_ows(kv.substr(eq + 1));
   out->properties = semi == std::string_view::npos ? std::string_view{} : m.substr(semi);
-  return text::is_token(out->key) && is_value(out->value) &&
+  return core::is_token(out->key) && is_value(out->value) &&
          (out->properties.empty() || valid_properties(out->properties.substr(1)));
 }
 
@@ -103,7 +105,7 @@ void parse_baggage_members(std::string_view header, BaggageBudget* budget, std::
                            ContextStats* stats) {
   while (true) {
     size_t comma = header.find(',');
-    std::string_view m = text::trim_ows(header.substr(0, comma));
+    std::string_view m = core::trim_ows(header.substr(0, comma));
     if (!m.empty()) take_member(m, budget, out, stats);
     if (comma == std::string_view::npos) return;
     header.remove_prefix(comma + 1);

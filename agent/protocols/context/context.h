@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "protocols/common/header.h"
-#include "protocols/context/hex.h"
+#include "core/hex.h"
 #include "protocols/context/span_context.h"
 
 namespace kotel::protocols::context {

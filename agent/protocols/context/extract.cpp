@@ -1,7 +1,7 @@
 // Which of a request's headers carries its remote parent, in precedence order.
 #include "protocols/context/baggage_budget.h"
 #include "protocols/context/context.h"
-#include "protocols/context/text.h"
+#include "core/text.h"
 
 namespace kotel::protocols::context {
 namespace {
@@ -22,7 +22,7 @@ enum class Kind : uint8_t {
 
 // Most headers are rejected on their length alone.
 Kind classify(std::string_view name) {
-  using text::iequals_lower;
+  using core::iequals_lower;
   switch (name.size()) {
     case 2:
       if (iequals_lower(name, "b3")) return Kind::kB3;
@@ -49,7 +49,7 @@ Kind classify(std::string_view name) {
       break;
   }
   // Any length from 8 ("uberctx-" without a key is counted invalid).
-  return text::istarts_with_lower(name, "uberctx-") ? Kind::kUberctx : Kind::kOther;
+  return core::istarts_with_lower(name, "uberctx-") ? Kind::kUberctx : Kind::kOther;
 }
 
 // The context headers of one request: views into the caller's headers.
@@ -146,7 +146,7 @@ void choose_parent(const Found& f, IncomingContext* ctx, ContextStats* stats) {
 void take_tracestate(std::span<const Header> headers, IncomingContext* ctx, ContextStats* stats) {
   for (const Header& h : headers) {
     if (classify(h.name) != Kind::kTracestate) continue;
-    std::string_view v = text::trim_ows(h.value);
+    std::string_view v = core::trim_ows(h.value);
     if (v.empty()) continue;
     if (!ctx->tracestate.empty()) ctx->tracestate.push_back(',');
     ctx->tracestate.append(v);

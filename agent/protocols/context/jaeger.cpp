@@ -3,10 +3,16 @@
 #include <array>
 
 #include "protocols/context/context.h"
-#include "protocols/context/percent.h"
-#include "protocols/context/text.h"
+#include "core/percent.h"
+#include "core/text.h"
 
 namespace kotel::protocols::context {
+using core::hex_value;
+using core::HexCase;
+using core::decode_hex_padded;
+using core::all_zero;
+using core::percent_decode;
+using core::PlusIs;
 namespace {
 
 // 32 + 16 + 16 + 2 digits and 3 colons; longer is not an uber-trace-id.
@@ -42,7 +48,7 @@ std::string_view next_field(std::string_view* rest) {
 
 std::optional<SpanContext> parse_uber_trace_id(std::string_view value) {
   std::array<char, kMaxUberTraceId> buf;
-  std::string_view v = text::trim_ows(value);
+  std::string_view v = core::trim_ows(value);
   if (v.find('%') != std::string_view::npos) v = decode_into(v, &buf);
   if (v.size() > kMaxUberTraceId || std::count(v.begin(), v.end(), ':') != 3) return std::nullopt;
   SpanContext sc;
@@ -59,14 +65,14 @@ std::optional<SpanContext> parse_uber_trace_id(std::string_view value) {
 
 bool parse_uberctx(std::string_view name, std::string_view value, BaggageEntry* out) {
   constexpr std::string_view kPrefix = "uberctx-";
-  if (!text::istarts_with_lower(name, kPrefix)) return false;
+  if (!core::istarts_with_lower(name, kPrefix)) return false;
   std::string_view key = name.substr(kPrefix.size());
-  value = text::trim_ows(value);
-  if (!text::is_token(key)) return false;
+  value = core::trim_ows(value);
+  if (!core::is_token(key)) return false;
   for (char c : value)
     if (c < 0x20 || c > 0x7e) return false;
   out->key.resize(key.size());
-  for (size_t i = 0; i < key.size(); ++i) out->key[i] = text::lower(key[i]);  // header names have no case
+  for (size_t i = 0; i < key.size(); ++i) out->key[i] = core::to_lower(key[i]);  // header names have no case
   out->value.clear();
   out->properties.clear();
   // Jaeger clients form-encode values (url.QueryEscape, URLEncoder): '+' is a space.

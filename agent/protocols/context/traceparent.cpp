@@ -1,8 +1,10 @@
 // W3C Trace Context, "traceparent Header" and "Versioning of traceparent".
 #include "protocols/context/context.h"
-#include "protocols/context/text.h"
+#include "core/text.h"
 
 namespace kotel::protocols::context {
+using core::decode_lower_hex;
+using core::all_zero;
 namespace {
 // "00-" + 32 + "-" + 16 + "-" + 2
 constexpr size_t kV00Size = 55;
@@ -10,7 +12,7 @@ constexpr size_t kTraceIdAt = 3, kSpanIdAt = 36, kFlagsAt = 53;
 }  // namespace
 
 std::optional<SpanContext> parse_traceparent(std::string_view v) {
-  v = text::trim_ows(v);
+  v = core::trim_ows(v);
   // Shorter than version 00 is invalid in every version.
   if (v.size() < kV00Size) return std::nullopt;
   uint8_t version = 0;

@@ -2,7 +2,7 @@
 #include <array>
 
 #include "protocols/context/context.h"
-#include "protocols/context/text.h"
+#include "core/text.h"
 
 namespace kotel::protocols::context {
 namespace {
@@ -53,7 +53,7 @@ bool valid_tracestate(std::string_view value) {
     size_t comma = value.find(',');
     // Empty and whitespace-only members are allowed (and not counted): they
     // come from joining several headers, some of them empty.
-    std::string_view member = text::trim_ows(value.substr(0, comma));
+    std::string_view member = core::trim_ows(value.substr(0, comma));
     if (!member.empty()) {
       size_t eq = member.find('=');
       if (eq == std::string_view::npos) return false;

@@ -2,14 +2,11 @@
 
 #include <algorithm>
 
+#include "core/hex.h"
+
 namespace kotel::protocols::http1 {
 namespace {
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
+using core::hex_value;
 constexpr uint64_t kMaxChunk = uint64_t{1} << 40;
 }  // namespace
 

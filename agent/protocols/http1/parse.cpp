@@ -5,38 +5,15 @@
 #include <charconv>
 #include <cstring>
 
+#include "core/text.h"
+
 namespace kotel::protocols::http1 {
 namespace {
 
 constexpr std::string_view kCrlf = "\r\n";
 
-// RFC 9110 tchar: the characters a method or header name may use.
-constexpr bool tchar_rule(char c) {
-  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
-  switch (c) {
-    case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+': case '-': case '.':
-    case '^': case '_': case '`': case '|': case '~':
-      return true;
-    default:
-      return false;
-  }
-}
-
-constexpr std::array<bool, 256> kTchar = [] {
-  std::array<bool, 256> t{};
-  for (int c = 0; c < 256; ++c) t[c] = tchar_rule(static_cast<char>(c));
-  return t;
-}();
-
-bool is_tchar(char c) { return kTchar[static_cast<unsigned char>(c)]; }
-
-bool is_token(std::string_view s) { return !s.empty() && std::all_of(s.begin(), s.end(), is_tchar); }
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
+using core::is_tchar;
+using core::is_token;
 
 // "HTTP/1.x" -> x, or -1.
 int version_minor(std::string_view v) {
@@ -80,7 +57,7 @@ ParseState split_head(std::string_view buf, std::string_view* first_line, std::v
     const char* cr = static_cast<const char*>(std::memchr(p, '\r', static_cast<size_t>(stop - p)));
     if (!cr || cr + 1 >= stop || cr[1] != '\n') return ParseState::kInvalid;
     if (headers->size() >= kMaxHeaders) return ParseState::kInvalid;
-    Header h{name, trim(std::string_view(p, static_cast<size_t>(cr - p)))};
+    Header h{name, core::trim_ows(std::string_view(p, static_cast<size_t>(cr - p)))};
     p = cr + 2;
     if (!framing_header(h.name)) {
       headers->push_back(h);
@@ -95,7 +72,7 @@ ParseState split_head(std::string_view buf, std::string_view* first_line, std::v
     } else if (iequals(h.name, "transfer-encoding")) {
       std::string_view v = h.value;
       size_t comma = v.rfind(',');
-      framing->chunked = iequals(trim(comma == std::string_view::npos ? v : v.substr(comma + 1)), "chunked");
+      framing->chunked = iequals(core::trim_ows(comma == std::string_view::npos ? v : v.substr(comma + 1)), "chunked");
     } else if (iequals(h.name, "connection")) {
       framing->connection_close = h.value.find("close") != std::string_view::npos ||
                                   h.value.find("Close") != std::string_view::npos;

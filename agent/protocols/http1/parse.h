@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/text.h"
 #include "protocols/common/header.h"
 
 namespace kotel::protocols::http1 {
@@ -68,17 +69,7 @@ BodyFraming request_body(const RequestHead& req);
 // (1xx, 204, 304 have none).
 BodyFraming response_body(std::string_view request_method, const ResponseHead& resp);
 
-// ASCII case-insensitive equality (header names, tokens). Inline: hot.
-inline bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x + ('a' - 'A'));
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y + ('a' - 'A'));
-    if (x != y) return false;
-  }
-  return true;
-}
+using core::iequals;  // header names and tokens compare without case
 // First header with this name (case-insensitive), if any.
 std::optional<std::string_view> find_header(const std::vector<Header>& headers, std::string_view name);
 

@@ -3,14 +3,6 @@
 #include <algorithm>
 
 namespace kotel::protocols::http1 {
-namespace {
-
-bool starts_with_ci(std::string_view s, std::string_view prefix) {
-  return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
-}
-
-}  // namespace
-
 bool is_propagation_header(std::string_view name) {
   if (name.size() < 2) return false;
   switch (name[0] | 0x20) {  // most headers start with another letter: one compare
@@ -22,7 +14,7 @@ bool is_propagation_header(std::string_view name) {
                                                 "x-b3-parentspanid", "uber-trace-id"};
   for (auto n : kNames)
     if (iequals(name, n)) return true;
-  return starts_with_ci(name, "uberctx-");
+  return core::istarts_with_lower(name, "uberctx-");
 }
 
 bool is_secret_header(std::string_view name) {

@@ -76,7 +76,7 @@ struct Side {
 
 template <size_t N>
 std::string hex(const std::array<uint8_t, N>& id) {
-  return protocols::context::to_hex(id);
+  return core::to_hex(id);
 }
 
 const Span* find(const std::vector<Span>& spans, SpanKind kind, uint32_t pid) {

@@ -8,6 +8,9 @@
 #include "protocols/context/context.h"
 
 namespace kotel::protocols::context {
+using core::HexCase;
+using core::decode_hex_padded;
+using core::to_hex;
 namespace {
 
 using Headers = std::vector<Header>;

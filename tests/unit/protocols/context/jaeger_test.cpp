@@ -7,6 +7,7 @@
 #include "protocols/context/context.h"
 
 namespace kotel::protocols::context {
+using core::to_hex;
 namespace {
 
 struct Valid {

@@ -7,6 +7,7 @@
 #include "protocols/context/context.h"
 
 namespace kotel::protocols::context {
+using core::to_hex;
 namespace {
 
 constexpr std::string_view kSpecTrace = "4bf92f3577b34da6a3ce929d0e0e4736";

@@ -1,11 +1,12 @@
 #pragma once
-// Percent-decoding (RFC 3986 section 2.1) for baggage values and Jaeger headers.
+// Percent-decoding (RFC 3986 section 2.1): baggage values, Jaeger headers,
+// OTEL_EXPORTER_OTLP_HEADERS and OTEL_RESOURCE_ATTRIBUTES.
 
 #include <cstdint>
 #include <string>
 #include <string_view>
 
-namespace kotel::protocols::context {
+namespace kotel::core {
 
 enum class PlusIs : uint8_t { kPlus, kSpace };  // kSpace: form encoding, as Jaeger clients send
 
@@ -17,4 +18,4 @@ bool percent_decode(std::string_view in, PlusIs plus, std::string* out);
 // Replaces invalid UTF-8 in out[from..] by U+FFFD, in place.
 void sanitize_utf8(std::string* out, size_t from);
 
-}  // namespace kotel::protocols::context
+}  // namespace kotel::core

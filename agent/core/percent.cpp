@@ -1,8 +1,8 @@
-#include "protocols/context/percent.h"
+#include "core/percent.h"
 
-#include "protocols/context/hex.h"
+#include "core/hex.h"
 
-namespace kotel::protocols::context {
+namespace kotel::core {
 namespace {
 
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
@@ -86,4 +86,4 @@ bool percent_decode(std::string_view in, PlusIs plus, std::string* out) {
   return true;
 }
 
-}  // namespace kotel::protocols::context
+}  // namespace kotel::core

@@ -1,6 +1,6 @@
 #pragma once
-// Hex digits <-> id bytes, for the context parsers (table lookups, no
-// allocation) and for printing ids (to_hex).
+// Hex digits <-> bytes: ids in trace context headers (table lookups, no
+// allocation), printing ids (to_hex), chunk sizes and percent escapes (hex_value).
 
 #include <array>
 #include <cstdint>
@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-namespace kotel::protocols::context {
+namespace kotel::core {
 
 namespace hex_detail {
 // -1 for a non-digit. W3C and B3 ids are lowercase only; Jaeger's are any case.
@@ -27,7 +27,7 @@ inline constexpr std::array<int8_t, 256> kAnyCase = make_table(true);
 
 enum class HexCase : uint8_t { kLowerOnly, kAny };
 
-inline int hex_value(char c, HexCase hc) {
+inline int hex_value(char c, HexCase hc = HexCase::kAny) {
   const auto& t = hc == HexCase::kLowerOnly ? hex_detail::kLower : hex_detail::kAnyCase;
   return t[static_cast<uint8_t>(c)];
 }
@@ -80,4 +80,4 @@ inline std::string to_hex(std::span<const uint8_t> bytes) {
   return s;
 }
 
-}  // namespace kotel::protocols::context
+}  // namespace kotel::core
