@@ -23,6 +23,7 @@
 #include "exporters/prometheus/metrics_server.h"
 #include "metrics/http_metrics.h"
 #include "core/fatal_error.h"
+#include "core/text.h"
 #include "discovery/cgroup.h"
 #include "discovery/proc_net.h"
 #include "ingest/event_reader.h"
@@ -31,11 +32,6 @@
 #include "probes/bpf_probes.h"
 #include "probes/host_checks.h"
 #include "probes/tls/tls_attacher.h"
-
-extern "C" {
-#include "core/text.h"
-#include "kotel/events.h"
-}
 
 namespace kotel::cli {
 namespace {
@@ -173,9 +169,10 @@ void log_stats(const probes::BpfProbes& probes, const pipeline::EventPipeline& p
     const auto& l = logs->stats();
     spdlog::info("{}: logs records stdout={} stderr={} kernel={} bytes={} truncated={} partial={} | dropped "
                  "rate_limited={} excluded_service={} ring_full={} read_fault={}",
-                 when, l.records[1], l.records[2], l.records[3], l.bytes_captured, l.lines_truncated,
+                 when, l.records_from(logs::LogSource::kStdout), l.records_from(logs::LogSource::kStderr),
+               l.records_from(logs::LogSource::kKernel), l.bytes_captured, l.lines_truncated,
                  logs->assembler_stats().partial_flushed, l.dropped_rate_limited, l.dropped_excluded_service,
-                 probes.read_counters().at(KOTEL_CNT_LOG_DROP_RING_FULL), probes.read_counters().at(KOTEL_CNT_LOG_READ_FAULT));
+                 probes.read_counters().at(probes::KernelCounter::kLogDropRingFull), probes.read_counters().at(probes::KernelCounter::kLogReadFault));
   }
 }
 

@@ -5,9 +5,6 @@
 
 #include "core/version.h"
 
-extern "C" {
-#include "kotel/events.h"
-}
 
 namespace kotel::cli {
 namespace {
@@ -47,34 +44,34 @@ std::vector<MetricFamily> self_metrics(const SelfMetricsInput& in) {
 
   out.push_back(labelled("kotel_bpf_hook_runs_total", "BPF program runs that passed the first filters, per hook family.",
                          MetricType::kCounter, "hook",
-                         {{"sock_io", k.at(KOTEL_CNT_SOCK_IO_HITS)},
-                          {"sys_exit", k.at(KOTEL_CNT_SYS_EXIT_HITS)},
-                          {"close", k.at(KOTEL_CNT_CLOSE_HITS)},
-                          {"sock_state", k.at(KOTEL_CNT_SOCK_STATE_HITS)},
-                          {"sched", k.at(KOTEL_CNT_SCHED_HITS)}}));
+                         {{"sock_io", k.at(probes::KernelCounter::kSockIoHits)},
+                          {"sys_exit", k.at(probes::KernelCounter::kSysExitHits)},
+                          {"close", k.at(probes::KernelCounter::kCloseHits)},
+                          {"sock_state", k.at(probes::KernelCounter::kSockStateHits)},
+                          {"sched", k.at(probes::KernelCounter::kSchedHits)}}));
   out.push_back(counter("kotel_bpf_events_total", "Events the kernel side handed to the ring/perf buffer.",
-                        k.at(KOTEL_CNT_EVENTS_SENT)));
+                        k.at(probes::KernelCounter::kEventsSent)));
   out.push_back(labelled("kotel_bpf_events_dropped_total", "Events the kernel side could not deliver, by reason.",
                          MetricType::kCounter, "reason",
-                         {{"ring_full", k.at(KOTEL_CNT_DROP_RING_FULL)},
-                          {"map_full", k.at(KOTEL_CNT_DROP_MAP_FULL)}}));
+                         {{"ring_full", k.at(probes::KernelCounter::kDropRingFull)},
+                          {"map_full", k.at(probes::KernelCounter::kDropMapFull)}}));
   // KOTEL_CNT_DROP_MISSING_STASH stays in the ABI but is not exported: no hook
   // stashes arguments between enter and exit, so it cannot happen.
   out.push_back(counter("kotel_bpf_payload_truncated_total",
                         "Data events whose payload was cut at the configured prefix (byte counts stay exact).",
-                        k.at(KOTEL_CNT_PAYLOAD_TRUNCATED)));
+                        k.at(probes::KernelCounter::kPayloadTruncated)));
   out.push_back(counter("kotel_bpf_payload_read_faults_total", "Payload copies from user memory that failed.",
-                        k.at(KOTEL_CNT_READ_FAULT)));
+                        k.at(probes::KernelCounter::kReadFault)));
   out.push_back(counter("kotel_bpf_unattributed_io_total",
                         "Socket I/O not from a known syscall on its fd (io_uring, kernel sockets): not traced.",
-                        k.at(KOTEL_CNT_UNATTRIBUTED)));
+                        k.at(probes::KernelCounter::kUnattributed)));
   out.push_back(counter("kotel_tls_calls_total", "SSL_read/SSL_write calls of traced processes (TLS uprobes).",
-                        k.at(KOTEL_CNT_TLS_CALLS)));
+                        k.at(probes::KernelCounter::kTlsCalls)));
   out.push_back(labelled("kotel_tls_plaintext_lost_total", "SSL calls whose plaintext could not be delivered, by reason.",
                          MetricType::kCounter, "reason",
-                         {{"no_entry", static_cast<double>(k.at(KOTEL_CNT_TLS_NO_STASH))},
-                          {"no_socket", static_cast<double>(k.at(KOTEL_CNT_TLS_NO_FD))},
-                          {"no_connection", static_cast<double>(k.at(KOTEL_CNT_TLS_NO_CONN))}}));
+                         {{"no_entry", static_cast<double>(k.at(probes::KernelCounter::kTlsNoStash))},
+                          {"no_socket", static_cast<double>(k.at(probes::KernelCounter::kTlsNoFd))},
+                          {"no_connection", static_cast<double>(k.at(probes::KernelCounter::kTlsNoConn))}}));
   if (in.tls) {
     out.push_back(gauge("kotel_tls_libraries_attached", "OpenSSL library files (or executables) with the uprobes on now.",
                         static_cast<double>(in.tls->files_attached)));
@@ -86,7 +83,7 @@ std::vector<MetricFamily> self_metrics(const SelfMetricsInput& in) {
                           static_cast<double>(in.tls->detaches)));
   }
   out.push_back(counter("kotel_bpf_connections_filtered_total", "Connections ignored by port/cgroup filters.",
-                        k.at(KOTEL_CNT_CONN_FILTERED)));
+                        k.at(probes::KernelCounter::kConnFiltered)));
 
   out.push_back(counter("kotel_transport_lost_total", "Records the perf buffer itself reported lost.", p.transport_lost));
   out.push_back(counter("kotel_records_total", "Records read from the kernel.", p.stats.records));
@@ -204,28 +201,28 @@ std::vector<MetricFamily> self_metrics(const SelfMetricsInput& in) {
   if (p.logs) {
     const auto& l = p.log_stats;
     out.push_back(labelled("kotel_log_records_total", "Log records made, by source.", MetricType::kCounter, "source",
-                           {{"stdout", static_cast<double>(l.records[1])},
-                            {"stderr", static_cast<double>(l.records[2])},
-                            {"kernel", static_cast<double>(l.records[3])}}));
+                           {{"stdout", static_cast<double>(l.records_from(logs::LogSource::kStdout))},
+                            {"stderr", static_cast<double>(l.records_from(logs::LogSource::kStderr))},
+                            {"kernel", static_cast<double>(l.records_from(logs::LogSource::kKernel))}}));
     out.push_back(labelled("kotel_log_records_dropped_total",
                            "Log lines or writes lost, by reason (rate_limited: over --log-rate-limit; "
                            "excluded_service: --logs-exclude-service; ring_full, read_fault: in the kernel).",
                            MetricType::kCounter, "reason",
                            {{"rate_limited", static_cast<double>(l.dropped_rate_limited)},
                             {"excluded_service", static_cast<double>(l.dropped_excluded_service)},
-                            {"ring_full", static_cast<double>(k.at(KOTEL_CNT_LOG_DROP_RING_FULL))},
-                            {"read_fault", static_cast<double>(k.at(KOTEL_CNT_LOG_READ_FAULT))}}));
+                            {"ring_full", static_cast<double>(k.at(probes::KernelCounter::kLogDropRingFull))},
+                            {"read_fault", static_cast<double>(k.at(probes::KernelCounter::kLogReadFault))}}));
     out.push_back(counter("kotel_log_bytes_captured_total", "Bytes of stdout/stderr writes captured.",
                           static_cast<double>(l.bytes_captured)));
     out.push_back(counter("kotel_log_writes_total", "Writes to stdout/stderr captured in the kernel.",
-                          static_cast<double>(k.at(KOTEL_CNT_LOG_WRITES))));
+                          static_cast<double>(k.at(probes::KernelCounter::kLogWrites))));
     out.push_back(counter("kotel_log_writes_failed_total",
                           "Writes to stdout/stderr that returned an error (EAGAIN on a full non-blocking pipe, "
                           "EPIPE...): they wrote nothing, so nothing was captured; the retry is.",
-                          static_cast<double>(k.at(KOTEL_CNT_LOG_WRITE_FAILED))));
+                          static_cast<double>(k.at(probes::KernelCounter::kLogWriteFailed))));
     out.push_back(counter("kotel_log_writes_truncated_total",
                           "Writes longer than --log-payload-bytes: only their prefix was captured.",
-                          static_cast<double>(k.at(KOTEL_CNT_LOG_TRUNCATED))));
+                          static_cast<double>(k.at(probes::KernelCounter::kLogTruncated))));
     out.push_back(counter("kotel_log_lines_truncated_total",
                           "Log records cut (longer than --log-max-record-bytes, or from a cut write).",
                           static_cast<double>(l.lines_truncated)));

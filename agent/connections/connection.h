@@ -28,7 +28,7 @@ struct Connection {
   bool role_inferred = false;  // from listening ports, not from connect()/accept()
   bool tuple_known = false;    // false until the open record arrives
   bool closed = false;
-  uint8_t open_source = 0;     // kotel_open_source
+  ingest::OpenSource open_source = ingest::OpenSource::kUnknown;
   Tuple tuple;
   uint64_t sock = 0;
   uint64_t cgroup_id = 0;

@@ -2,10 +2,6 @@
 
 #include <algorithm>
 
-extern "C" {
-#include "kotel/events.h"
-}
-
 namespace kotel::connections {
 
 const char* role_name(Role r) {
@@ -72,14 +68,14 @@ const Connection& ConnectionTracker::on_open(const ingest::ConnOpen& ev) {
   c.cgroup_id = ev.cgroup_id;
   infer_role(c);
   ++stats_.opened;
-  if (ev.source == KOTEL_OPEN_DISCOVERED) ++stats_.discovered;
+  if (ev.source == ingest::OpenSource::kDiscovered) ++stats_.discovered;
   return c;
 }
 
 DataOutcome ConnectionTracker::on_data(const ingest::Data& ev) {
   bool created = false;
   Connection& c = touch(ev.key, ev.ts_ns, &created);
-  bool plaintext = ev.flags & KOTEL_DATA_TLS_PLAINTEXT;
+  bool plaintext = ev.flags.tls_plaintext;
   DirectionStats& d = plaintext ? c.tls_dir[ev.direction == Direction::kEgress ? 0 : 1] : c.stats(ev.direction);
   DataOutcome out{&c, 0};
   if (ev.position > d.next_position) {

@@ -29,6 +29,42 @@ Tuple to_tuple(const kotel_tuple& t) {
 
 ConnKey to_key(const kotel_conn_id& id) { return ConnKey{id.pid, id.fd, id.gen}; }
 
+// The ABI's numbers -> C++ values. The enums keep the kernel's numbering
+// (pinned below), so a checked cast is the whole mapping; anything out of
+// range is kUnknown, never an invalid enum value.
+static_assert(static_cast<int>(OpenSource::kConnect) == KOTEL_OPEN_CONNECT &&
+              static_cast<int>(OpenSource::kAccept) == KOTEL_OPEN_ACCEPT &&
+              static_cast<int>(OpenSource::kDiscovered) == KOTEL_OPEN_DISCOVERED &&
+              static_cast<int>(OpenSource::kActive) == KOTEL_OPEN_ACTIVE &&
+              static_cast<int>(OpenSource::kPassive) == KOTEL_OPEN_PASSIVE);
+static_assert(static_cast<int>(Role::kClient) == KOTEL_ROLE_CLIENT && static_cast<int>(Role::kServer) == KOTEL_ROLE_SERVER);
+static_assert(static_cast<int>(CloseReason::kSyscall) == KOTEL_CLOSE_SYSCALL &&
+              static_cast<int>(CloseReason::kFdReused) == KOTEL_CLOSE_FD_REUSED &&
+              static_cast<int>(CloseReason::kTcp) == KOTEL_CLOSE_TCP);
+static_assert(static_cast<int>(DataCall::kRead) == KOTEL_CALL_READ &&
+              static_cast<int>(DataCall::kWrite) == KOTEL_CALL_WRITE &&
+              static_cast<int>(DataCall::kReadv) == KOTEL_CALL_READV &&
+              static_cast<int>(DataCall::kWritev) == KOTEL_CALL_WRITEV &&
+              static_cast<int>(DataCall::kSendto) == KOTEL_CALL_SENDTO &&
+              static_cast<int>(DataCall::kRecvfrom) == KOTEL_CALL_RECVFROM &&
+              static_cast<int>(DataCall::kSendmsg) == KOTEL_CALL_SENDMSG &&
+              static_cast<int>(DataCall::kRecvmsg) == KOTEL_CALL_RECVMSG &&
+              static_cast<int>(DataCall::kSendfile) == KOTEL_CALL_SENDFILE &&
+              static_cast<int>(DataCall::kSendmmsg) == KOTEL_CALL_SENDMMSG &&
+              static_cast<int>(DataCall::kRecvmmsg) == KOTEL_CALL_RECVMMSG &&
+              static_cast<int>(DataCall::kSslRead) == KOTEL_CALL_SSL_READ &&
+              static_cast<int>(DataCall::kSslWrite) == KOTEL_CALL_SSL_WRITE);
+
+template <typename Enum>
+Enum checked(int64_t v, Enum last) {
+  return v >= 0 && v <= static_cast<int64_t>(last) ? static_cast<Enum>(v) : Enum::kUnknown;
+}
+
+DataFlags to_flags(uint8_t f) {
+  return DataFlags{(f & KOTEL_DATA_TRUNCATED) != 0, (f & KOTEL_DATA_NO_PAYLOAD) != 0, (f & KOTEL_DATA_INEXACT) != 0,
+                   (f & KOTEL_DATA_TLS_CIPHERTEXT) != 0, (f & KOTEL_DATA_TLS_PLAINTEXT) != 0};
+}
+
 core::Error too_short(const char* what, size_t got) {
   return core::Error{std::string("record too short for ") + what + " (" + std::to_string(got) + " bytes)"};
 }
@@ -44,8 +80,8 @@ core::Result<Event> decode_data(std::span<const std::byte> rec) {
   d.key = to_key(ev.id);
   d.tid = ev.tid;
   d.direction = ev.direction == KOTEL_DIR_INGRESS ? Direction::kIngress : Direction::kEgress;
-  d.call = ev.call;
-  d.flags = ev.flags;
+  d.call = checked(ev.call, DataCall::kSslWrite);
+  d.flags = to_flags(ev.flags);
   d.position = ev.position;
   d.bytes = ev.bytes;
   d.payload.assign(reinterpret_cast<const char*>(rec.data()) + sizeof(ev), ev.payload_len);
@@ -72,6 +108,13 @@ core::Result<Event> decode_log(std::span<const std::byte> rec) {
 
 }  // namespace
 
+const char* event_kind_name(EventKind k) {
+  static constexpr const char* kNames[] = {"open", "close", "data", "state", "exec", "exit", "fork", "tcp", "log"};
+  static_assert(std::size(kNames) == static_cast<size_t>(EventKind::kCount));
+  auto i = static_cast<size_t>(k);
+  return i < std::size(kNames) ? kNames[i] : "?";
+}
+
 uint64_t event_ts(const Event& e) {
   return std::visit([](const auto& v) { return v.ts_ns; }, e);
 }
@@ -87,20 +130,23 @@ core::Result<Event> decode(std::span<const std::byte> rec) {
     case KOTEL_EV_CONN_OPEN: {
       kotel_conn_open_event ev{};
       if (!read_fixed(rec, ev)) return too_short("conn open", rec.size());
-      return Event{ConnOpen{ev.hdr.ts_ns, to_key(ev.id), ev.tid, static_cast<Role>(ev.role), ev.source, ev.sock,
-                            ev.cgroup_id, to_tuple(ev.tuple), ev.connect_ret}};
+      return Event{ConnOpen{ev.hdr.ts_ns, to_key(ev.id), ev.tid, checked(ev.role, Role::kServer),
+                            checked(ev.source, OpenSource::kPassive), ev.sock, ev.cgroup_id, to_tuple(ev.tuple),
+                            ev.connect_ret}};
     }
     case KOTEL_EV_CONN_CLOSE: {
       kotel_conn_close_event ev{};
       if (!read_fixed(rec, ev)) return too_short("conn close", rec.size());
-      return Event{ConnClose{ev.hdr.ts_ns, to_key(ev.id), ev.tid, ev.reason, ev.bytes_egress, ev.bytes_ingress}};
+      return Event{ConnClose{ev.hdr.ts_ns, to_key(ev.id), ev.tid, checked(ev.reason, CloseReason::kTcp),
+                             ev.bytes_egress, ev.bytes_ingress}};
     }
     case KOTEL_EV_DATA:
       return decode_data(rec);
     case KOTEL_EV_SOCK_STATE: {
       kotel_sock_state_event ev{};
       if (!read_fixed(rec, ev)) return too_short("sock state", rec.size());
-      return Event{SockState{ev.hdr.ts_ns, ev.sock, ev.old_state, ev.new_state, ev.pid, to_tuple(ev.tuple), ev.srtt_us}};
+      return Event{SockState{ev.hdr.ts_ns, ev.sock, checked(ev.old_state, TcpState::kNewSynRecv),
+                             checked(ev.new_state, TcpState::kNewSynRecv), ev.pid, to_tuple(ev.tuple), ev.srtt_us}};
     }
     case KOTEL_EV_PROC_EXEC: {
       kotel_proc_exec_event ev{};
@@ -118,8 +164,8 @@ core::Result<Event> decode(std::span<const std::byte> rec) {
       if (!read_fixed(rec, ev)) return too_short("tcp signal", rec.size());
       if (ev.kind < KOTEL_TCP_RETRANSMIT || ev.kind > KOTEL_TCP_RESET_RECEIVED)
         return core::Error{"tcp signal of unknown kind " + std::to_string(ev.kind)};
-      return Event{TcpSignal{ev.hdr.ts_ns, ev.sock, static_cast<TcpSignalKind>(ev.kind), ev.state, ev.pid,
-                             to_tuple(ev.tuple)}};
+      return Event{TcpSignal{ev.hdr.ts_ns, ev.sock, static_cast<TcpSignalKind>(ev.kind),
+                             checked(ev.state, TcpState::kNewSynRecv), ev.pid, to_tuple(ev.tuple)}};
     }
     case KOTEL_EV_LOG_WRITE:
       return decode_log(rec);

@@ -1,5 +1,7 @@
 #pragma once
 // Decoded kernel events as plain values: what every later stage consumes.
+// The kernel's numbers (kotel/events.h) end at the decoder: every field here
+// is a C++ type, so no stage past ingest needs the ABI header.
 
 #include <array>
 #include <cstdint>
@@ -10,6 +12,47 @@ namespace kotel::ingest {
 
 enum class Role : uint8_t { kUnknown = 0, kClient = 1, kServer = 2 };
 enum class Direction : uint8_t { kEgress = 1, kIngress = 2 };
+
+// How the kernel side learnt about a connection.
+enum class OpenSource : uint8_t {
+  kUnknown = 0,
+  kConnect,     // connect() seen (syscall hooks)
+  kAccept,      // accept() seen (syscall hooks)
+  kDiscovered,  // first seen in a read/write: older than the agent, or its open was missed
+  kActive,      // first read/write of a socket the kernel saw go SYN_SENT -> ESTABLISHED
+  kPassive,     // first read/write of a socket the kernel saw go SYN_RECV -> ESTABLISHED
+};
+
+enum class CloseReason : uint8_t {
+  kUnknown = 0,
+  kSyscall,      // close(fd) (syscall hooks)
+  kFdReused,     // the fd now names another file (dup2, close_range, exec...)
+  kTcp,          // the socket reached TCP CLOSE (socket hooks)
+  kProcessExit,  // not from the kernel: the pipeline closes what an exited process still held
+};
+
+// The call that moved the bytes of a data event.
+enum class DataCall : uint8_t {
+  kUnknown = 0,
+  kRead, kWrite, kReadv, kWritev, kSendto, kRecvfrom, kSendmsg, kRecvmsg, kSendfile, kSendmmsg, kRecvmmsg,
+  kSslRead,   // plaintext returned by SSL_read / SSL_read_ex (uprobe)
+  kSslWrite,  // plaintext passed to SSL_write / SSL_write_ex (uprobe)
+};
+
+struct DataFlags {
+  bool truncated = false;       // payload shorter than bytes: a prefix only
+  bool no_payload = false;      // not captured (sendfile, muted connection)
+  bool inexact = false;         // the byte count could not be made exact (mmsg)
+  bool tls_ciphertext = false;  // socket I/O made inside an SSL call: not the application's bytes
+  bool tls_plaintext = false;   // an SSL call's plaintext; its position counts plaintext bytes
+};
+
+// TCP states as the kernel numbers them (include/net/tcp_states.h), named once.
+enum class TcpState : uint8_t {
+  kUnknown = 0,
+  kEstablished = 1, kSynSent = 2, kSynRecv = 3, kFinWait1 = 4, kFinWait2 = 5, kTimeWait = 6,
+  kClose = 7, kCloseWait = 8, kLastAck = 9, kListen = 10, kClosing = 11, kNewSynRecv = 12,
+};
 
 struct Endpoint {
   std::array<uint8_t, 16> addr{};  // IPv6 or v4-mapped IPv6
@@ -43,22 +86,18 @@ struct ConnOpen {
   ConnKey key;
   uint32_t tid = 0;
   Role role = Role::kUnknown;
-  uint8_t source = 0;  // kotel_open_source
+  OpenSource source = OpenSource::kUnknown;
   uint64_t sock = 0;
   uint64_t cgroup_id = 0;
   Tuple tuple;
   int32_t connect_ret = 0;
 };
 
-// Not from the kernel: the pipeline's close of a socket its process still held
-// when it exited (shown by --print events and kotel tail events).
-inline constexpr uint8_t kCloseProcessExit = 0x80;
-
 struct ConnClose {
   uint64_t ts_ns = 0;
   ConnKey key;
   uint32_t tid = 0;
-  uint8_t reason = 0;  // kotel_close_reason, or kCloseProcessExit
+  CloseReason reason = CloseReason::kUnknown;
   uint64_t bytes_egress = 0;
   uint64_t bytes_ingress = 0;
 };
@@ -68,8 +107,8 @@ struct Data {
   ConnKey key;
   uint32_t tid = 0;
   Direction direction = Direction::kEgress;
-  uint8_t call = 0;   // kotel_data_call
-  uint8_t flags = 0;  // kotel_data_flags
+  DataCall call = DataCall::kUnknown;
+  DataFlags flags;
   uint64_t position = 0;
   uint64_t bytes = 0;
   std::string payload;  // prefix of the bytes moved; shorter when truncated
@@ -78,8 +117,8 @@ struct Data {
 struct SockState {
   uint64_t ts_ns = 0;
   uint64_t sock = 0;
-  int32_t old_state = 0;
-  int32_t new_state = 0;
+  TcpState old_state = TcpState::kUnknown;
+  TcpState new_state = TcpState::kUnknown;
   uint32_t pid = 0;
   Tuple tuple;
   uint32_t srtt_us = 0;  // smoothed RTT at CLOSE, 0 if none
@@ -115,7 +154,7 @@ struct TcpSignal {
   uint64_t ts_ns = 0;
   uint64_t sock = 0;
   TcpSignalKind kind = TcpSignalKind::kRetransmit;
-  int32_t state = 0;
+  TcpState state = TcpState::kUnknown;
   uint32_t pid = 0;  // the socket's owner when kotel tracks it, else 0
   Tuple tuple;       // empty for resets sent (the socket is known)
 };
@@ -132,6 +171,13 @@ struct LogWrite {
 };
 
 using Event = std::variant<ConnOpen, ConnClose, Data, SockState, ProcExec, ProcExit, ProcFork, TcpSignal, LogWrite>;
+
+// Which alternative an Event holds, by name (for counts and labels).
+enum class EventKind : uint8_t { kOpen, kClose, kData, kState, kExec, kExit, kFork, kTcp, kLog, kCount };
+static_assert(static_cast<size_t>(EventKind::kCount) == std::variant_size_v<Event>, "a kind for each event type");
+inline EventKind event_kind(const Event& e) { return static_cast<EventKind>(e.index()); }
+// open | close | data | state | exec | exit | fork | tcp | log
+const char* event_kind_name(EventKind k);
 
 uint64_t event_ts(const Event& e);
 

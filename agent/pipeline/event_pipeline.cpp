@@ -13,14 +13,8 @@
 #include "ingest/decoder.h"
 #include "ingest/endpoint_text.h"
 
-extern "C" {
-#include "kotel/events.h"
-}
-
 namespace kotel::pipeline {
 namespace {
-constexpr int kTcpListen = 10;
-constexpr int kTcpClose = 7;
 
 uint32_t event_pid(const ingest::Event& ev) {
   struct {
@@ -66,7 +60,7 @@ void EventPipeline::flush() {
 }
 
 void EventPipeline::on_event(const ingest::Event& ev) {
-  ++stats_.by_type[std::min<size_t>(ev.index() + 1, 9)];
+  ++stats_.by_kind[static_cast<size_t>(ingest::event_kind(ev))];
   apply(ev);
 }
 
@@ -74,17 +68,13 @@ void EventPipeline::apply(const ingest::Event& ev) {
   const connections::Connection* conn = nullptr;
   if (auto* e = std::get_if<ingest::ConnOpen>(&ev)) {
     conn = &tracker_.on_open(*e);
-    if ((tcp_metrics_ || logs_) && e->sock) {
-      SockInfo& s = socks_[e->sock];
-      s.pid = e->key.pid;
-      s.tuple = e->tuple;
-    }
+    if (tcp_metrics_ || logs_) tcp_.on_open(e->sock, e->key.pid, e->tuple);
   } else if (auto* e = std::get_if<ingest::Data>(&ev)) {
     stats_.payload_bytes += e->payload.size();
     connections::DataOutcome outcome = tracker_.on_data(*e);
     conn = outcome.conn;
-    if (outcome.conn && (e->flags & (KOTEL_DATA_TLS_PLAINTEXT | KOTEL_DATA_TLS_CIPHERTEXT))) start_tls(*outcome.conn);
-    bool parse = outcome.conn && (!outcome.conn->tls || (e->flags & KOTEL_DATA_TLS_PLAINTEXT));
+    if (outcome.conn && (e->flags.tls_plaintext || e->flags.tls_ciphertext)) start_tls(*outcome.conn);
+    bool parse = outcome.conn && (!outcome.conn->tls || e->flags.tls_plaintext);
     if (parse) classify(*e, outcome.conn);
     if (parse && http_ && outcome.conn->protocol == protocols::Protocol::kHttp1)
       http_->on_data(*outcome.conn, *e, outcome.gap_bytes);
@@ -103,11 +93,19 @@ void EventPipeline::apply(const ingest::Event& ev) {
     if (conn && !already_closed && print_ == config::PrintMode::kConnections)
       sink_(console::format_connection_summary(*conn, {processes_.lookup(conn->key.pid).comm}, time_text(e->ts_ns)));
   } else if (auto* e = std::get_if<ingest::SockState>(&ev)) {
-    if (e->new_state == kTcpListen) tracker_.listening_ports().add(e->tuple.local.port);
-    if (e->old_state == kTcpListen && e->new_state == kTcpClose) tracker_.listening_ports().remove(e->tuple.local.port);
-    if (tcp_metrics_ || logs_) tcp_state(*e);
+    using ingest::TcpState;
+    if (e->new_state == TcpState::kListen) tracker_.listening_ports().add(e->tuple.local.port);
+    if (e->old_state == TcpState::kListen && e->new_state == TcpState::kClose)
+      tracker_.listening_ports().remove(e->tuple.local.port);
+    if (tcp_metrics_ || logs_) {
+      tcp_.on_state(*e, &findings_);
+      tcp_findings();
+    }
   } else if (auto* e = std::get_if<ingest::TcpSignal>(&ev)) {
-    if (tcp_metrics_ || logs_) tcp_signal(*e);
+    if (tcp_metrics_ || logs_) {
+      tcp_.on_signal(*e, &findings_);
+      tcp_findings();
+    }
   } else if (auto* e = std::get_if<ingest::LogWrite>(&ev)) {
     if (auto* l = live_logs()) l->on_write(*e);
   } else if (auto* e = std::get_if<ingest::ProcExec>(&ev)) {
@@ -123,7 +121,7 @@ void EventPipeline::apply(const ingest::Event& ev) {
       if (control_.forget_connection) control_.forget_connection(key.pid, key.fd);
       close_http(key, e->ts_ns);
       if (const auto* c = tracker_.find(key)) {  // the kernel sends no close for it: say it closed here
-        ingest::ConnClose closed{e->ts_ns, key, e->pid, ingest::kCloseProcessExit,
+        ingest::ConnClose closed{e->ts_ns, key, e->pid, ingest::CloseReason::kProcessExit,
                                  c->stats(ingest::Direction::kEgress).bytes_seen + c->stats(ingest::Direction::kEgress).gap_bytes,
                                  c->stats(ingest::Direction::kIngress).bytes_seen + c->stats(ingest::Direction::kIngress).gap_bytes};
         show_event(closed, c);
@@ -185,11 +183,6 @@ void EventPipeline::show_event(const ingest::Event& ev, const connections::Conne
         std::move(line)});
 }
 
-void EventPipeline::tcp_log(uint64_t ts_ns, uint32_t pid, uint64_t sock, logs::TcpProblem problem,
-                            const ingest::Endpoint& peer) {
-  if (auto* l = live_logs()) l->on_tcp(ts_ns, pid, sock, problem, peer);
-}
-
 void EventPipeline::tcp_record(uint32_t pid, const ingest::Endpoint& peer, metrics::TcpEvent event) {
   if (!tcp_metrics_) return;
   std::shared_ptr<const spans::Resource> resource;
@@ -203,52 +196,27 @@ void EventPipeline::tcp_record_rtt(uint32_t pid, const ingest::Endpoint& peer, u
                            srtt_us / 1e6);
 }
 
-// Connects: SYN_SENT (in the connecting process: its pid is right) then
-// ESTABLISHED or CLOSE; a reset received meanwhile means refused.
-void EventPipeline::tcp_state(const ingest::SockState& e) {
-  constexpr int kSynSent = 2, kEstablished = 1;
-  constexpr size_t kMaxSocks = 65536;
-  if (e.new_state == kSynSent) {
-    if (socks_.size() >= kMaxSocks) socks_.clear();  // bounded; at worst a few connects lose their owner
-    socks_[e.sock] = SockInfo{e.pid, e.tuple, true, false};
-    return;
-  }
-  auto it = socks_.find(e.sock);
-  if (e.old_state == kSynSent && it != socks_.end()) {
-    SockInfo& s = it->second;
-    if (e.new_state == kEstablished) {
-      tcp_record(s.pid, e.tuple.remote, metrics::TcpEvent::kConnectOk);
-    } else if (e.new_state == kTcpClose) {
-      tcp_record(s.pid, e.tuple.remote,
-                 s.reset_while_connecting ? metrics::TcpEvent::kConnectRefused : metrics::TcpEvent::kConnectFailed);
-      tcp_log(e.ts_ns, s.pid, e.sock,
-              s.reset_while_connecting ? logs::TcpProblem::kConnectRefused : logs::TcpProblem::kConnectFailed,
-              e.tuple.remote);
+// What the TCP events meant, for the metrics and as log records.
+void EventPipeline::tcp_findings() {
+  for (const auto& f : findings_) {
+    if (f.kind == metrics::TcpFinding::Kind::kRtt) {
+      tcp_record_rtt(f.pid, f.peer, f.srtt_us);
+      continue;
     }
-    s.connecting = false;
+    tcp_record(f.pid, f.peer, f.event);
+    auto* l = live_logs();
+    if (!l) continue;
+    switch (f.event) {
+      case metrics::TcpEvent::kConnectRefused: l->on_tcp(f.ts_ns, f.pid, f.sock, logs::TcpProblem::kConnectRefused, f.peer); break;
+      case metrics::TcpEvent::kConnectFailed: l->on_tcp(f.ts_ns, f.pid, f.sock, logs::TcpProblem::kConnectFailed, f.peer); break;
+      case metrics::TcpEvent::kRetransmit: l->on_retransmit(f.ts_ns, f.pid, f.sock, f.peer); break;
+      case metrics::TcpEvent::kResetReceived:  // a refused connect is logged at its close
+        if (!f.during_connect) l->on_tcp(f.ts_ns, f.pid, f.sock, logs::TcpProblem::kReset, f.peer);
+        break;
+      default: break;
+    }
   }
-  if (e.new_state == kTcpClose && it != socks_.end()) {
-    if (e.srtt_us) tcp_record_rtt(it->second.pid, it->second.tuple.remote, e.srtt_us);
-    socks_.erase(it);
-  }
-}
-
-void EventPipeline::tcp_signal(const ingest::TcpSignal& e) {
-  auto it = socks_.find(e.sock);
-  uint32_t pid = e.pid ? e.pid : it != socks_.end() ? it->second.pid : 0;
-  ingest::Endpoint peer = e.tuple.family ? e.tuple.remote : it != socks_.end() ? it->second.tuple.remote : e.tuple.remote;
-  switch (e.kind) {
-    case ingest::TcpSignalKind::kRetransmit:
-      tcp_record(pid, peer, metrics::TcpEvent::kRetransmit);
-      if (auto* l = live_logs()) l->on_retransmit(e.ts_ns, pid, e.sock, peer);
-      break;
-    case ingest::TcpSignalKind::kResetSent: tcp_record(pid, peer, metrics::TcpEvent::kResetSent); break;
-    case ingest::TcpSignalKind::kResetReceived:
-      if (it != socks_.end() && it->second.connecting) it->second.reset_while_connecting = true;
-      else tcp_log(e.ts_ns, pid, e.sock, logs::TcpProblem::kReset, peer);  // a refused connect is logged at its close
-      tcp_record(pid, peer, metrics::TcpEvent::kResetReceived);
-      break;
-  }
+  findings_.clear();
 }
 
 void EventPipeline::tick(uint64_t now_ns) {

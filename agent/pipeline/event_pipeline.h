@@ -3,6 +3,7 @@
 // owns no kernel object: what it wants the kernel to do (forget a dead
 // process's connections) goes out through KernelControl.
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <span>
@@ -15,6 +16,7 @@
 #include "core/clock.h"
 #include "discovery/process_table.h"
 #include "ingest/events.h"
+#include "metrics/tcp_inference.h"
 #include "metrics/tcp_metrics.h"
 #include "pipeline/http_stage.h"
 #include "pipeline/logs_stage.h"
@@ -32,7 +34,8 @@ struct KernelControl {
 struct PipelineStats {
   uint64_t records = 0;
   uint64_t decode_errors = 0;
-  uint64_t by_type[10] = {};  // index: kotel_event_type
+  std::array<uint64_t, static_cast<size_t>(ingest::EventKind::kCount)> by_kind{};  // events decoded, by kind
+  uint64_t events(ingest::EventKind k) const { return by_kind[static_cast<size_t>(k)]; }
   uint64_t payload_bytes = 0;
   uint64_t http1_connections = 0;
   uint64_t muted_connections = 0;
@@ -101,10 +104,8 @@ class EventPipeline {
   void start_tls(connections::Connection& c);
   void close_http(const ingest::ConnKey& key, uint64_t ts_ns);
   LogsStage* live_logs() const { return logs_ && (!logs_wanted_ || logs_wanted_()) ? logs_.get() : nullptr; }
-  void tcp_state(const ingest::SockState& e);
-  void tcp_signal(const ingest::TcpSignal& e);
+  void tcp_findings();
   void tcp_record(uint32_t pid, const ingest::Endpoint& peer, metrics::TcpEvent event);
-  void tcp_log(uint64_t ts_ns, uint32_t pid, uint64_t sock, logs::TcpProblem problem, const ingest::Endpoint& peer);
   void tcp_record_rtt(uint32_t pid, const ingest::Endpoint& peer, uint32_t srtt_us);
   void meter_open_connections();
 
@@ -123,15 +124,8 @@ class EventPipeline {
   std::unique_ptr<HttpStage> http_;
   std::unique_ptr<LogsStage> logs_;
   std::function<bool()> logs_wanted_;
-  // What the TCP metrics need of a socket seen connecting or tracked: its owner
-  // and peer (softirq-time events carry neither reliably).
-  struct SockInfo {
-    uint32_t pid = 0;
-    ingest::Tuple tuple;
-    bool connecting = false;
-    bool reset_while_connecting = false;
-  };
-  std::unordered_map<uint64_t, SockInfo> socks_;
+  metrics::TcpInference tcp_;
+  std::vector<metrics::TcpFinding> findings_;  // reused per event
   metrics::TcpMetrics* tcp_metrics_ = nullptr;
 };
 

@@ -5,6 +5,7 @@
 // writing thread serves), kernel events become records too; one rate limit
 // per process over both. Every record refused is counted by reason.
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -33,7 +34,8 @@ struct LogSettings {
 };
 
 struct LogStats {
-  uint64_t records[4] = {};  // index: logs::LogSource
+  std::array<uint64_t, 4> records{};  // by logs::LogSource: use records_from()
+  uint64_t records_from(logs::LogSource s) const { return records[static_cast<size_t>(s)]; }
   uint64_t bytes_captured = 0;
   uint64_t writes = 0;
   uint64_t dropped_rate_limited = 0;

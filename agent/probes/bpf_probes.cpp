@@ -43,26 +43,27 @@ constexpr HookSpec kHooks[] = {
     {"kotel_sock_send", "raw_tp/sock_send_length", "socket writes", true, IoHooks::kSocket},
     {"kotel_sock_recv", "raw_tp/sock_recv_length", "socket reads", true, IoHooks::kSocket},
     {"kotel_sys_exit", "raw_tp/sys_exit", "socket I/O, connect, accept, close (fallback)", true, IoHooks::kSyscall},
-    {"kotel_inet_sock_set_state", "tp/sock/inet_sock_set_state", "TCP states, roles, closes, failed connects", false,
+    {"kotel_sk_state", "tp/sock/inet_sock_set_state", "TCP states, roles, closes, failed connects", false,
      IoHooks::kAuto},
-    {"kotel_sched_exec", "tp/sched/sched_process_exec", "process names", false, IoHooks::kAuto},
-    {"kotel_sched_exit", "tp/sched/sched_process_exit", "process exit", false, IoHooks::kAuto},
-    {"kotel_sched_fork", "raw_tp/sched_process_fork", "process and thread ancestry", false, IoHooks::kAuto},
-    {"kotel_tcp_retransmit", "tp/tcp/tcp_retransmit_skb", "TCP retransmit metrics", false, IoHooks::kAuto},
-    {"kotel_tcp_receive_reset", "tp/tcp/tcp_receive_reset", "TCP resets received, refused connects", false,
+    {"kotel_proc_exec", "tp/sched/sched_process_exec", "process names", false, IoHooks::kAuto},
+    {"kotel_proc_exit", "tp/sched/sched_process_exit", "process exit", false, IoHooks::kAuto},
+    {"kotel_proc_fork", "raw_tp/sched_process_fork", "process and thread ancestry", false, IoHooks::kAuto},
+    {"kotel_retrans", "tp/tcp/tcp_retransmit_skb", "TCP retransmit metrics", false, IoHooks::kAuto},
+    {"kotel_rst_recv", "tp/tcp/tcp_receive_reset", "TCP resets received, refused connects", false,
      IoHooks::kAuto},
-    {"kotel_tcp_send_reset", "tp/tcp/tcp_send_reset", "TCP resets sent", false, IoHooks::kAuto},
+    {"kotel_rst_sent", "tp/tcp/tcp_send_reset", "TCP resets sent", false, IoHooks::kAuto},
     // Exits before entries: attached in this order, an exit never meets an
     // entry it did not see the stash of (see attach_logs).
-    {"kotel_log_write_exit", "tp/syscalls/sys_exit_write", "logs: what a write to stdout/stderr wrote", false,
+    {"kotel_wr_exit", "tp/syscalls/sys_exit_write", "logs: what a write to stdout/stderr wrote", false,
      IoHooks::kAuto},
-    {"kotel_log_writev_exit", "tp/syscalls/sys_exit_writev", "logs: what a writev to stdout/stderr wrote", false,
+    {"kotel_wrv_exit", "tp/syscalls/sys_exit_writev", "logs: what a writev to stdout/stderr wrote", false,
      IoHooks::kAuto},
-    {"kotel_log_write", "tp/syscalls/sys_enter_write", "logs: write to stdout/stderr", false, IoHooks::kAuto},
-    {"kotel_log_writev", "tp/syscalls/sys_enter_writev", "logs: writev to stdout/stderr", false, IoHooks::kAuto},
+    {"kotel_wr_enter", "tp/syscalls/sys_enter_write", "logs: write to stdout/stderr", false, IoHooks::kAuto},
+    {"kotel_wrv_enter", "tp/syscalls/sys_enter_writev", "logs: writev to stdout/stderr", false, IoHooks::kAuto},
 };
 
-bool is_log_program(const std::string& name) { return name.rfind("kotel_log_write", 0) == 0; }
+// kotel_wr_enter/exit, kotel_wrv_enter/exit
+bool is_log_program(const std::string& name) { return name.rfind("kotel_wr", 0) == 0; }
 
 constexpr const char* kLogsOnDemand = "on demand: attached while `kotel tail logs` runs (--logs auto)";
 
@@ -289,8 +290,8 @@ void BpfProbes::detach_logs() {
 }
 
 tls::TlsPrograms BpfProbes::tls_programs() const {
-  return {skel_->progs.kotel_ssl_write, skel_->progs.kotel_ssl_read, skel_->progs.kotel_ssl_write_ex,
-          skel_->progs.kotel_ssl_read_ex, skel_->progs.kotel_ssl_return};
+  return {skel_->progs.kotel_ssl_wr, skel_->progs.kotel_ssl_rd, skel_->progs.kotel_ssl_wr_ex,
+          skel_->progs.kotel_ssl_rd_ex, skel_->progs.kotel_ssl_exit};
 }
 
 int BpfProbes::ringbuf_fd() const { return bpf_map__fd(skel_->maps.events_rb); }

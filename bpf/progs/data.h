@@ -4,33 +4,15 @@
 #ifndef KOTEL_BPF_DATA_H
 #define KOTEL_BPF_DATA_H
 
+#include "copy.h"
 #include "tls.h"
 
 #define KOTEL_MMSG_WALK 8
 
-struct kotel_iovec {
-	const void *base;
-	__u64 len;
-};
-
-/* Copies up to len bytes of src into payload at off, never past cap.
- * Returns the bytes copied. The masks and the barrier keep the verifier's
- * bounds on offset and size (it would otherwise fold the clamp away). */
+/* A socket payload's copy: cap <= KOTEL_PAYLOAD_MAX. */
 static __always_inline __u32 data__copy(__u8 *payload, __u32 off, const void *src, __u64 len, __u32 cap)
 {
-	__u32 room, n;
-
-	if (off >= cap || !src)
-		return 0;
-	room = cap - off;
-	n = len < room ? len : room;
-	asm volatile("" : "+r"(n));
-	n &= (2 * KOTEL_PAYLOAD_MAX - 1); /* n <= cap <= KOTEL_PAYLOAD_MAX already; this tells the verifier */
-	if (bpf_probe_read_user(payload + (off & (KOTEL_PAYLOAD_MAX - 1)), n, src)) {
-		counter__inc(KOTEL_CNT_READ_FAULT);
-		return 0;
-	}
-	return n;
+	return copy__user(payload, off, src, len, cap, KOTEL_PAYLOAD_MAX, KOTEL_CNT_READ_FAULT);
 }
 
 /* Walks the first iovecs of a vector call, up to `bytes` (the syscall result). */

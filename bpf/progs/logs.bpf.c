@@ -7,6 +7,7 @@
  * call (no copy); the exit copies what it wrote, once it is known: a short
  * write retried, or an EAGAIN on a non-blocking stdout, is not seen twice. */
 #include "common.h"
+#include "copy.h"
 #include "logs.h"
 
 /* The process's output is wanted: not the agent, passes the pid and cgroup
@@ -20,22 +21,10 @@ static __always_inline bool logs__wanted(__u32 tgid)
 	return filter__cgroup_ok(bpf_get_current_cgroup_id());
 }
 
-/* Copies up to len bytes at off, never past cap; masks keep the verifier's bounds. */
+/* A log write's copy: cap <= KOTEL_LOG_PAYLOAD_MAX. */
 static __always_inline __u32 logs__copy(__u8 *payload, __u32 off, const void *src, __u64 len, __u32 cap)
 {
-	__u32 room, n;
-
-	if (off >= cap || !src || !len)
-		return 0;
-	room = cap - off;
-	n = len < room ? len : room;
-	asm volatile("" : "+r"(n));
-	n &= (KOTEL_LOG_PAYLOAD_MAX - 1) | KOTEL_LOG_PAYLOAD_MAX; /* n <= cap <= MAX; this tells the verifier */
-	if (bpf_probe_read_user(payload + (off & (KOTEL_LOG_PAYLOAD_MAX - 1)), n, src)) {
-		counter__inc(KOTEL_CNT_LOG_READ_FAULT);
-		return 0;
-	}
-	return n;
+	return copy__user(payload, off, src, len, cap, KOTEL_LOG_PAYLOAD_MAX, KOTEL_CNT_LOG_READ_FAULT);
 }
 
 static __always_inline struct kotel_log_event *logs__begin(__u8 fd, __u8 call, __u64 bytes)
@@ -116,13 +105,13 @@ static __always_inline bool logs__take(long ret, struct log_stash *out)
 }
 
 SEC("tp/syscalls/sys_enter_write")
-int kotel_log_write(struct trace_event_raw_sys_enter *ctx)
+int kotel_wr_enter(struct trace_event_raw_sys_enter *ctx)
 {
 	return logs__stash(ctx->args[0], (const void *)ctx->args[1], ctx->args[2], KOTEL_CALL_WRITE);
 }
 
 SEC("tp/syscalls/sys_exit_write")
-int kotel_log_write_exit(struct trace_event_raw_sys_exit *ctx)
+int kotel_wr_exit(struct trace_event_raw_sys_exit *ctx)
 {
 	struct log_stash st;
 	struct kotel_log_event *ev;
@@ -138,22 +127,17 @@ int kotel_log_write_exit(struct trace_event_raw_sys_exit *ctx)
 	return logs__emit(ctx, ev, len);
 }
 
-struct kotel_log_iovec {
-	const void *base;
-	__u64 len;
-};
-
 SEC("tp/syscalls/sys_enter_writev")
-int kotel_log_writev(struct trace_event_raw_sys_enter *ctx)
+int kotel_wrv_enter(struct trace_event_raw_sys_enter *ctx)
 {
 	return logs__stash(ctx->args[0], (const void *)ctx->args[1], ctx->args[2], KOTEL_CALL_WRITEV);
 }
 
 SEC("tp/syscalls/sys_exit_writev")
-int kotel_log_writev_exit(struct trace_event_raw_sys_exit *ctx)
+int kotel_wrv_exit(struct trace_event_raw_sys_exit *ctx)
 {
-	struct kotel_log_iovec v[KOTEL_IOV_MAX] = {};
-	const struct kotel_log_iovec *iov;
+	struct kotel_iovec v[KOTEL_IOV_MAX] = {};
+	const struct kotel_iovec *iov;
 	struct log_stash st;
 	struct kotel_log_event *ev;
 	__u64 left = ctx->ret, walked = 0;

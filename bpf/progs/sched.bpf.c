@@ -3,7 +3,7 @@
 #include "common.h"
 
 SEC("tp/sched/sched_process_exec")
-int kotel_sched_exec(struct trace_event_raw_sched_process_exec *ctx)
+int kotel_proc_exec(struct trace_event_raw_sched_process_exec *ctx)
 {
 	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
 	struct kotel_proc_exec_event ev = {};
@@ -23,7 +23,7 @@ int kotel_sched_exec(struct trace_event_raw_sched_process_exec *ctx)
 }
 
 SEC("tp/sched/sched_process_exit")
-int kotel_sched_exit(void *ctx)
+int kotel_proc_exit(void *ctx)
 {
 	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
 	struct kotel_proc_exit_event ev = {};
@@ -49,7 +49,7 @@ int kotel_sched_exit(void *ctx)
 }
 
 SEC("raw_tp/sched_process_fork")
-int kotel_sched_fork(struct bpf_raw_tracepoint_args *ctx)
+int kotel_proc_fork(struct bpf_raw_tracepoint_args *ctx)
 {
 	struct task_struct *parent = (struct task_struct *)ctx->args[0];
 	struct task_struct *child = (struct task_struct *)ctx->args[1];

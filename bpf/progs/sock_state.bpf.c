@@ -16,7 +16,7 @@ static __always_inline bool state__interesting(int old_state, int new_state)
 }
 
 SEC("tp/sock/inet_sock_set_state")
-int kotel_inet_sock_set_state(struct trace_event_raw_inet_sock_set_state *ctx)
+int kotel_sk_state(struct trace_event_raw_inet_sock_set_state *ctx)
 {
 	struct kotel_sock_state_event ev = {};
 

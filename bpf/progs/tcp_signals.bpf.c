@@ -37,7 +37,7 @@ static __always_inline int tcp_signal__emit(void *ctx, struct kotel_tcp_signal_e
 }
 
 SEC("tp/tcp/tcp_retransmit_skb")
-int kotel_tcp_retransmit(struct trace_event_raw_tcp_retransmit_skb *ctx)
+int kotel_retrans(struct trace_event_raw_tcp_retransmit_skb *ctx)
 {
 	struct kotel_tcp_signal_event ev = {};
 	__u64 sk = (__u64)ctx->skaddr;
@@ -51,7 +51,7 @@ int kotel_tcp_retransmit(struct trace_event_raw_tcp_retransmit_skb *ctx)
 }
 
 SEC("tp/tcp/tcp_receive_reset")
-int kotel_tcp_receive_reset(struct trace_event_raw_tcp_event_sk *ctx)
+int kotel_rst_recv(struct trace_event_raw_tcp_event_sk *ctx)
 {
 	struct kotel_tcp_signal_event ev = {};
 	__u64 sk = (__u64)ctx->skaddr;
@@ -64,7 +64,7 @@ int kotel_tcp_receive_reset(struct trace_event_raw_tcp_event_sk *ctx)
 }
 
 SEC("tp/tcp/tcp_send_reset")
-int kotel_tcp_send_reset(struct trace_event_raw_tcp_send_reset *ctx)
+int kotel_rst_sent(struct trace_event_raw_tcp_send_reset *ctx)
 {
 	/* Addresses come as sockaddrs here; the socket (when there is one) is
 	 * enough: userspace knows its tuple. */

@@ -137,31 +137,31 @@ static __always_inline int tls__return(struct pt_regs *ctx)
 
 /* BPF_KPROBE: libbpf 1.1 has no BPF_UPROBE; a uprobe reads the same argument registers. */
 SEC("uprobe")
-int BPF_KPROBE(kotel_ssl_write, void *ssl, const void *buf, int num)
+int BPF_KPROBE(kotel_ssl_wr, void *ssl, const void *buf, int num)
 {
 	return tls__enter(ssl, buf, NULL, KOTEL_DIR_EGRESS);
 }
 
 SEC("uprobe")
-int BPF_KPROBE(kotel_ssl_read, void *ssl, void *buf, int num)
+int BPF_KPROBE(kotel_ssl_rd, void *ssl, void *buf, int num)
 {
 	return tls__enter(ssl, buf, NULL, KOTEL_DIR_INGRESS);
 }
 
 SEC("uprobe")
-int BPF_KPROBE(kotel_ssl_write_ex, void *ssl, const void *buf, __u64 num, __u64 *written)
+int BPF_KPROBE(kotel_ssl_wr_ex, void *ssl, const void *buf, __u64 num, __u64 *written)
 {
 	return tls__enter(ssl, buf, written, KOTEL_DIR_EGRESS);
 }
 
 SEC("uprobe")
-int BPF_KPROBE(kotel_ssl_read_ex, void *ssl, void *buf, __u64 num, __u64 *readbytes)
+int BPF_KPROBE(kotel_ssl_rd_ex, void *ssl, void *buf, __u64 num, __u64 *readbytes)
 {
 	return tls__enter(ssl, buf, readbytes, KOTEL_DIR_INGRESS);
 }
 
 SEC("uretprobe")
-int BPF_KRETPROBE(kotel_ssl_return)
+int BPF_KRETPROBE(kotel_ssl_exit)
 {
 	return tls__return(ctx);
 }

@@ -5,42 +5,14 @@
 #include <array>
 
 #include "ingest/endpoint_text.h"
-
-extern "C" {
-#include "kotel/events.h"
-}
+#include "ingest/event_names.h"
 
 namespace kotel::console {
 namespace {
 
 constexpr size_t kPayloadChars = 120;
 
-const char* call_name(uint8_t call) {
-  static constexpr std::array<const char*, 14> kNames = {
-      "?", "read", "write", "readv", "writev", "sendto", "recvfrom", "sendmsg", "recvmsg", "sendfile",
-      "sendmmsg", "recvmmsg", "SSL_read", "SSL_write"};
-  return call < kNames.size() ? kNames[call] : "?";
-}
-
-const char* open_source_name(uint8_t s) {
-  switch (s) {
-    case KOTEL_OPEN_CONNECT: return "connect";
-    case KOTEL_OPEN_ACCEPT: return "accept";
-    case KOTEL_OPEN_DISCOVERED: return "discovered";
-    case KOTEL_OPEN_ACTIVE: return "active open";
-    case KOTEL_OPEN_PASSIVE: return "passive open";
-    default: return "?";
-  }
-}
-
-const char* close_reason(uint8_t r) {
-  switch (r) {
-    case KOTEL_CLOSE_FD_REUSED: return "fd reused";
-    case KOTEL_CLOSE_TCP: return "tcp close";
-    case ingest::kCloseProcessExit: return "process exit";
-    default: return "close";
-  }
-}
+using ingest::tcp_state_name;
 
 std::string who(uint32_t pid, ProcessLabel p) {
   return p.comm.empty() ? fmt::format("[{}]", pid) : fmt::format("{}[{}]", p.comm, pid);
@@ -60,21 +32,21 @@ struct Formatter {
   std::string operator()(const ingest::ConnOpen& e) const {
     return fmt::format("{} OPEN   {} {} {} {} ({}{})", time, who(e.key.pid, proc), conn_id(e.key),
                        conn ? connections::role_name(conn->role) : connections::role_name(e.role),
-                       tuple_text(e.tuple), open_source_name(e.source),
+                       tuple_text(e.tuple), ingest::open_source_name(e.source),
                        e.connect_ret ? fmt::format(", connect returned {}", e.connect_ret) : "");
   }
   std::string operator()(const ingest::ConnClose& e) const {
     return fmt::format("{} CLOSE  {} {} sent {} B, received {} B ({})", time, who(e.key.pid, proc), conn_id(e.key),
-                       e.bytes_egress, e.bytes_ingress, close_reason(e.reason));
+                       e.bytes_egress, e.bytes_ingress, ingest::close_reason_name(e.reason));
   }
   std::string operator()(const ingest::Data& e) const {
     std::string flags;
-    if (e.flags & KOTEL_DATA_TRUNCATED) flags += " truncated";
-    if (e.flags & KOTEL_DATA_NO_PAYLOAD) flags += " no-payload";
-    if (e.flags & KOTEL_DATA_INEXACT) flags += " inexact";
+    if (e.flags.truncated) flags += " truncated";
+    if (e.flags.no_payload) flags += " no-payload";
+    if (e.flags.inexact) flags += " inexact";
     return fmt::format("{} DATA   {} tid={} {} {} {} {} B @{}{} \"{}\"", time, who(e.key.pid, proc), e.tid,
                        conn_id(e.key), e.direction == ingest::Direction::kEgress ? "egress " : "ingress",
-                       call_name(e.call), e.bytes, e.position, flags, escape_payload(e.payload, kPayloadChars));
+                       ingest::data_call_name(e.call), e.bytes, e.position, flags, escape_payload(e.payload, kPayloadChars));
   }
   std::string operator()(const ingest::SockState& e) const {
     return fmt::format("{} STATE  sock={:#x} {} -> {} {}", time, e.sock, tcp_state_name(e.old_state),
@@ -133,14 +105,6 @@ std::string escape_payload(std::string_view bytes, size_t max_chars) {
     }
   }
   return out;
-}
-
-std::string tcp_state_name(int state) {
-  static constexpr std::array<const char*, 13> kNames = {
-      "?", "ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT1", "FIN_WAIT2", "TIME_WAIT",
-      "CLOSE", "CLOSE_WAIT", "LAST_ACK", "LISTEN", "CLOSING", "NEW_SYN_RECV"};
-  return state >= 0 && static_cast<size_t>(state) < kNames.size() ? kNames[static_cast<size_t>(state)]
-                                                                   : std::to_string(state);
 }
 
 std::string format_event(const ingest::Event& ev, const connections::Connection* conn, ProcessLabel proc,

@@ -17,7 +17,6 @@ struct ProcessLabel {
 std::string format_endpoint(const ingest::Endpoint& e);
 // Printable form of payload bytes: CR/LF/TAB escaped, other bytes as \xNN, cut at max_chars.
 std::string escape_payload(std::string_view bytes, size_t max_chars);
-std::string tcp_state_name(int state);
 
 // `conn` is the tracked connection the event belongs to (may be null).
 std::string format_event(const ingest::Event& ev, const connections::Connection* conn, ProcessLabel proc,

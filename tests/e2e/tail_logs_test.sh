@@ -15,7 +15,7 @@ sock="$work/admin/admin.sock"
 
 write_hook_is() {
   "$kotel" probes --admin-socket "$sock" > "$work/probes.txt" &&
-    grep -Eq "^tp/syscalls/sys_enter_write +kotel_log_write +$1 " "$work/probes.txt"
+    grep -Eq "^tp/syscalls/sys_enter_write +kotel_wr_enter +$1 " "$work/probes.txt"
 }
 
 "$kotel" agent --print none --metrics-address off --log-rate-limit 0 --admin-socket "$sock" \

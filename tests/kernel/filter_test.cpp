@@ -7,9 +7,6 @@
 #include "loopback.h"
 #include "traced_session.h"
 
-extern "C" {
-#include "kotel/events.h"
-}
 
 namespace kotel::testing {
 namespace {
@@ -49,7 +46,7 @@ TEST(Filters, IncludePortKeepsOnlyThatPort) {
   ASSERT_TRUE(session->wait_for(bytes_reach(kc.get(), Direction::kEgress, 6)));
   EXPECT_FALSE(saw_fd(session->events(), oc.get()));
   EXPECT_FALSE(saw_fd(session->events(), os.get()));
-  EXPECT_GE(session->probes().read_counters().at(KOTEL_CNT_CONN_FILTERED), 1u) << "the writer's end was filtered";
+  EXPECT_GE(session->probes().read_counters().at(probes::KernelCounter::kConnFiltered), 1u) << "the writer's end was filtered";
 }
 
 TEST(Filters, ExcludePortDropsThatPort) {
@@ -60,7 +57,7 @@ TEST(Filters, ExcludePortDropsThatPort) {
   if (!session) return;
   t.talk();  // connections opened before load: discovered on first data, then filtered
   ASSERT_TRUE(session->wait_for(bytes_reach(t.kept_c.get(), Direction::kEgress, 6)));
-  EXPECT_EQ(open_for_fd(session->events(), t.kept_c.get())->source, KOTEL_OPEN_DISCOVERED);
+  EXPECT_EQ(open_for_fd(session->events(), t.kept_c.get())->source, ingest::OpenSource::kDiscovered);
   EXPECT_FALSE(saw_fd(session->events(), t.other_c.get()));
 }
 
@@ -107,7 +104,7 @@ TEST(Filters, MutedConnectionKeepsBytesWithoutPayload) {
   ASSERT_EQ(out.size(), 2u);
   EXPECT_EQ(out[0].payload, "first");
   EXPECT_EQ(out[1].payload, "");
-  EXPECT_TRUE(out[1].flags & KOTEL_DATA_NO_PAYLOAD);
+  EXPECT_TRUE(out[1].flags.no_payload);
   EXPECT_EQ(out[1].position, 5u);
   EXPECT_EQ(out[1].bytes, 7u);
 }

@@ -102,8 +102,8 @@ TEST(LogEvents, WritesOfAWatchedChildArriveOnceEach) {
   for (const auto& w : session->all<ingest::LogWrite>()) EXPECT_EQ(w.pid, upid) << "only the watched pid";
 
   auto k = session->probes().read_counters();
-  EXPECT_GE(k.at(20), 3u);  // KOTEL_CNT_LOG_WRITES
-  EXPECT_GE(k.at(21), 1u);  // KOTEL_CNT_LOG_TRUNCATED
+  EXPECT_GE(k.at(probes::KernelCounter::kLogWrites), 3u);
+  EXPECT_GE(k.at(probes::KernelCounter::kLogTruncated), 1u);
   close(child.go);
   close(child.output);
 }
@@ -155,7 +155,7 @@ TEST(LogEvents, AShortOrFailedWriteIsCapturedForWhatItWrote) {
       if (w.pid == upid) got.push_back(w);
     return got;
   };
-  auto failed = [&] { return session->probes().read_counters().at(24); };  // KOTEL_CNT_LOG_WRITE_FAILED
+  auto failed = [&] { return session->probes().read_counters().at(probes::KernelCounter::kLogWriteFailed); };
   uint64_t failed_before = failed();
   ASSERT_EQ(write(go[1], "g", 1), 1);
   ASSERT_TRUE(session->wait_for([&](auto&) { return failed() > failed_before && !writes_of_child().empty(); }))
@@ -196,7 +196,7 @@ TEST(LogEvents, OffMeansTheHooksAreNotAttached) {
   if (!session) return;
   bool seen = false;
   for (const auto& h : session->probes().attach_report()) {
-    if (h.program != "kotel_log_write" && h.program != "kotel_log_writev") continue;
+    if (h.program != "kotel_wr_enter" && h.program != "kotel_wrv_enter") continue;
     seen = true;
     EXPECT_EQ(h.state, probes::HookState::kDisabled) << h.hook;
   }

@@ -88,10 +88,10 @@ TEST_P(SocketEvents, ClientAndServerSeeOneConversation) {
   auto c = *open_for_fd(ev, client_fd);
   auto sv = *open_for_fd(ev, server_fd);
   EXPECT_EQ(c.role, Role::kClient);
-  EXPECT_EQ(c.source, socket_mode() ? KOTEL_OPEN_ACTIVE : KOTEL_OPEN_CONNECT);
+  EXPECT_EQ(c.source, socket_mode() ? ingest::OpenSource::kActive : ingest::OpenSource::kConnect);
   EXPECT_EQ(c.tid, client_tid);
   EXPECT_EQ(sv.role, Role::kServer);
-  EXPECT_EQ(sv.source, socket_mode() ? KOTEL_OPEN_PASSIVE : KOTEL_OPEN_ACCEPT);
+  EXPECT_EQ(sv.source, socket_mode() ? ingest::OpenSource::kPassive : ingest::OpenSource::kAccept);
   EXPECT_EQ(sv.tid, self_tid());
   EXPECT_NE(c.key.gen, sv.key.gen);
   // The two ends mirror each other.
@@ -108,23 +108,23 @@ TEST_P(SocketEvents, ClientAndServerSeeOneConversation) {
   EXPECT_EQ(out[0].payload, request);
   EXPECT_EQ(out[0].bytes, request.size());
   EXPECT_EQ(out[0].position, 0u);
-  EXPECT_EQ(out[0].call, KOTEL_CALL_WRITE);
+  EXPECT_EQ(out[0].call, ingest::DataCall::kWrite);
   EXPECT_EQ(out[0].tid, client_tid);
   auto in = data_of(ev, sv.key, Direction::kIngress);
   ASSERT_FALSE(in.empty());
-  EXPECT_EQ(in[0].call, KOTEL_CALL_READ);
+  EXPECT_EQ(in[0].call, ingest::DataCall::kRead);
   std::string reassembled;
   for (const auto& d : in) reassembled += d.payload;
   EXPECT_EQ(reassembled, request);
   auto reply = data_of(ev, c.key, Direction::kIngress);
   ASSERT_EQ(reply.size(), 1u);
-  EXPECT_EQ(reply[0].call, KOTEL_CALL_RECVFROM);
+  EXPECT_EQ(reply[0].call, ingest::DataCall::kRecvfrom);
   EXPECT_EQ(reply[0].payload, response);
 
   auto closed = close_of(ev, sv.key);
   // On loopback the final ACK may land inside close() itself, so with syscall
   // hooks either the TCP CLOSE or the close() exit ends the generation first.
-  EXPECT_TRUE(closed->reason == KOTEL_CLOSE_TCP || (!socket_mode() && closed->reason == KOTEL_CLOSE_SYSCALL))
+  EXPECT_TRUE(closed->reason == ingest::CloseReason::kTcp || (!socket_mode() && closed->reason == ingest::CloseReason::kSyscall))
       << int(closed->reason);
   EXPECT_EQ(closed->bytes_ingress, request.size());
   EXPECT_EQ(closed->bytes_egress, response.size());
@@ -157,11 +157,11 @@ TEST_P(SocketEvents, VectorCallsCarryTheirPayloadInOrder) {
   auto co = *open_for_fd(session_->events(), c.get());
   auto out = data_of(session_->events(), co.key, Direction::kEgress);
   ASSERT_EQ(out.size(), 1u);
-  EXPECT_EQ(out[0].call, KOTEL_CALL_WRITEV);
+  EXPECT_EQ(out[0].call, ingest::DataCall::kWritev);
   EXPECT_EQ(out[0].payload, a + b + body);
   auto in = data_of(session_->events(), co.key, Direction::kIngress);
   ASSERT_EQ(in.size(), 1u);
-  EXPECT_EQ(in[0].call, KOTEL_CALL_RECVMSG);
+  EXPECT_EQ(in[0].call, ingest::DataCall::kRecvmsg);
   EXPECT_EQ(in[0].payload, reply);  // split over two iovecs, reassembled
 }
 
@@ -182,7 +182,7 @@ TEST_P(SocketEvents, SendmmsgBytesAreExact) {
   ASSERT_TRUE(session_->wait_for(bytes_reach(c.get(), Direction::kEgress, 7))) << "sendmmsg's bytes were expected to add up to 7";
   auto o = *open_for_fd(session_->events(), c.get());
   for (const auto& d : data_of(session_->events(), o.key, Direction::kEgress)) {
-    EXPECT_EQ(d.call, KOTEL_CALL_SENDMMSG);
+    EXPECT_EQ(d.call, ingest::DataCall::kSendmmsg);
     if (!socket_mode()) {
       EXPECT_EQ(d.payload, "abc") << "syscall hooks copy the first message";
     }
@@ -209,7 +209,7 @@ TEST_P(SocketEvents, LargeWritesKeepExactBytesAndTruncatePayload) {
     expected_pos += d.bytes;
     EXPECT_EQ(d.payload.size(), std::min<uint64_t>(d.bytes, KOTEL_PAYLOAD_DEFAULT));
     EXPECT_EQ(d.payload, big.substr(d.position, d.payload.size()));
-    EXPECT_EQ(bool(d.flags & KOTEL_DATA_TRUNCATED), d.bytes > KOTEL_PAYLOAD_DEFAULT);
+    EXPECT_EQ(d.flags.truncated, d.bytes > KOTEL_PAYLOAD_DEFAULT);
   }
 }
 
@@ -249,7 +249,7 @@ TEST_P(SocketEvents, ReusedFdStartsANewGeneration) {
   ASSERT_TRUE(first_close);
   // Socket hooks see no close(): the peer is still open, so the socket lingers
   // in FIN_WAIT2 and the next socket on the fd ends the generation.
-  EXPECT_EQ(first_close->reason, socket_mode() ? KOTEL_CLOSE_FD_REUSED : KOTEL_CLOSE_SYSCALL);
+  EXPECT_EQ(first_close->reason, socket_mode() ? ingest::CloseReason::kFdReused : ingest::CloseReason::kSyscall);
   EXPECT_EQ(first_close->bytes_egress, 3u);
 
   // The dup2'd fd: the old generation closes as "fd reused", a discovered one follows.
@@ -260,10 +260,10 @@ TEST_P(SocketEvents, ReusedFdStartsANewGeneration) {
   ASSERT_EQ(third_opens.size(), 2u);
   auto reused = close_of(ev, third_opens[0].key);
   ASSERT_TRUE(reused);
-  EXPECT_EQ(reused->reason, KOTEL_CLOSE_FD_REUSED);
+  EXPECT_EQ(reused->reason, ingest::CloseReason::kFdReused);
   EXPECT_EQ(reused->bytes_egress, 5u);
   // First seen in a write, but the kernel saw its handshake: an active open.
-  EXPECT_EQ(third_opens[1].source, KOTEL_OPEN_ACTIVE);
+  EXPECT_EQ(third_opens[1].source, ingest::OpenSource::kActive);
   EXPECT_EQ(third_opens[1].role, Role::kClient);
   EXPECT_EQ(third_opens[1].tuple, opens[1].tuple) << "the new generation is the second connection";
 }

@@ -8,9 +8,6 @@
 #include "loopback.h"
 #include "traced_session.h"
 
-extern "C" {
-#include "kotel/events.h"
-}
 
 namespace kotel::testing {
 namespace {
@@ -80,14 +77,14 @@ TEST(Transport, TinyRingCountsEveryLostEvent) {
   ASSERT_LT(delivered.size(), static_cast<size_t>(kWrites)) << "the ring was expected to overflow";
   size_t lost = kWrites - delivered.size();
   auto counters = session->probes().read_counters();
-  EXPECT_GE(counters.at(KOTEL_CNT_DROP_RING_FULL), lost) << "every lost data event is counted by the kernel";
+  EXPECT_GE(counters.at(probes::KernelCounter::kDropRingFull), lost) << "every lost data event is counted by the kernel";
   EXPECT_EQ(out.gap_bytes, lost * chunk.size()) << "positions account for exactly the lost bytes";
   EXPECT_EQ(out.bytes_seen, delivered.size() * chunk.size());
   // Every record the kernel says it sent arrived (events of other processes'
   // TCP state changes may still be landing, hence the bracket).
   session->drain();
-  EXPECT_GE(session->records(), counters.at(KOTEL_CNT_EVENTS_SENT));
-  EXPECT_LE(session->records(), session->probes().read_counters().at(KOTEL_CNT_EVENTS_SENT));
+  EXPECT_GE(session->records(), counters.at(probes::KernelCounter::kEventsSent));
+  EXPECT_LE(session->records(), session->probes().read_counters().at(probes::KernelCounter::kEventsSent));
 }
 
 }  // namespace

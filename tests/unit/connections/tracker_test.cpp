@@ -2,10 +2,6 @@
 
 #include <gtest/gtest.h>
 
-extern "C" {
-#include "kotel/events.h"
-}
-
 namespace kotel::connections {
 namespace {
 
@@ -14,7 +10,7 @@ using ingest::ConnKey;
 using ingest::ConnOpen;
 using ingest::Data;
 
-ConnOpen open_event(ConnKey k, Role role, uint8_t source, uint16_t lport, uint64_t ts = 1) {
+ConnOpen open_event(ConnKey k, Role role, ingest::OpenSource source, uint16_t lport, uint64_t ts = 1) {
   ConnOpen o;
   o.ts_ns = ts;
   o.key = k;
@@ -39,7 +35,7 @@ const ConnKey kKey{10, 5, 1};
 
 TEST(Tracker, ContiguousDataHasNoGaps) {
   ConnectionTracker t;
-  t.on_open(open_event(kKey, Role::kClient, KOTEL_OPEN_CONNECT, 5000));
+  t.on_open(open_event(kKey, Role::kClient, ingest::OpenSource::kConnect, 5000));
   EXPECT_EQ(t.on_data(data_event(kKey, Direction::kEgress, 0, 100)).gap_bytes, 0u);
   EXPECT_EQ(t.on_data(data_event(kKey, Direction::kEgress, 100, 50)).gap_bytes, 0u);
   EXPECT_EQ(t.on_data(data_event(kKey, Direction::kIngress, 0, 10)).gap_bytes, 0u);
@@ -52,7 +48,7 @@ TEST(Tracker, ContiguousDataHasNoGaps) {
 
 TEST(Tracker, LostEventsShowAsGapsIncludingAtTheEnd) {
   ConnectionTracker t;
-  t.on_open(open_event(kKey, Role::kClient, KOTEL_OPEN_CONNECT, 5000));
+  t.on_open(open_event(kKey, Role::kClient, ingest::OpenSource::kConnect, 5000));
   t.on_data(data_event(kKey, Direction::kEgress, 0, 100));
   auto out = t.on_data(data_event(kKey, Direction::kEgress, 300, 100));  // 100..300 lost
   EXPECT_EQ(out.gap_bytes, 200u);
@@ -80,8 +76,8 @@ TEST(Tracker, DiscoveredConnectionRoleFromListeningPorts) {
   ConnectionTracker t;
   t.listening_ports().add(8080);
   const ConnKey server{1, 3, 2}, client{1, 4, 3};
-  t.on_open(open_event(server, Role::kUnknown, KOTEL_OPEN_DISCOVERED, 8080));
-  t.on_open(open_event(client, Role::kUnknown, KOTEL_OPEN_DISCOVERED, 45678));
+  t.on_open(open_event(server, Role::kUnknown, ingest::OpenSource::kDiscovered, 8080));
+  t.on_open(open_event(client, Role::kUnknown, ingest::OpenSource::kDiscovered, 45678));
   EXPECT_EQ(t.find(server)->role, Role::kServer);
   EXPECT_TRUE(t.find(server)->role_inferred);
   EXPECT_EQ(t.find(client)->role, Role::kClient);
@@ -91,7 +87,7 @@ TEST(Tracker, DiscoveredConnectionRoleFromListeningPorts) {
 TEST(Tracker, DataBeforeOpenIsKeptAndMerged) {
   ConnectionTracker t;
   t.on_data(data_event(kKey, Direction::kEgress, 0, 10, 5));
-  t.on_open(open_event(kKey, Role::kServer, KOTEL_OPEN_ACCEPT, 80, 4));
+  t.on_open(open_event(kKey, Role::kServer, ingest::OpenSource::kAccept, 80, 4));
   const auto* c = t.find(kKey);
   EXPECT_EQ(c->role, Role::kServer);
   EXPECT_TRUE(c->tuple_known);
@@ -101,9 +97,9 @@ TEST(Tracker, DataBeforeOpenIsKeptAndMerged) {
 
 TEST(Tracker, ProcessExitClosesItsConnectionsOnly) {
   ConnectionTracker t;
-  t.on_open(open_event({7, 3, 1}, Role::kClient, KOTEL_OPEN_CONNECT, 1000));
-  t.on_open(open_event({7, 4, 2}, Role::kClient, KOTEL_OPEN_CONNECT, 1001));
-  t.on_open(open_event({8, 3, 3}, Role::kClient, KOTEL_OPEN_CONNECT, 1002));
+  t.on_open(open_event({7, 3, 1}, Role::kClient, ingest::OpenSource::kConnect, 1000));
+  t.on_open(open_event({7, 4, 2}, Role::kClient, ingest::OpenSource::kConnect, 1001));
+  t.on_open(open_event({8, 3, 3}, Role::kClient, ingest::OpenSource::kConnect, 1002));
   auto closed = t.on_process_exit(7, 100);
   EXPECT_EQ(closed.size(), 2u);
   EXPECT_TRUE(t.find({7, 3, 1})->closed);
@@ -115,8 +111,8 @@ TEST(Tracker, ClosedLingerThenExpireAndIdleExpire) {
   limits.linger_ns = 10;
   limits.idle_timeout_ns = 1000;
   ConnectionTracker t(limits);
-  t.on_open(open_event({1, 1, 1}, Role::kClient, KOTEL_OPEN_CONNECT, 1, 0));
-  t.on_open(open_event({1, 2, 2}, Role::kClient, KOTEL_OPEN_CONNECT, 1, 0));
+  t.on_open(open_event({1, 1, 1}, Role::kClient, ingest::OpenSource::kConnect, 1, 0));
+  t.on_open(open_event({1, 2, 2}, Role::kClient, ingest::OpenSource::kConnect, 1, 0));
   ConnClose close;
   close.key = {1, 1, 1};
   close.ts_ns = 100;
@@ -134,9 +130,9 @@ TEST(Tracker, CapEvictsTheLeastRecentlyActive) {
   TrackerLimits limits;
   limits.max_connections = 3;
   ConnectionTracker t(limits);
-  for (int fd = 0; fd < 3; ++fd) t.on_open(open_event({1, fd, uint64_t(fd + 1)}, Role::kClient, KOTEL_OPEN_CONNECT, 1));
+  for (int fd = 0; fd < 3; ++fd) t.on_open(open_event({1, fd, uint64_t(fd + 1)}, Role::kClient, ingest::OpenSource::kConnect, 1));
   t.on_data(data_event({1, 0, 1}, Direction::kEgress, 0, 1));  // fd 0 is now the most recent
-  t.on_open(open_event({1, 9, 10}, Role::kClient, KOTEL_OPEN_CONNECT, 1));
+  t.on_open(open_event({1, 9, 10}, Role::kClient, ingest::OpenSource::kConnect, 1));
   EXPECT_EQ(t.size(), 3u);
   EXPECT_EQ(t.find({1, 1, 2}), nullptr) << "fd 1 was the least recently active";
   EXPECT_NE(t.find({1, 0, 1}), nullptr);

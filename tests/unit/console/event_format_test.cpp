@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "ingest/event_names.h"
+
 namespace kotel::console {
 namespace {
 
@@ -27,7 +29,7 @@ TEST(EventFormat, DataLineNamesProcessDirectionAndBytes) {
   d.key = {1234, 5, 9};
   d.tid = 1235;
   d.direction = ingest::Direction::kEgress;
-  d.call = 2;
+  d.call = ingest::DataCall::kWrite;
   d.bytes = 78;
   d.payload = "GET / HTTP/1.1\r\n";
   std::string line = format_event(d, nullptr, {"curl"}, "12:00:00.000001");
@@ -35,9 +37,9 @@ TEST(EventFormat, DataLineNamesProcessDirectionAndBytes) {
 }
 
 TEST(EventFormat, TcpStateNames) {
-  EXPECT_EQ(tcp_state_name(1), "ESTABLISHED");
-  EXPECT_EQ(tcp_state_name(10), "LISTEN");
-  EXPECT_EQ(tcp_state_name(99), "99");
+  EXPECT_EQ(std::string(ingest::tcp_state_name(ingest::TcpState::kEstablished)), "ESTABLISHED");
+  EXPECT_EQ(std::string(ingest::tcp_state_name(ingest::TcpState::kListen)), "LISTEN");
+  EXPECT_EQ(std::string(ingest::tcp_state_name(ingest::TcpState::kUnknown)), "?");
 }
 
 }  // namespace

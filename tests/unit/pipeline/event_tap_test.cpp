@@ -28,13 +28,13 @@ TEST(EventTap, OpenDataCloseAsPrintEventsLinesWithPidAndKind) {
   ingest::ConnOpen open;
   open.key = {pid, 5, 9};
   open.role = ingest::Role::kClient;
-  open.source = 1;  // KOTEL_OPEN_CONNECT
+  open.source = ingest::OpenSource::kConnect;
   open.ts_ns = 1'000;
   t.pipe.on_event(open);
   ingest::Data d;
   d.key = open.key;
   d.direction = ingest::Direction::kEgress;
-  d.call = 2;
+  d.call = ingest::DataCall::kWrite;
   d.bytes = 78;
   d.payload = "GET / HTTP/1.1\r\n";
   d.ts_ns = 2'000;
@@ -88,8 +88,8 @@ TEST(EventTap, TcpStateChangesNameNoProcess) {
   Tapped t;
   ingest::SockState s;
   s.pid = 77;  // softirq time: whoever ran, not the socket's owner
-  s.old_state = 2;
-  s.new_state = 1;
+  s.old_state = ingest::TcpState::kSynSent;
+  s.new_state = ingest::TcpState::kEstablished;
   t.pipe.on_event(s);
   ASSERT_EQ(t.seen.size(), 1u);
   EXPECT_STREQ(t.seen[0].kind, "state");

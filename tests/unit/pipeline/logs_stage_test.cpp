@@ -106,7 +106,7 @@ TEST(LogsStage, RateLimitPerProcessCountsWhatItDrops) {
   EXPECT_EQ(h.stage->stats().dropped_rate_limited, 15u);
   h.write(10, 10, 1, 1000 + 1'000'000'000ULL, "a second later\n");  // refilled
   EXPECT_EQ(h.out.back().body, "a second later");
-  EXPECT_EQ(h.stage->stats().records[1], 9u);
+  EXPECT_EQ(h.stage->stats().records_from(logs::LogSource::kStdout), 9u);
 }
 
 TEST(LogsStage, RecordCapTruncatesAndMarks) {

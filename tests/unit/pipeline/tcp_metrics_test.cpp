@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "pipeline/event_pipeline.h"
+#include "tests/support/event_gen.h"
 
 namespace kotel::pipeline {
 namespace {
@@ -26,16 +27,18 @@ TEST(PipelineTcpMetrics, RefusedAndOtherFailuresAndSignalsGoToTheConnectingProce
   pipe.enable_tcp_metrics(&tcp);
   uint32_t me = static_cast<uint32_t>(getpid());  // a real pid: its resource can be read
   // Refused: SYN_SENT (our pid), reset received (no pid), CLOSE (no pid).
-  pipe.on_event(ingest::SockState{1, 0xa, 7, 2, me, tuple_to(1, 80)});
-  pipe.on_event(ingest::TcpSignal{2, 0xa, ingest::TcpSignalKind::kResetReceived, 2, 0, tuple_to(1, 80)});
-  pipe.on_event(ingest::SockState{3, 0xa, 2, 7, 0, tuple_to(1, 80)});
+  using ingest::TcpState;
+  testing::EventGen gen;
+  pipe.on_event(gen.state(0xa, TcpState::kClose, TcpState::kSynSent, me, tuple_to(1, 80)));
+  pipe.on_event(gen.signal(0xa, ingest::TcpSignalKind::kResetReceived, TcpState::kSynSent, 0, tuple_to(1, 80)));
+  pipe.on_event(gen.state(0xa, TcpState::kSynSent, TcpState::kClose, 0, tuple_to(1, 80)));
   // Timed out: SYN_SENT then CLOSE with no reset.
-  pipe.on_event(ingest::SockState{4, 0xb, 7, 2, me, tuple_to(1, 80)});
-  pipe.on_event(ingest::SockState{5, 0xb, 2, 7, 0, tuple_to(1, 80)});
+  pipe.on_event(gen.state(0xb, TcpState::kClose, TcpState::kSynSent, me, tuple_to(1, 80)));
+  pipe.on_event(gen.state(0xb, TcpState::kSynSent, TcpState::kClose, 0, tuple_to(1, 80)));
   // Established, then a retransmit on it (softirq: pid 0).
-  pipe.on_event(ingest::SockState{6, 0xc, 7, 2, me, tuple_to(2, 443)});
-  pipe.on_event(ingest::SockState{7, 0xc, 2, 1, 0, tuple_to(2, 443)});
-  pipe.on_event(ingest::TcpSignal{8, 0xc, ingest::TcpSignalKind::kRetransmit, 1, 0, tuple_to(2, 443)});
+  pipe.on_event(gen.state(0xc, TcpState::kClose, TcpState::kSynSent, me, tuple_to(2, 443)));
+  pipe.on_event(gen.state(0xc, TcpState::kSynSent, TcpState::kEstablished, 0, tuple_to(2, 443)));
+  pipe.on_event(gen.signal(0xc, ingest::TcpSignalKind::kRetransmit, TcpState::kEstablished, 0, tuple_to(2, 443)));
 
   auto series = tcp.snapshot();
   ASSERT_EQ(series.size(), 2u);
@@ -65,20 +68,12 @@ TEST(PipelineTcpMetrics, OpenConnectionsCountBytesEveryTickAndRttAtClose) {
   pipe.enable_tcp_metrics(&tcp);
   uint32_t me = static_cast<uint32_t>(getpid());
   ingest::ConnKey key{me, 5, 1};
-  ingest::ConnOpen open{1, key, me, ingest::Role::kClient, 0, 0xd, 0, tuple_to(3, 5432)};
-  pipe.on_event(open);
-  auto data = [&](uint64_t ts, ingest::Direction d, uint64_t position, uint64_t bytes) {
-    ingest::Data e;
-    e.ts_ns = ts;
-    e.key = key;
-    e.direction = d;
-    e.position = position;
-    e.bytes = bytes;
-    pipe.on_event(e);
-  };
-  data(2, ingest::Direction::kEgress, 0, 100);
-  data(3, ingest::Direction::kIngress, 0, 4000);
-  pipe.tick(10);
+  testing::EventGen gen;
+  pipe.on_event(gen.open(key, ingest::Role::kClient, tuple_to(3, 5432), ingest::OpenSource::kConnect, 0xd));
+  auto data = [&](ingest::Direction d, uint64_t bytes) { pipe.on_event(gen.data(key, d, "", bytes)); };
+  data(ingest::Direction::kEgress, 100);
+  data(ingest::Direction::kIngress, 4000);
+  pipe.tick(gen.now());
   auto at = [&](std::string_view peer) {
     for (const auto& s : tcp.snapshot())
       if (s.peer == peer) return s.counters;
@@ -88,16 +83,15 @@ TEST(PipelineTcpMetrics, OpenConnectionsCountBytesEveryTickAndRttAtClose) {
   EXPECT_EQ(at("10.0.0.3").bytes_sent, 100u);
   EXPECT_EQ(at("10.0.0.3").bytes_received, 4000u);
   EXPECT_EQ(at("10.0.0.3").active, 1u);
-  data(11, ingest::Direction::kEgress, 100, 50);
-  pipe.tick(20);  // only what moved since the last tick is added
+  data(ingest::Direction::kEgress, 50);
+  pipe.tick(gen.now());  // only what moved since the last tick is added
   EXPECT_EQ(at("10.0.0.3").bytes_sent, 150u);
   EXPECT_EQ(at("10.0.0.3").bytes_received, 4000u);
   // Close: the kernel's totals (a last write the events missed included), less what the ticks counted.
-  pipe.on_event(ingest::ConnClose{21, key, me, 0, 170, 4000});
-  ingest::SockState closed{22, 0xd, 1, 7, 0, tuple_to(3, 5432)};
-  closed.srtt_us = 1500;
-  pipe.on_event(closed);
-  pipe.tick(30);
+  gen.lose(key, ingest::Direction::kEgress, 20);
+  pipe.on_event(gen.close(key));
+  pipe.on_event(gen.state(0xd, ingest::TcpState::kEstablished, ingest::TcpState::kClose, 0, tuple_to(3, 5432), 1500));
+  pipe.tick(gen.now());
   auto c = at("10.0.0.3");
   EXPECT_EQ(c.bytes_sent, 170u);
   EXPECT_EQ(c.bytes_received, 4000u);
