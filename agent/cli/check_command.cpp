@@ -5,7 +5,7 @@
 #include <cstdio>
 #include <iostream>
 
-#include "cli/agent_command.h"
+#include "config/otel_env.h"
 #include "cli/endpoint_check.h"
 #include "probes/hook_checks.h"
 
@@ -27,7 +27,7 @@ std::vector<HostCheck> exporter_lines(const CheckOptions& o) {
   config::Config cfg;
   cfg.otlp_endpoint = o.otlp_endpoint;
   cfg.otlp_protocol = o.otlp_protocol;
-  auto otlp = config::otlp_config_from_env(otel_env(cfg));
+  auto otlp = config::otlp_config_from_env(config::otel_env(cfg));
   if (!otlp) return {{"exporter", CheckState::kFail, otlp.error()}};
   return exporter_checks(otlp.value(), std::chrono::milliseconds(o.connect_timeout_ms));
 }

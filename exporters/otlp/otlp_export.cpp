@@ -1,10 +1,10 @@
-#include "cli/otlp_export.h"
+#include "exporters/otlp/otlp_export.h"
 
 #include <spdlog/spdlog.h>
 
 #include "core/clock.h"
 
-namespace kotel::cli {
+namespace kotel::otlp {
 
 namespace {
 
@@ -159,4 +159,4 @@ void MetricsExport::stop(std::chrono::milliseconds deadline) {
   }
 }
 
-}  // namespace kotel::cli
+}  // namespace kotel::otlp

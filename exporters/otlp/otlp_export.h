@@ -20,7 +20,7 @@
 #include "metrics/http_metrics.h"
 #include "spans/span.h"
 
-namespace kotel::cli {
+namespace kotel::otlp {
 
 class TraceExport {
  public:
@@ -97,4 +97,4 @@ class MetricsExport {
   std::thread thread_;
 };
 
-}  // namespace kotel::cli
+}  // namespace kotel::otlp

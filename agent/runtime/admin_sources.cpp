@@ -1,13 +1,13 @@
-#include "cli/admin_sources.h"
+#include "runtime/admin_sources.h"
 
-#include "cli/self_metrics.h"
+#include "runtime/self_metrics/self_metrics.h"
 
-namespace kotel::cli {
+namespace kotel::runtime {
 
 admin::AdminSources admin_sources(const pipeline::EventPipeline& pipe, const ingest::EventReader& reader,
                                   const probes::BpfProbes& probes,
-                                  const std::vector<std::unique_ptr<TraceExport>>& trace_exports,
-                                  const MetricsExport* metrics_export) {
+                                  const std::vector<std::unique_ptr<otlp::TraceExport>>& trace_exports,
+                                  const otlp::MetricsExport* metrics_export) {
   admin::AdminSources s;
   s.pipe = &pipe;
   s.transport_lost = [&reader] { return reader.transport_lost(); };
@@ -20,4 +20,4 @@ admin::AdminSources admin_sources(const pipeline::EventPipeline& pipe, const ing
   return s;
 }
 
-}  // namespace kotel::cli
+}  // namespace kotel::runtime

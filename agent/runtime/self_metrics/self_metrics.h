@@ -6,7 +6,6 @@
 #include <optional>
 #include <vector>
 
-#include "connections/tracker.h"
 #include "exporters/common/batch_processor.h"
 #include "exporters/prometheus/text_format.h"
 #include "kubernetes/pod_watcher.h"
@@ -16,7 +15,7 @@
 #include "probes/kernel_counters.h"
 #include "probes/tls/tls_attacher.h"
 
-namespace kotel::cli {
+namespace kotel::runtime {
 
 struct PipelineSnapshot {
   pipeline::PipelineStats stats;
@@ -67,4 +66,4 @@ std::vector<prometheus::MetricFamily> self_metrics(const SelfMetricsInput& in);
 // VmRSS of this process, 0 when /proc is unreadable.
 uint64_t resident_memory_bytes();
 
-}  // namespace kotel::cli
+}  // namespace kotel::runtime

@@ -5,14 +5,14 @@
 #include <vector>
 
 #include "admin/agent_admin.h"
-#include "cli/otlp_export.h"
+#include "exporters/otlp/otlp_export.h"
 #include "ingest/event_reader.h"
 
-namespace kotel::cli {
+namespace kotel::runtime {
 
 admin::AdminSources admin_sources(const pipeline::EventPipeline& pipe, const ingest::EventReader& reader,
                                   const probes::BpfProbes& probes,
-                                  const std::vector<std::unique_ptr<TraceExport>>& trace_exports,
-                                  const MetricsExport* metrics_export);
+                                  const std::vector<std::unique_ptr<otlp::TraceExport>>& trace_exports,
+                                  const otlp::MetricsExport* metrics_export);
 
-}  // namespace kotel::cli
+}  // namespace kotel::runtime

@@ -1,0 +1,49 @@
+// The exporters' queues and calls, and the admin views.
+#include "runtime/self_metrics/families.h"
+
+namespace kotel::runtime {
+
+// Export queues, calls and drops per signal and exporter; items live views lost.
+void add_export_families(const SelfMetricsInput& in, std::vector<MetricFamily>& out) {
+  out.push_back(labelled("kotel_admin_view_dropped_total",
+                         "Items a live admin view (kotel tail, kotel top) lost because it fell behind.",
+                         MetricType::kCounter, "stream",
+                         {{"spans", static_cast<double>(in.admin_span_view_drops)},
+                          {"events", static_cast<double>(in.admin_event_view_drops)},
+                          {"logs", static_cast<double>(in.admin_log_view_drops)}}));
+  if (!in.exports.empty()) {
+    auto family = [](std::string name, std::string help, MetricType type) {
+      return MetricFamily{std::move(name), std::move(help), type, {}};
+    };
+    MetricFamily items = family("kotel_export_items_total", "Items accepted by the receiver.", MetricType::kCounter);
+    MetricFamily dropped = family("kotel_export_dropped_total", "Items that were not exported, by reason.",
+                                  MetricType::kCounter);
+    MetricFamily queued = family("kotel_export_queue_items", "Items waiting in the export queue.", MetricType::kGauge);
+    MetricFamily attempts = family("kotel_export_attempts_total", "Export calls made, retries included.",
+                                   MetricType::kCounter);
+    MetricFamily failures = family("kotel_export_failures_total", "Export calls that failed.", MetricType::kCounter);
+    MetricFamily seconds = family("kotel_export_success_seconds_total", "Time spent in export calls that succeeded.",
+                                  MetricType::kCounter);
+    for (const auto& x : in.exports) {
+      const auto& e = *x.stats;
+      std::vector<std::pair<std::string, std::string>> l{{"signal", x.signal}, {"exporter", x.exporter}};
+      items.samples.push_back(Sample{l, static_cast<double>(e.exported.load())});
+      for (auto [reason, v] : {std::pair{"queue_full", e.dropped_queue_full.load()},
+                               {"refused", e.dropped_permanent.load()},
+                               {"retries_exhausted", e.dropped_retries.load()},
+                               {"shutdown", e.dropped_shutdown.load()},
+                               {"rejected_by_receiver", e.rejected.load()}}) {
+        auto lr = l;
+        lr.push_back({"reason", reason});
+        dropped.samples.push_back(Sample{lr, static_cast<double>(v)});
+      }
+      queued.samples.push_back(Sample{l, static_cast<double>(e.queued.load())});
+      attempts.samples.push_back(Sample{l, static_cast<double>(e.attempts.load())});
+      failures.samples.push_back(Sample{l, static_cast<double>(e.failures.load())});
+      seconds.samples.push_back(Sample{l, static_cast<double>(e.latency_ns_sum.load()) / 1e9});
+    }
+    for (auto* f : {&items, &dropped, &queued, &attempts, &failures, &seconds}) out.push_back(std::move(*f));
+  }
+}
+
+}  // namespace kotel::runtime

@@ -1,0 +1,55 @@
+// Spans: how many, how they were parented, what the HTTP/1 stitcher lost.
+#include "runtime/self_metrics/families.h"
+
+namespace kotel::runtime {
+
+// Spans built, their parents, HTTP/1 stitching and trace context.
+void add_span_families(const SelfMetricsInput& in, std::vector<MetricFamily>& out) {
+  const auto& p = in.pipeline;
+  const auto& s = p.spans;
+  out.push_back(labelled("kotel_spans_total", "Spans built from HTTP exchanges.", MetricType::kCounter, "kind",
+                         {{"server", s.server_spans}, {"client", s.client_spans}}));
+  out.push_back(labelled("kotel_span_parents_total",
+                         "How each span's parent was found: trace headers, the serving thread, the connection's "
+                         "other end on this host, or none (a root).",
+                         MetricType::kCounter, "source",
+                         {{"header", s.parent_header}, {"thread", s.parent_thread}, {"tuple", s.parent_tuple},
+                          {"none", s.parent_none}}));
+  out.push_back(counter("kotel_span_late_tuple_links_total",
+                        "Tuple links made after the server's read was seen before the client's send (loopback "
+                        "wake-up skew); counted in the tuple source too.",
+                        s.late_tuple_links));
+  out.push_back(counter("kotel_span_names_overflowed_total",
+                        "Spans named '{overflow}': their service passed the cap on distinct route templates.",
+                        p.span_names_overflowed));
+  out.push_back(gauge("kotel_http_connections", "HTTP/1 connections being stitched now.",
+                      static_cast<double>(p.http_connections)));
+  const auto& st = p.stitch;
+  out.push_back(counter("kotel_http_exchanges_total", "HTTP/1 request/response pairs stitched.", st.exchanges));
+  out.push_back(labelled("kotel_http_spans_lost_total",
+                         "HTTP/1 messages that could not become spans, by reason.", MetricType::kCounter, "reason",
+                         {{"orphan_response", st.orphan_responses},
+                          {"unusable_head", st.unusable_heads},
+                          {"lost_boundary", st.lost_exchanges},
+                          {"pipeline_overflow", st.pipeline_overflow}}));
+  out.push_back(labelled("kotel_http_degraded_total",
+                         "Spans built from imperfect data, by what was wrong (each is marked on the span).",
+                         MetricType::kCounter, "reason",
+                         {{"truncated_head", st.truncated_heads},
+                          {"lost_body", st.lost_bodies},
+                          {"no_response", st.no_response}}));
+  out.push_back(counter("kotel_http_invalid_heads_total", "Bytes where an HTTP/1 head should start that are not one.",
+                        st.invalid_heads));
+  out.push_back(labelled("kotel_trace_context_invalid_total",
+                         "Propagation headers ignored because they were invalid, by format.", MetricType::kCounter,
+                         "format",
+                         {{"traceparent", s.context.invalid_traceparent},
+                          {"tracestate", s.context.invalid_tracestate},
+                          {"baggage", s.context.invalid_baggage},
+                          {"b3", s.context.invalid_b3},
+                          {"jaeger", s.context.invalid_jaeger}}));
+  out.push_back(counter("kotel_baggage_dropped_total", "Valid baggage entries dropped by the W3C size limits.",
+                        s.context.baggage_dropped));
+}
+
+}  // namespace kotel::runtime
