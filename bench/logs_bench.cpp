@@ -50,7 +50,7 @@ double run_assembler(const std::vector<kotel::ingest::LogWrite>& writes) {
 
 double run_stage(const std::vector<kotel::ingest::LogWrite>& writes) {
   uint64_t n = 0;
-  auto resource = std::make_shared<const kotel::spans::Resource>();
+  auto resource = std::make_shared<const kotel::model::Resource>();
   kotel::pipeline::LogSettings settings;
   settings.rate_limit = 0;
   kotel::pipeline::LogsStage stage(

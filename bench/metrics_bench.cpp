@@ -27,10 +27,10 @@ namespace {
 
 double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 
-std::vector<std::shared_ptr<const spans::Resource>> make_resources(size_t n) {
-  std::vector<std::shared_ptr<const spans::Resource>> out;
+std::vector<std::shared_ptr<const model::Resource>> make_resources(size_t n) {
+  std::vector<std::shared_ptr<const model::Resource>> out;
   for (size_t i = 0; i < n; ++i) {
-    auto r = std::make_shared<spans::Resource>();
+    auto r = std::make_shared<model::Resource>();
     r->service_name = "svc-" + std::to_string(i);
     r->service_instance_id = "00000000-0000-0000-0000-" + std::to_string(100000000000 + i);
     r->pid = static_cast<uint32_t>(1000 + i);
@@ -43,7 +43,7 @@ std::vector<std::shared_ptr<const spans::Resource>> make_resources(size_t n) {
 // `distinct` attribute sets spread over the resources: servers and clients,
 // methods, statuses, peers; every fourth request is a graph edge.
 std::vector<spans::Span> make_spans(size_t count, size_t distinct,
-                                    const std::vector<std::shared_ptr<const spans::Resource>>& resources) {
+                                    const std::vector<std::shared_ptr<const model::Resource>>& resources) {
   static const char* kMethods[] = {"GET", "POST", "PUT", "DELETE", "PATCH"};
   static const uint16_t kStatus[] = {200, 201, 204, 301, 404, 500};
   std::vector<spans::Span> out(count);

@@ -93,7 +93,7 @@ std::shared_ptr<const spans::HttpFacts> sample_facts() {
   return facts;
 }
 
-spans::Span sample_span(const std::shared_ptr<const spans::Resource>& r,
+spans::Span sample_span(const std::shared_ptr<const model::Resource>& r,
                         const std::shared_ptr<const spans::HttpFacts>& facts, uint64_t i) {
   spans::Span s;
   s.trace_id.fill(0x42);
@@ -141,7 +141,7 @@ int main(int argc, char** argv) {
   builder.RegisterCallbackGenericService(&service);
   auto server = builder.BuildAndStart();
 
-  auto r = std::make_shared<spans::Resource>();
+  auto r = std::make_shared<model::Resource>();
   r->service_name = "shop";
   r->pid = 1234;
   r->host_name = "bench";

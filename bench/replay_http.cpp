@@ -103,7 +103,7 @@ double thread_cpu_seconds() {
 enum class Variant { kTracking, kSpans, kHistory };
 
 Result run(const Workload& w, Variant v) {
-  pipeline::EventPipeline pipe(config::PrintMode::kNone, {}, core::MonotonicToRealtime(0), {}, [](const std::string&) {});
+  pipeline::EventPipeline pipe(config::PrintMode::kNone, {}, core::MonotonicToRealtime(0), {});
   uint64_t spans = 0;
   metrics::HttpMetrics red(0);  // as the agent does: every span feeds the RED histograms
   admin::SpanHistory history;   // as admin::AgentAdmin::on_span does (no tail subscriber)

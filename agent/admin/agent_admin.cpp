@@ -3,6 +3,7 @@
 #include "admin/admin_server.h"
 #include "admin/admin_service.h"
 #include "core/clock.h"
+#include "exporters/console/event_format.h"
 #include "exporters/console/log_format.h"
 #include "exporters/console/span_format.h"
 #include "core/hex.h"
@@ -32,8 +33,9 @@ void AgentAdmin::on_span(const spans::Span& span) {
   history_.add(std::move(e));
 }
 
-void AgentAdmin::on_event(pipeline::EventView&& ev) {
-  events_.publish({ev.unix_ns, ev.pid, ev.kind, std::string(ev.service), std::move(ev.line)});
+void AgentAdmin::on_event(const pipeline::EventView& ev) {
+  std::string line = console::format_event(*ev.event, ev.conn, {ev.comm}, console::local_time_text(ev.unix_ns));
+  events_.publish({ev.unix_ns, ev.pid, ingest::event_kind_name(ev.kind), std::string(ev.service), std::move(line)});
 }
 
 void AgentAdmin::hide_from_tails(const std::vector<uint32_t>& pids, bool hide) {

@@ -72,7 +72,7 @@ class AgentAdmin {
   // Reader thread: every span, before it goes to the exporters.
   void on_span(const spans::Span& span);
   // Reader thread: every kernel event while someone tails them (events().has_subscribers()).
-  void on_event(pipeline::EventView&& ev);
+  void on_event(const pipeline::EventView& ev);
   // Reader thread: every log record while someone tails them (logs().has_subscribers()).
   void on_log(const logs::LogRecord& r);
   // Reader thread, once per loop: runs the admin's waiting tasks and, with

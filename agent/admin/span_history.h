@@ -49,7 +49,7 @@ struct SpanEntry {
   uint64_t end_unix_ns = 0;
   uint16_t http_status = 0;
   std::string name;
-  std::shared_ptr<const spans::Resource> resource;
+  std::shared_ptr<const model::Resource> resource;
   bool http = false;  // an HTTP span: `facts` is filled
   ExplainFacts facts;
   // The connection's losses when the span ended (it may be gone by then).

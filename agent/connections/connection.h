@@ -14,6 +14,13 @@ using ingest::Direction;
 using ingest::Role;
 using ingest::Tuple;
 
+// What a protocol stage keeps per connection (its parser and stitcher); each
+// protocol derives its own.
+class ProtocolState {
+ public:
+  virtual ~ProtocolState() = default;
+};
+
 struct DirectionStats {
   uint64_t next_position = 0;  // where the next event should start if nothing was lost
   uint64_t bytes_seen = 0;     // bytes of the events that arrived
@@ -40,7 +47,7 @@ struct Connection {
   uint32_t undecided_events = 0;  // data events looked at without a decision
   // The protocol stage's state for this connection (owned by that stage, which
   // clears this when it lets go): saves it a lookup per event.
-  void* protocol_state = nullptr;
+  ProtocolState* protocol_state = nullptr;
   std::array<DirectionStats, 2> dir{};  // [0] egress, [1] ingress
   std::array<uint64_t, 2> bytes_metered{};  // of dir[i].next_position, already counted in the TCP metrics
   // TLS: plaintext came from SSL calls. From then on only it is parsed; its

@@ -38,7 +38,7 @@ uint64_t json_time(const json& v, int64_t offset_s) {
   return 0;
 }
 
-spans::AttributeValue json_value(const json& v) {
+model::AttributeValue json_value(const json& v) {
   if (v.is_string()) return v.get<std::string>();
   if (v.is_boolean()) return v.get<bool>();
   if (v.is_number_integer()) return v.get<int64_t>();
@@ -65,7 +65,7 @@ bool parse_json(std::string_view line, int64_t offset_s, ParsedLine& out) {
       continue;
     }
     if (out.attributes.size() >= kMaxJsonAttributes) continue;
-    out.attributes.push_back({spans::AttrKey::owned(key), json_value(value)});
+    out.attributes.push_back({model::AttrKey::owned(key), json_value(value)});
   }
   return true;
 }

@@ -17,7 +17,7 @@ struct ParsedLine {
   uint64_t time_unix_ns = 0;  // 0: no parseable timestamp
   bool json = false;
   std::string body;           // JSON: the message field; else empty (the line is the body)
-  std::vector<spans::Attribute> attributes;
+  std::vector<model::Attribute> attributes;
 };
 
 inline constexpr size_t kMaxJsonAttributes = 64;

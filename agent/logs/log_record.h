@@ -7,7 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "spans/span.h"
+#include "model/attribute.h"
+#include "model/ids.h"
+#include "model/resource.h"
 
 namespace kotel::logs {
 
@@ -28,17 +30,17 @@ struct LogRecord {
   uint64_t observed_unix_ns = 0;  // when the kernel saw the write
   Severity severity;
   std::string body;
-  std::vector<spans::Attribute> attributes;
+  std::vector<model::Attribute> attributes;
   std::string event_name;  // kernel events: "kotel.process.exit", ...
-  spans::TraceId trace_id{};
-  spans::SpanId span_id{};
+  model::TraceId trace_id{};
+  model::SpanId span_id{};
   bool sampled = true;
   LogSource source = LogSource::kStdout;
   uint32_t pid = 0;
   uint32_t tid = 0;
-  std::shared_ptr<const spans::Resource> resource;
+  std::shared_ptr<const model::Resource> resource;
 
-  bool has_trace() const { return trace_id != spans::TraceId{}; }
+  bool has_trace() const { return trace_id != model::TraceId{}; }
 };
 
 }  // namespace kotel::logs

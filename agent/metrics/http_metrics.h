@@ -55,7 +55,7 @@ struct GraphEdge {
 using Attributes = std::vector<std::pair<std::string, std::string>>;
 
 struct Series {
-  std::shared_ptr<const spans::Resource> resource;
+  std::shared_ptr<const model::Resource> resource;
   Attributes attributes;  // semconv names, values as text (status code too)
   Histogram histogram;
 };
@@ -86,7 +86,7 @@ class HttpMetrics {
   // What tells series apart: the process and the span's typed HTTP facts.
   // Overflow series have only the resource (and overflow set).
   struct Key {
-    const spans::Resource* resource = nullptr;  // kept alive by the series' shared_ptr
+    const model::Resource* resource = nullptr;  // kept alive by the series' shared_ptr
     spans::HttpSummary http;
     bool overflow = false;
     bool operator==(const Key& o) const {

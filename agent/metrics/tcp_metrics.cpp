@@ -11,8 +11,8 @@ void RttHistogram::record(double seconds) {
 }
 
 // Called with mu_ held.
-TcpCounters& TcpMetrics::counters(const std::shared_ptr<const spans::Resource>& resource, const std::string& peer) {
-  const spans::Resource* r = resource.get();
+TcpCounters& TcpMetrics::counters(const std::shared_ptr<const model::Resource>& resource, const std::string& peer) {
+  const model::Resource* r = resource.get();
   std::string owner = r ? r->service_instance_id + '\x1f' + std::to_string(r->pid) : std::string("-");
   std::string key = owner + '\x1f' + peer;
   auto it = series_.find(key);
@@ -29,7 +29,7 @@ TcpCounters& TcpMetrics::counters(const std::shared_ptr<const spans::Resource>& 
   return it->second.counters;
 }
 
-void TcpMetrics::record_closed(const std::shared_ptr<const spans::Resource>& resource, const std::string& peer,
+void TcpMetrics::record_closed(const std::shared_ptr<const model::Resource>& resource, const std::string& peer,
                                uint64_t sent, uint64_t received) {
   std::lock_guard lock(mu_);
   TcpCounters& c = counters(resource, peer);
@@ -38,7 +38,7 @@ void TcpMetrics::record_closed(const std::shared_ptr<const spans::Resource>& res
   ++c.connections_closed;
 }
 
-void TcpMetrics::record_rtt(const std::shared_ptr<const spans::Resource>& resource, const std::string& peer,
+void TcpMetrics::record_rtt(const std::shared_ptr<const model::Resource>& resource, const std::string& peer,
                             double seconds) {
   std::lock_guard lock(mu_);
   counters(resource, peer).rtt.record(seconds);
@@ -55,7 +55,7 @@ void TcpMetrics::on_tick(const std::vector<OpenConnection>& open) {
   }
 }
 
-void TcpMetrics::record(const std::shared_ptr<const spans::Resource>& resource, const std::string& peer,
+void TcpMetrics::record(const std::shared_ptr<const model::Resource>& resource, const std::string& peer,
                         TcpEvent event) {
   std::lock_guard lock(mu_);
   TcpCounters& c = counters(resource, peer);

@@ -13,7 +13,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "spans/span.h"
+#include "model/resource.h"
 
 namespace kotel::metrics {
 
@@ -44,13 +44,13 @@ struct TcpCounters {
 
 // What one open connection did since the last tick.
 struct OpenConnection {
-  std::shared_ptr<const spans::Resource> resource;
+  std::shared_ptr<const model::Resource> resource;
   std::string peer;
   uint64_t sent = 0, received = 0;  // bytes since the last tick
 };
 
 struct TcpSeries {
-  std::shared_ptr<const spans::Resource> resource;  // null: owner unknown
+  std::shared_ptr<const model::Resource> resource;  // null: owner unknown
   std::string peer;                                 // remote address
   TcpCounters counters;
 };
@@ -60,18 +60,18 @@ enum class TcpEvent : uint8_t { kConnectOk, kConnectRefused, kConnectFailed, kRe
 class TcpMetrics {
  public:
   explicit TcpMetrics(size_t max_series = 2000) : max_series_(max_series) {}
-  void record(const std::shared_ptr<const spans::Resource>& resource, const std::string& peer, TcpEvent event);
+  void record(const std::shared_ptr<const model::Resource>& resource, const std::string& peer, TcpEvent event);
   // A tracked connection closed having moved these bytes since its last tick.
-  void record_closed(const std::shared_ptr<const spans::Resource>& resource, const std::string& peer, uint64_t sent,
+  void record_closed(const std::shared_ptr<const model::Resource>& resource, const std::string& peer, uint64_t sent,
                      uint64_t received);
-  void record_rtt(const std::shared_ptr<const spans::Resource>& resource, const std::string& peer, double seconds);
+  void record_rtt(const std::shared_ptr<const model::Resource>& resource, const std::string& peer, double seconds);
   // Every tick: the open connections (active gauge, replaced) and their bytes since the last tick (added).
   void on_tick(const std::vector<OpenConnection>& open);
   std::vector<TcpSeries> snapshot() const;
   uint64_t overflowed() const;
 
  private:
-  TcpCounters& counters(const std::shared_ptr<const spans::Resource>& resource, const std::string& peer);
+  TcpCounters& counters(const std::shared_ptr<const model::Resource>& resource, const std::string& peer);
 
   size_t max_series_;
   mutable std::mutex mu_;

@@ -6,10 +6,6 @@
 #include <algorithm>
 #include <ctime>
 
-#include "exporters/console/event_format.h"
-#include "exporters/console/log_format.h"
-#include "exporters/console/span_format.h"
-#include "spans/http_attributes.h"
 #include "ingest/decoder.h"
 #include "ingest/endpoint_text.h"
 
@@ -33,12 +29,10 @@ uint32_t event_pid(const ingest::Event& ev) {
 }  // namespace
 
 EventPipeline::EventPipeline(config::PrintMode print, connections::TrackerLimits limits,
-                             core::MonotonicToRealtime clock, KernelControl control, LineSink sink)
-    : print_(print), tracker_(limits), clock_(clock), control_(std::move(control)), sink_(std::move(sink)) {}
-
-std::string EventPipeline::time_text(uint64_t monotonic_ns) const {
-  return console::local_time_text(clock_.to_unix_ns(monotonic_ns));
-}
+                             core::MonotonicToRealtime clock, KernelControl control,
+                             std::shared_ptr<ConsoleSink> console)
+    : print_(console ? print : config::PrintMode::kNone), tracker_(limits), clock_(clock), control_(std::move(control)),
+      console_(std::move(console)) {}
 
 void EventPipeline::on_record(std::span<const std::byte> record) {
   ++stats_.records;
@@ -91,7 +85,7 @@ void EventPipeline::apply(const ingest::Event& ev) {
                                   e->bytes_ingress > metered[1] ? e->bytes_ingress - metered[1] : 0);
     }
     if (conn && !already_closed && print_ == config::PrintMode::kConnections)
-      sink_(console::format_connection_summary(*conn, {processes_.lookup(conn->key.pid).comm}, time_text(e->ts_ns)));
+      console_->connection(*conn, processes_.lookup(conn->key.pid).comm, clock_.to_unix_ns(e->ts_ns));
   } else if (auto* e = std::get_if<ingest::SockState>(&ev)) {
     using ingest::TcpState;
     if (e->new_state == TcpState::kListen) tracker_.listening_ports().add(e->tuple.local.port);
@@ -128,7 +122,7 @@ void EventPipeline::apply(const ingest::Event& ev) {
       }
       if (print_ == config::PrintMode::kConnections) {
         if (const auto* c = tracker_.find(key))
-          sink_(console::format_connection_summary(*c, {processes_.lookup(key.pid).comm}, time_text(e->ts_ns)));
+          console_->connection(*c, processes_.lookup(key.pid).comm, clock_.to_unix_ns(e->ts_ns));
       }
     }
   }
@@ -171,21 +165,18 @@ void EventPipeline::show_event(const ingest::Event& ev, const connections::Conne
   uint32_t pid = std::holds_alternative<ingest::SockState>(ev) ? 0 : event_pid(ev);
   std::string_view comm;
   if (pid != 0) comm = processes_.lookup(pid).comm;
-  uint64_t ts = ingest::event_ts(ev);
-  std::string line = console::format_event(ev, conn, {comm}, time_text(ts));
-  if (!tap) return sink_(line);
-  if (print) sink_(line);
-  static constexpr const char* kKinds[] = {"open", "close", "data", "state", "exec", "exit", "fork", "tcp", "log"};
-  static_assert(std::size(kKinds) == std::variant_size_v<ingest::Event>, "a name for each event type");
-  std::shared_ptr<const spans::Resource> resource;
+  uint64_t unix_ns = clock_.to_unix_ns(ingest::event_ts(ev));
+  if (print) console_->event(ev, conn, comm, unix_ns);
+  if (!tap) return;
+  std::shared_ptr<const model::Resource> resource;
   if (pid) resource = resources_.lookup(pid, comm);
-  tap_({clock_.to_unix_ns(ts), pid, kKinds[ev.index()], resource ? std::string_view(resource->service_name) : "",
-        std::move(line)});
+  tap_({unix_ns, pid, ingest::event_kind(ev), resource ? std::string_view(resource->service_name) : "", &ev, conn,
+        comm});
 }
 
 void EventPipeline::tcp_record(uint32_t pid, const ingest::Endpoint& peer, metrics::TcpEvent event) {
   if (!tcp_metrics_) return;
-  std::shared_ptr<const spans::Resource> resource;
+  std::shared_ptr<const model::Resource> resource;
   if (pid) resource = resources_.lookup(pid, processes_.lookup(pid).comm);
   tcp_metrics_->record(resource, ingest::address_text(peer), event);
 }
@@ -249,10 +240,7 @@ void EventPipeline::enable_spans(spans::SpanSettings settings, spans::HttpSpanBu
   auto resources = [this](uint32_t pid) { return resources_.lookup(pid, processes_.lookup(pid).comm); };
   auto out = [this, sink = std::move(sink)](spans::Span&& span) {
     ++stats_.spans;
-    if (print_ == config::PrintMode::kSpans) {
-      spans::render_attributes(span);  // printing needs them here anyway
-      sink_(console::format_span(span, console::local_time_text(span.start_unix_ns)));
-    }
+    if (print_ == config::PrintMode::kSpans) console_->span(span);
     if (sink) sink(std::move(span));
   };
   http_ = std::make_unique<HttpStage>(std::move(settings), std::move(ids), resources, clock_, std::move(out));
@@ -266,8 +254,7 @@ void EventPipeline::enable_logs(LogSettings settings, LogsStage::Sink sink, std:
   };
   auto comm = [this](uint32_t pid) { return std::string(processes_.lookup(pid).comm); };
   auto out = [this, sink = std::move(sink)](logs::LogRecord&& r) {
-    if (print_ == config::PrintMode::kLogs)
-      sink_(console::format_log(r, console::local_time_text(r.time_unix_ns ? r.time_unix_ns : r.observed_unix_ns)));
+    if (print_ == config::PrintMode::kLogs) console_->log(r);
     if (sink) sink(std::move(r));
   };
   logs_ = std::make_unique<LogsStage>(std::move(settings), resources, active, comm, clock_, std::move(out));

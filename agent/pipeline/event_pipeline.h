@@ -1,7 +1,10 @@
 #pragma once
-// decode -> connection tracking -> console lines. Runs on the reader thread;
-// owns no kernel object: what it wants the kernel to do (forget a dead
-// process's connections) goes out through KernelControl.
+// The reader thread's pipeline: decode -> connection tracking -> protocol
+// detection -> HTTP/1 stitching and spans (HttpStage), TCP findings for the
+// metrics, log records (LogsStage); what --print selects goes to a console
+// sink, every event to a tap while someone watches. Owns no kernel object:
+// what it wants the kernel to do (forget a dead process's connections, stop
+// copying payload) goes out through KernelControl.
 
 #include <array>
 #include <cstdint>
@@ -18,6 +21,7 @@
 #include "ingest/events.h"
 #include "metrics/tcp_inference.h"
 #include "metrics/tcp_metrics.h"
+#include "pipeline/console_sink.h"
 #include "pipeline/http_stage.h"
 #include "pipeline/logs_stage.h"
 #include "pipeline/resource_catalog.h"
@@ -43,21 +47,23 @@ struct PipelineStats {
   uint64_t tls_connections = 0;  // connections whose plaintext came from SSL calls
 };
 
-// One decoded event as `--print events` shows it, for an observer (kotel tail events).
+// One decoded event for an observer (kotel tail events), valid during the call.
 struct EventView {
   uint64_t unix_ns = 0;
   uint32_t pid = 0;  // 0: the event names no process
-  const char* kind = "";  // open | close | data | state | exec | exit | fork | tcp
+  ingest::EventKind kind = ingest::EventKind::kOpen;
   std::string_view service;  // of `pid`, empty when unknown
-  std::string line;
+  const ingest::Event* event = nullptr;
+  const connections::Connection* conn = nullptr;  // its tracked connection, may be null
+  std::string_view comm;                          // of `pid`, may be empty
 };
 
 class EventPipeline {
  public:
-  using EventTap = std::function<void(EventView&&)>;
-  using LineSink = std::function<void(const std::string&)>;
+  using EventTap = std::function<void(const EventView&)>;
+  // `console` receives what `print` selects (none without one).
   EventPipeline(config::PrintMode print, connections::TrackerLimits limits, core::MonotonicToRealtime clock,
-                KernelControl control, LineSink sink);
+                KernelControl control, std::shared_ptr<ConsoleSink> console = nullptr);
 
   void on_record(std::span<const std::byte> record);
   void on_event(const ingest::Event& ev);
@@ -95,7 +101,6 @@ class EventPipeline {
   const PipelineStats& stats() const { return stats_; }
   const connections::ConnectionTracker& tracker() const { return tracker_; }
   connections::ConnectionTracker& tracker() { return tracker_; }
-  std::string time_text(uint64_t monotonic_ns) const;
 
  private:
   void show_event(const ingest::Event& ev, const connections::Connection* conn);
@@ -114,7 +119,7 @@ class EventPipeline {
   discovery::ProcessTable processes_;
   core::MonotonicToRealtime clock_;
   KernelControl control_;
-  LineSink sink_;
+  std::shared_ptr<ConsoleSink> console_;
   std::function<bool()> tap_wanted_;
   EventTap tap_;
   PipelineStats stats_;

@@ -23,7 +23,7 @@ HttpStage::HttpStage(spans::SpanSettings settings, std::unique_ptr<spans::IdSour
 }
 
 void HttpStage::on_data(connections::Connection& conn, const ingest::Data& ev, uint64_t gap_bytes) {
-  auto* state = static_cast<PerConnection*>(conn.protocol_state);
+  auto* state = static_cast<PerConnection*>(conn.protocol_state);  // this stage set it: HTTP/1 only
   if (!state) {
     PerConnection fresh{http1::Stitcher(request_side(conn.role), &stitch_stats_, &capture_),
                         resources_ ? resources_(conn.key.pid) : nullptr};

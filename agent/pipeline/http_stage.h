@@ -16,7 +16,7 @@ namespace kotel::pipeline {
 
 class HttpStage {
  public:
-  using ResourceLookup = std::function<std::shared_ptr<const spans::Resource>(uint32_t pid)>;
+  using ResourceLookup = std::function<std::shared_ptr<const model::Resource>(uint32_t pid)>;
   HttpStage(spans::SpanSettings settings, std::unique_ptr<spans::IdSource> ids, ResourceLookup resources,
             core::MonotonicToRealtime clock, spans::HttpSpanBuilder::SpanSink sink);
 
@@ -38,9 +38,11 @@ class HttpStage {
   protocols::http1::StitchStats stitch_stats_;
   // Per HTTP connection: its stitcher, and its process's resource (looked up
   // once per connection, not per span).
-  struct PerConnection {
+  struct PerConnection final : connections::ProtocolState {
+    PerConnection(protocols::http1::Stitcher s, std::shared_ptr<const model::Resource> r)
+        : stitcher(std::move(s)), resource(std::move(r)) {}
     protocols::http1::Stitcher stitcher;
-    std::shared_ptr<const spans::Resource> resource;
+    std::shared_ptr<const model::Resource> resource;
   };
   ResourceLookup resources_;
   std::unordered_map<ingest::ConnKey, PerConnection, ingest::ConnKeyHash> stitchers_;

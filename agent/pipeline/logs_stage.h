@@ -45,7 +45,7 @@ struct LogStats {
 
 class LogsStage {
  public:
-  using ResourceLookup = std::function<std::shared_ptr<const spans::Resource>(uint32_t pid)>;
+  using ResourceLookup = std::function<std::shared_ptr<const model::Resource>(uint32_t pid)>;
   // The SERVER request a thread is serving now (null: none, or several).
   using ActiveRequest = std::function<const spans::LinkContext*(uint32_t pid, uint32_t tid)>;
   using CommLookup = std::function<std::string(uint32_t pid)>;

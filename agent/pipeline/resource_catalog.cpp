@@ -36,9 +36,9 @@ void ResourceCatalog::resolve_pod(Entry& e) const {
   }
 }
 
-std::shared_ptr<const spans::Resource> ResourceCatalog::build(const discovery::ServiceIdentity& id,
+std::shared_ptr<const model::Resource> ResourceCatalog::build(const discovery::ServiceIdentity& id,
                                                               const Entry& e) const {
-  auto r = std::make_shared<spans::Resource>();
+  auto r = std::make_shared<model::Resource>();
   r->service_name = id.service_name;
   r->service_namespace = id.service_namespace;
   r->service_instance_id = id.instance_id;
@@ -64,7 +64,7 @@ std::shared_ptr<const spans::Resource> ResourceCatalog::build(const discovery::S
   return r;
 }
 
-std::shared_ptr<const spans::Resource> ResourceCatalog::lookup(uint32_t pid, std::string_view comm_hint) {
+std::shared_ptr<const model::Resource> ResourceCatalog::lookup(uint32_t pid, std::string_view comm_hint) {
   auto it = by_pid_.find(pid);
   if (it != by_pid_.end()) {
     Entry& e = it->second;

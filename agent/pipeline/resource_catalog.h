@@ -14,7 +14,7 @@
 #include "discovery/service_identity.h"
 #include "kubernetes/container_id.h"
 #include "kubernetes/pod_store.h"
-#include "spans/span.h"
+#include "model/resource.h"
 
 namespace kotel::pipeline {
 
@@ -28,7 +28,7 @@ class ResourceCatalog {
   explicit ResourceCatalog(std::string host_name, std::string proc_root = "/proc")
       : host_name_(std::move(host_name)), proc_root_(proc_root), services_(65536, std::move(proc_root)) {}
 
-  std::shared_ptr<const spans::Resource> lookup(uint32_t pid, std::string_view comm_hint = {});
+  std::shared_ptr<const model::Resource> lookup(uint32_t pid, std::string_view comm_hint = {});
   // A new program in the process (exec): read its identity now, while it runs.
   void on_exec(uint32_t pid, std::string_view comm);
   void forget(uint32_t pid);
@@ -37,14 +37,14 @@ class ResourceCatalog {
 
  private:
   struct Entry {
-    std::shared_ptr<const spans::Resource> resource;
+    std::shared_ptr<const model::Resource> resource;
     std::optional<kubernetes::ContainerRef> container;  // from /proc/<pid>/cgroup, read once
     uint64_t generation = 0;                            // of the pod store when last resolved
     std::shared_ptr<const kubernetes::PodInfo> pod;
     std::string container_name;
   };
 
-  std::shared_ptr<const spans::Resource> build(const discovery::ServiceIdentity& id, const Entry& e) const;
+  std::shared_ptr<const model::Resource> build(const discovery::ServiceIdentity& id, const Entry& e) const;
   void resolve_pod(Entry& e) const;
   std::optional<kubernetes::ContainerRef> read_container(uint32_t pid) const;
 

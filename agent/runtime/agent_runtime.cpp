@@ -10,6 +10,7 @@
 #include "core/clock.h"
 #include "core/fatal_error.h"
 #include "discovery/proc_net.h"
+#include "exporters/console/console_printer.h"
 #include "exporters/prometheus/http_metrics_families.h"
 #include "probes/host_checks.h"
 #include "runtime/admin_sources.h"
@@ -118,11 +119,9 @@ void AgentRuntime::build_pipeline() {
   connections::TrackerLimits limits;
   limits.max_connections = cfg_.max_connections;
   limits.idle_timeout_ns = uint64_t{cfg_.conn_idle_timeout_s} * 1'000'000'000;
-  pipe_ = std::make_unique<pipeline::EventPipeline>(cfg_.print, limits, core::MonotonicToRealtime(), control,
-                                                    [](const std::string& line) {
-                                                      std::fwrite(line.data(), 1, line.size(), stdout);
-                                                      std::fputc('\n', stdout);
-                                                    });
+  pipe_ = std::make_unique<pipeline::EventPipeline>(
+      cfg_.print, limits, core::MonotonicToRealtime(), control,
+      std::make_shared<console::ConsolePrinter>(console::ConsolePrinter::to_stdout()));
   pod_watcher_ = start_kubernetes(cfg_, *pipe_);
   for (uint16_t port : discovery::read_listening_ports()) pipe_->tracker().listening_ports().add(port);
   pipe_->enable_tcp_metrics(&tcp_metrics_);
@@ -204,7 +203,7 @@ void AgentRuntime::build_admin() {
   }
   // kotel tail events: lines are made only while someone tails.
   pipe_->set_event_tap([this] { return admin_->events().has_subscribers(); },
-                       [this](pipeline::EventView&& v) { admin_->on_event(std::move(v)); });
+                       [this](const pipeline::EventView& v) { admin_->on_event(v); });
 }
 
 void AgentRuntime::start() {

@@ -20,29 +20,6 @@ bool key_listed(const std::vector<std::string>& list, std::string_view key) {
 
 }  // namespace
 
-struct HttpSpanBuilder::Pending {
-  SpanKind kind = SpanKind::kServer;
-  TraceId trace_id{};
-  SpanId span_id{};
-  SpanId parent_id{};
-  ParentSource parent_source = ParentSource::kNone;
-  context::ContextFormat format = context::ContextFormat::kNone;
-  bool sampled = true;
-  std::string trace_state;
-  std::shared_ptr<const Baggage> baggage;
-  uint32_t pid = 0;
-  std::shared_ptr<const Resource> resource;
-  std::string graph_client;                 // server spans linked by tuple: the client's service
-  std::shared_ptr<ClientEdge> edge;         // client spans
-  size_t candidates = 0;                    // client spans without a thread parent: requests the thread was serving
-  uint64_t token = 0;
-  uint32_t tid = 0;                         // server spans: the thread serving it
-  ingest::Tuple tuple;
-  bool tuple_known = false;
-  ingest::ConnKey conn;
-  bool tls = false;
-};
-
 HttpSpanBuilder::HttpSpanBuilder(SpanSettings settings, IdSource& ids, core::MonotonicToRealtime clock,
                                  SpanSink sink)
     : settings_(std::move(settings)), shared_settings_(std::make_shared<const SpanSettings>(settings_)), ids_(ids),
@@ -62,7 +39,7 @@ std::shared_ptr<const Baggage> HttpSpanBuilder::pick_baggage(const std::vector<c
 }
 
 void HttpSpanBuilder::request_started(http1::Exchange& ex) {
-  auto p = std::make_shared<Pending>();
+  auto p = std::make_shared<OpenSpan>();
   p->kind = ex.request_inbound ? SpanKind::kServer : SpanKind::kClient;
   p->span_id = ids_.span_id();
   p->token = next_token_++;
@@ -131,7 +108,7 @@ void HttpSpanBuilder::request_started(http1::Exchange& ex) {
   bool server_claimed = false;
   if (p->kind == SpanKind::kClient && p->tuple_known) {
     if (auto early = tuples_.claim_server(p->tuple, ex.request_start_ns))
-      server_claimed = link_early_server(*p, *std::static_pointer_cast<Pending>(early));
+      server_claimed = link_early_server(*p, *early);
   }
   LinkContext mine{p->trace_id, p->span_id, p->sampled, p->trace_state, p->baggage, my_service, p->edge};
   if (p->kind == SpanKind::kServer) {
@@ -146,7 +123,7 @@ void HttpSpanBuilder::request_started(http1::Exchange& ex) {
 // The server on the other end read this request before its send was seen
 // (TupleLinks::kSkewNs): it becomes the client span's child now, while its
 // span is open. Same rules as the other order: a header naming another trace wins.
-bool HttpSpanBuilder::link_early_server(Pending& client, Pending& server) {
+bool HttpSpanBuilder::link_early_server(OpenSpan& client, OpenSpan& server) {
   if (server.parent_source == ParentSource::kHeader && server.trace_id != client.trace_id) {
     ++stats_.header_conflicts;
     return false;
@@ -176,7 +153,7 @@ bool HttpSpanBuilder::link_early_server(Pending& client, Pending& server) {
 }
 
 void HttpSpanBuilder::exchange_done(std::unique_ptr<http1::Exchange> ex) {
-  auto p = std::static_pointer_cast<Pending>(ex->span_state);
+  auto p = std::static_pointer_cast<OpenSpan>(ex->span_state);  // only this builder attaches state
   if (!p) return;  // started before this builder knew it: cannot happen, but never trust
   if (p->kind == SpanKind::kServer) threads_.end(p->pid, ex->request_tid, p->token);
 

@@ -21,6 +21,7 @@
 #include "protocols/context/context.h"
 #include "protocols/http1/stitch.h"
 #include "spans/id_source.h"
+#include "spans/open_span.h"
 #include "spans/parent_links.h"
 #include "spans/route_template.h"
 #include "spans/span.h"
@@ -64,9 +65,8 @@ class HttpSpanBuilder final : public protocols::http1::ExchangeSink {
   uint64_t templates_overflowed() const { return templates_.overflowed(); }
 
  private:
-  struct Pending;
   std::shared_ptr<const Baggage> pick_baggage(const std::vector<protocols::context::BaggageEntry>& entries) const;
-  bool link_early_server(Pending& client, Pending& server);
+  bool link_early_server(OpenSpan& client, OpenSpan& server);
 
   SpanSettings settings_;
   std::shared_ptr<const SpanSettings> shared_settings_;  // for the spans' facts

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "spans/open_span.h"
+
 namespace kotel::spans {
 
 void ThreadActivity::begin(uint32_t pid, uint32_t tid, uint64_t token, LinkContext ctx) {
@@ -90,7 +92,7 @@ std::optional<LinkContext> TupleLinks::server_request(const ingest::Tuple& tuple
   return ctx;
 }
 
-void TupleLinks::server_unlinked(const ingest::Tuple& tuple, uint64_t ts_ns, std::weak_ptr<void> server) {
+void TupleLinks::server_unlinked(const ingest::Tuple& tuple, uint64_t ts_ns, std::weak_ptr<OpenSpan> server) {
   Key k{tuple.remote, tuple.local};
   auto it = unlinked_servers_.find(k);
   if (it == unlinked_servers_.end()) {
@@ -104,12 +106,12 @@ void TupleLinks::server_unlinked(const ingest::Tuple& tuple, uint64_t ts_ns, std
   servers.push_back({ts_ns, std::move(server)});
 }
 
-std::shared_ptr<void> TupleLinks::claim_server(const ingest::Tuple& tuple, uint64_t ts_ns) {
+std::shared_ptr<OpenSpan> TupleLinks::claim_server(const ingest::Tuple& tuple, uint64_t ts_ns) {
   if (unlinked_servers_.empty()) return nullptr;
   auto it = unlinked_servers_.find(Key{tuple.local, tuple.remote});
   if (it == unlinked_servers_.end()) return nullptr;
   auto& servers = it->second;
-  std::shared_ptr<void> claimed;
+  std::shared_ptr<OpenSpan> claimed;
   for (auto u = servers.begin(); u != servers.end(); ++u) {
     uint64_t apart = u->ts_ns > ts_ns ? u->ts_ns - ts_ns : ts_ns - u->ts_ns;
     if (apart > kSkewNs) continue;

@@ -22,6 +22,8 @@
 
 namespace kotel::spans {
 
+struct OpenSpan;  // spans/open_span.h
+
 struct BaggageItem {
   std::string key;
   std::string value;
@@ -98,10 +100,10 @@ class TupleLinks {
   // A server that read a request on `tuple` (its view) before any client
   // request waited there: it waits in turn, as long as `server` (its span
   // state) lives, for a client request that was sent just before.
-  void server_unlinked(const ingest::Tuple& tuple, uint64_t ts_ns, std::weak_ptr<void> server);
+  void server_unlinked(const ingest::Tuple& tuple, uint64_t ts_ns, std::weak_ptr<OpenSpan> server);
   // A client sends on `tuple` (its view): a server on the other end that
   // already read this request within kSkewNs, if any.
-  std::shared_ptr<void> claim_server(const ingest::Tuple& tuple, uint64_t ts_ns);
+  std::shared_ptr<OpenSpan> claim_server(const ingest::Tuple& tuple, uint64_t ts_ns);
   // Drops entries older than kMaxAgeNs (the server is not on this host).
   void expire(uint64_t now_ns);
   // Client requests waiting for their server.
@@ -126,7 +128,7 @@ class TupleLinks {
   };
   struct Unlinked {
     uint64_t ts_ns;
-    std::weak_ptr<void> server;
+    std::weak_ptr<OpenSpan> server;
   };
   // A vector, not a deque: it holds one or two requests almost always, and a
   // deque's 512-byte block per connection costs cache misses.

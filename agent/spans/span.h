@@ -10,10 +10,14 @@
 #include <variant>
 #include <vector>
 
+#include "model/attribute.h"
+#include "model/ids.h"
+#include "model/resource.h"
+
 namespace kotel::spans {
 
-using TraceId = std::array<uint8_t, 16>;
-using SpanId = std::array<uint8_t, 8>;
+using model::SpanId;
+using model::TraceId;
 
 // Numbered as OTLP's Span.SpanKind.
 enum class SpanKind : uint8_t { kInternal = 1, kServer = 2, kClient = 3 };
@@ -29,42 +33,12 @@ enum class ParentSource : uint8_t {
 };
 const char* parent_source_name(ParentSource s);
 
-using AttributeValue = std::variant<std::string, int64_t, double, bool>;
+using model::AttrKey;
+using model::Attribute;
+using model::AttributeValue;
 
-// An attribute name: a string literal (no copy: most names are fixed) or an
-// owned string (baggage keys, captured header names).
-class AttrKey {
- public:
-  template <size_t N>
-  AttrKey(const char (&literal)[N]) : key_(std::string_view(literal, N - 1)) {}  // NOLINT: implicit on purpose
-  static AttrKey owned(std::string name) { return AttrKey(std::move(name)); }
-  std::string_view view() const {
-    return key_.index() == 0 ? std::get<0>(key_) : std::string_view(std::get<1>(key_));
-  }
-  operator std::string_view() const { return view(); }  // NOLINT
-  bool operator==(std::string_view other) const { return view() == other; }
+using model::Resource;  // who produced the span (model/resource.h)
 
- private:
-  explicit AttrKey(std::string name) : key_(std::move(name)) {}
-  std::variant<std::string_view, std::string> key_;
-};
-
-struct Attribute {
-  AttrKey key;
-  AttributeValue value;
-};
-
-// Who produced the span: the observed process (OTel resource attributes).
-struct Resource {
-  std::string service_name;
-  std::string service_namespace;
-  std::string service_instance_id;
-  uint32_t pid = 0;
-  std::string executable_name;
-  std::string executable_path;
-  std::string host_name;
-  std::vector<std::pair<std::string, std::string>> extra;  // the process's OTEL_RESOURCE_ATTRIBUTES
-};
 
 // The low-cardinality facts of an HTTP span, typed, for RED metrics: cheaper
 // to aggregate than searching the attribute list.

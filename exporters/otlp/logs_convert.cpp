@@ -9,7 +9,7 @@ namespace pb = opentelemetry::proto;
 
 void to_export_request(std::span<const logs::LogRecord> records, const AgentResource& agent,
                        pb::collector::logs::v1::ExportLogsServiceRequest* out) {
-  std::unordered_map<const spans::Resource*, pb::logs::v1::ScopeLogs*> by_resource;
+  std::unordered_map<const model::Resource*, pb::logs::v1::ScopeLogs*> by_resource;
   for (const logs::LogRecord& r : records) {
     auto [it, fresh] = by_resource.try_emplace(r.resource.get(), nullptr);
     if (fresh) {

@@ -58,7 +58,7 @@ class ResourceScopes {
   ResourceScopes(const AgentResource& agent, pb::collector::metrics::v1::ExportMetricsServiceRequest* out)
       : agent_(agent), out_(out) {}
 
-  pb::metrics::v1::Metric* metric(const spans::Resource* r, const char* name, const char* unit, const char* help) {
+  pb::metrics::v1::Metric* metric(const model::Resource* r, const char* name, const char* unit, const char* help) {
     PerResource& pr = by_resource_[r];
     if (!pr.scope) {
       auto* rm = out_->add_resource_metrics();
@@ -86,7 +86,7 @@ class ResourceScopes {
   };
   const AgentResource& agent_;
   pb::collector::metrics::v1::ExportMetricsServiceRequest* out_;
-  std::map<const spans::Resource*, PerResource> by_resource_;
+  std::map<const model::Resource*, PerResource> by_resource_;
 };
 
 pb::metrics::v1::Histogram* cumulative_histogram(pb::metrics::v1::Metric* m) {

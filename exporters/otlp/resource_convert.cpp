@@ -24,7 +24,7 @@ void set_any_value(const spans::AttributeValue& v, pb::common::v1::AnyValue* out
   else out->set_bool_value(std::get<bool>(v));
 }
 
-void fill_resource(const spans::Resource* r, const AgentResource& agent, pb::resource::v1::Resource* out) {
+void fill_resource(const model::Resource* r, const AgentResource& agent, pb::resource::v1::Resource* out) {
   std::unordered_set<std::string_view> seen;
   auto add = [&](std::string_view key, std::string_view value) {
     if (value.empty() || !seen.insert(key).second) return;

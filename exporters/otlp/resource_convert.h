@@ -25,6 +25,6 @@ AgentResource default_agent_resource(std::vector<std::pair<std::string, std::str
 void set_any_value(const spans::AttributeValue& v, opentelemetry::proto::common::v1::AnyValue* out);
 
 // `r` may be null: service.name is then "unknown_service".
-void fill_resource(const spans::Resource* r, const AgentResource& agent, opentelemetry::proto::resource::v1::Resource* out);
+void fill_resource(const model::Resource* r, const AgentResource& agent, opentelemetry::proto::resource::v1::Resource* out);
 
 }  // namespace kotel::otlp

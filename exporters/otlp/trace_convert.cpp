@@ -20,9 +20,9 @@ constexpr uint32_t kIsRemote = 0x200;
 
 void to_export_request(std::span<const spans::Span> spans, const AgentResource& agent,
                        pb::collector::trace::v1::ExportTraceServiceRequest* out) {
-  std::unordered_map<const spans::Resource*, pb::trace::v1::ScopeSpans*> by_resource;
+  std::unordered_map<const model::Resource*, pb::trace::v1::ScopeSpans*> by_resource;
   for (const spans::Span& s : spans) {
-    const spans::Resource* r = s.resource.get();
+    const model::Resource* r = s.resource.get();
     auto [it, fresh] = by_resource.try_emplace(r, nullptr);
     if (fresh) {
       auto* rs = out->add_resource_spans();

@@ -10,7 +10,7 @@
 namespace kotel::prometheus {
 namespace {
 
-Labels service_labels(const spans::Resource* r) {
+Labels service_labels(const model::Resource* r) {
   Labels l;
   if (!r) return {{"service_name", "unknown_service"}};
   l.emplace_back("service_name", r->service_name);
@@ -133,10 +133,10 @@ std::vector<MetricFamily> http_metric_families(const metrics::MetricsSnapshot& s
   add_histogram(snapshot.client, "http_client_request_duration_seconds",
                 "Duration of HTTP client requests (OpenTelemetry http.client.request.duration).", &out);
   MetricFamily target{"target_info", "Resource attributes of each observed process.", MetricType::kGauge, {}};
-  std::set<const spans::Resource*> seen;
+  std::set<const model::Resource*> seen;
   for (const auto* list : {&snapshot.server, &snapshot.client}) {
     for (const auto& s : *list) {
-      const spans::Resource* r = s.resource.get();
+      const model::Resource* r = s.resource.get();
       if (!r || !seen.insert(r).second) continue;
       Labels l = service_labels(r);
       l.emplace_back("process_pid", std::to_string(r->pid));

@@ -15,7 +15,7 @@ using testing::OtlpReceiver;
 using testing::ReceiverBehaviour;
 
 std::vector<spans::Span> make_spans(size_t n) {
-  auto r = std::make_shared<spans::Resource>();
+  auto r = std::make_shared<model::Resource>();
   r->service_name = "checkout";
   r->pid = 42;
   std::vector<spans::Span> out(n);

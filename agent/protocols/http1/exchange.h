@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "protocols/common/header.h"
+#include "protocols/common/span_state.h"
 
 namespace kotel::protocols::http1 {
 
@@ -41,9 +42,9 @@ struct Exchange {
   bool body_lost = false;          // a gap or bad framing in either body
   bool no_response = false;        // the connection ended first
 
-  // Opaque state a later stage attaches when the request starts (span ids,
+  // What the span builder attaches when the request starts (span ids,
   // parent): the protocol layer carries it without knowing it.
-  std::shared_ptr<void> span_state;
+  std::shared_ptr<SpanState> span_state;
 
   Exchange() = default;
   Exchange(const Exchange&) = delete;

@@ -19,7 +19,7 @@ logs::LogRecord record(uint32_t pid, int severity, std::string body) {
   r.severity.text = severity >= 17 ? "ERROR" : "INFO";
   r.body = std::move(body);
   r.source = logs::LogSource::kStderr;
-  auto res = std::make_shared<spans::Resource>();
+  auto res = std::make_shared<model::Resource>();
   res->service_name = "shop";
   res->pid = pid;
   r.resource = res;
@@ -44,7 +44,7 @@ TEST(LogFilter, PidServiceAndSeverityFloor) {
 // An agent with on-demand capture whose hooks are a counter.
 struct OnDemand {
   std::filesystem::path dir = std::filesystem::temp_directory_path() / ("kotel-logtail-" + std::to_string(getpid()));
-  pipeline::EventPipeline pipe{config::PrintMode::kNone, {}, core::MonotonicToRealtime(0), {}, [](const std::string&) {}};
+  pipeline::EventPipeline pipe{config::PrintMode::kNone, {}, core::MonotonicToRealtime(0), {}};
   std::vector<bool> calls;
   std::string fail_with;
   std::unique_ptr<AgentAdmin> admin;

@@ -19,7 +19,7 @@ SpanEntry entry(uint8_t trace, uint8_t span, uint64_t dur_ns, const char* servic
   e.end_unix_ns = 1000 + dur_ns;
   e.start_unix_ns = 1000;
   e.status = status;
-  auto r = std::make_shared<spans::Resource>();
+  auto r = std::make_shared<model::Resource>();
   r->service_name = service;
   r->pid = 42;
   e.resource = r;

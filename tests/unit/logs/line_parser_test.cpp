@@ -7,7 +7,7 @@
 namespace kotel::logs {
 namespace {
 
-const spans::AttributeValue* find(const ParsedLine& p, std::string_view key) {
+const model::AttributeValue* find(const ParsedLine& p, std::string_view key) {
   for (const auto& a : p.attributes)
     if (a.key == key) return &a.value;
   return nullptr;

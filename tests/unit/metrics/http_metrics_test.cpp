@@ -11,8 +11,8 @@
 namespace kotel::metrics {
 namespace {
 
-std::shared_ptr<const spans::Resource> resource() {
-  auto r = std::make_shared<spans::Resource>();
+std::shared_ptr<const model::Resource> resource() {
+  auto r = std::make_shared<model::Resource>();
   r->service_name = "shop";
   r->service_instance_id = "0a1b";
   r->pid = 7;
@@ -20,7 +20,7 @@ std::shared_ptr<const spans::Resource> resource() {
   return r;
 }
 
-spans::Span span(spans::SpanKind kind, double seconds, int64_t status, std::shared_ptr<const spans::Resource> r) {
+spans::Span span(spans::SpanKind kind, double seconds, int64_t status, std::shared_ptr<const model::Resource> r) {
   spans::Span s;
   s.kind = kind;
   s.span_id.fill(static_cast<uint8_t>(status));
@@ -134,7 +134,7 @@ namespace {
 
 TEST(ServiceGraph, EdgesCountOnceWithBothDurations) {
   HttpMetrics m(0);
-  auto r = std::make_shared<spans::Resource>();
+  auto r = std::make_shared<model::Resource>();
   r->service_name = "a";
   r->host_name = "node1";
   using Role = spans::HttpSummary::GraphRole;

@@ -12,7 +12,7 @@ namespace {
 namespace pb = opentelemetry::proto;
 
 TEST(MetricsConvert, HistogramsPerResourceWithEveryField) {
-  auto r = std::make_shared<spans::Resource>();
+  auto r = std::make_shared<model::Resource>();
   r->service_name = "shop";
   r->pid = 3;
   metrics::HttpMetrics m(100);
@@ -64,7 +64,7 @@ TEST(MetricsConvert, HistogramsPerResourceWithEveryField) {
 // TCP health shares the process's resource with its RED metrics: cumulative
 // sums per peer (monotonic counters, a non-monotonic active count) and the RTT histogram.
 TEST(MetricsConvert, TcpSeriesAsSumsAndAnRttHistogramInTheProcessResource) {
-  auto r = std::make_shared<spans::Resource>();
+  auto r = std::make_shared<model::Resource>();
   r->service_name = "db-client";
   metrics::MetricsSnapshot snap;
   snap.start_unix_ns = 10;

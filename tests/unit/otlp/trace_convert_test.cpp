@@ -9,7 +9,7 @@ namespace kotel::otlp {
 namespace {
 namespace pb = opentelemetry::proto;
 
-spans::Span make_span(std::shared_ptr<const spans::Resource> r, uint8_t id, spans::ParentSource src) {
+spans::Span make_span(std::shared_ptr<const model::Resource> r, uint8_t id, spans::ParentSource src) {
   spans::Span s;
   s.trace_id.fill(0xab);
   s.span_id.fill(id);
@@ -30,8 +30,8 @@ spans::Span make_span(std::shared_ptr<const spans::Resource> r, uint8_t id, span
   return s;
 }
 
-std::shared_ptr<const spans::Resource> resource(uint32_t pid, std::string name) {
-  auto r = std::make_shared<spans::Resource>();
+std::shared_ptr<const model::Resource> resource(uint32_t pid, std::string name) {
+  auto r = std::make_shared<model::Resource>();
   r->service_name = std::move(name);
   r->pid = pid;
   r->service_instance_id = "9d0c1d2e-0000-5000-8000-000000000001";

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include "exporters/console/console_printer.h"
+
 #include <cstring>
 #include <vector>
 
@@ -28,7 +30,7 @@ struct Fixture {
   std::vector<std::string> lines;
   EventPipeline pipe{config::PrintMode::kNone, {}, core::MonotonicToRealtime(0),
                      KernelControl{nullptr, [this](uint64_t gen) { muted.push_back(gen); }},
-                     [this](const std::string& l) { lines.push_back(l); }};
+                     std::make_shared<console::ConsolePrinter>([this](const std::string& l) { lines.push_back(l); })};
 };
 
 TEST(Classify, HttpConnectionsKeepTheirPayload) {
@@ -103,7 +105,7 @@ TEST(Reorder, PerfBatchesAreAppliedInKernelTimeOrder) {
   for (bool reorder : {false, true}) {
     std::vector<std::string> lines;
     EventPipeline pipe{config::PrintMode::kConnections, {}, core::MonotonicToRealtime(0), KernelControl{},
-                       [&](const std::string& l) { lines.push_back(l); }};
+                       std::make_shared<console::ConsolePrinter>([&](const std::string& l) { lines.push_back(l); })};
     pipe.set_reorder(reorder);
     for (const auto& r : shuffled_records()) pipe.on_record(r);
     pipe.flush();
@@ -120,7 +122,7 @@ TEST(Reorder, PerfBatchesAreAppliedInKernelTimeOrder) {
 TEST(Reorder, ExitSeenBeforeCloseSummarisesOnce) {
   std::vector<std::string> lines;
   EventPipeline pipe{config::PrintMode::kConnections, {}, core::MonotonicToRealtime(0), KernelControl{},
-                     [&](const std::string& l) { lines.push_back(l); }};
+                     std::make_shared<console::ConsolePrinter>([&](const std::string& l) { lines.push_back(l); })};
   ingest::ConnOpen open;
   open.ts_ns = 10;
   open.key = {5, 3, 1};

@@ -2,23 +2,37 @@
 // it, to the tap only while someone wants it; the feed filters and counts
 // what a slow view misses.
 #include <gtest/gtest.h>
-
 #include <unistd.h>
 
 #include "admin/event_feed.h"
+#include "exporters/console/console_printer.h"
+#include "exporters/console/event_format.h"
+#include "exporters/console/span_format.h"
+#include "ingest/event_names.h"
 #include "pipeline/event_pipeline.h"
 
 namespace kotel::pipeline {
 namespace {
 
+// What the tap saw, with the line `kotel tail events` shows for it (as the admin formats it).
+struct Seen {
+  uint32_t pid;
+  std::string kind;
+  std::string service;
+  std::string line;
+};
+
 struct Tapped {
-  std::vector<EventView> seen;
+  std::vector<Seen> seen;
   std::vector<std::string> printed;
   bool wanted = true;
   EventPipeline pipe{config::PrintMode::kNone, {}, core::MonotonicToRealtime(0), {},
-                     [this](const std::string& l) { printed.push_back(l); }};
+                     std::make_shared<console::ConsolePrinter>([this](const std::string& l) { printed.push_back(l); })};
   Tapped() {
-    pipe.set_event_tap([this] { return wanted; }, [this](EventView&& v) { seen.push_back(std::move(v)); });
+    pipe.set_event_tap([this] { return wanted; }, [this](const EventView& v) {
+      seen.push_back({v.pid, ingest::event_kind_name(v.kind), std::string(v.service),
+                      console::format_event(*v.event, v.conn, {v.comm}, console::local_time_text(v.unix_ns))});
+    });
   }
 };
 
@@ -45,9 +59,9 @@ TEST(EventTap, OpenDataCloseAsPrintEventsLinesWithPidAndKind) {
   c.ts_ns = 3'000;
   t.pipe.on_event(c);
   ASSERT_EQ(t.seen.size(), 3u);
-  EXPECT_STREQ(t.seen[0].kind, "open");
-  EXPECT_STREQ(t.seen[1].kind, "data");
-  EXPECT_STREQ(t.seen[2].kind, "close");
+  EXPECT_EQ(t.seen[0].kind, "open");
+  EXPECT_EQ(t.seen[1].kind, "data");
+  EXPECT_EQ(t.seen[2].kind, "close");
   for (const auto& v : t.seen) EXPECT_EQ(v.pid, pid);
   EXPECT_NE(t.seen[0].line.find("OPEN "), std::string::npos) << t.seen[0].line;
   EXPECT_NE(t.seen[0].line.find("connect"), std::string::npos) << t.seen[0].line;
@@ -78,10 +92,10 @@ TEST(EventTap, ASocketHeldAtExitClosesThereWithItsBytes) {
   exit.pid = 4242;
   t.pipe.on_event(exit);
   ASSERT_EQ(t.seen.size(), 4u);
-  EXPECT_STREQ(t.seen[2].kind, "close");
+  EXPECT_EQ(t.seen[2].kind, "close");
   EXPECT_NE(t.seen[2].line.find("fd=5 gen=9 sent 40 B, received 0 B (process exit)"), std::string::npos)
       << t.seen[2].line;
-  EXPECT_STREQ(t.seen[3].kind, "exit");
+  EXPECT_EQ(t.seen[3].kind, "exit");
 }
 
 TEST(EventTap, TcpStateChangesNameNoProcess) {
@@ -92,7 +106,7 @@ TEST(EventTap, TcpStateChangesNameNoProcess) {
   s.new_state = ingest::TcpState::kEstablished;
   t.pipe.on_event(s);
   ASSERT_EQ(t.seen.size(), 1u);
-  EXPECT_STREQ(t.seen[0].kind, "state");
+  EXPECT_EQ(t.seen[0].kind, "state");
   EXPECT_EQ(t.seen[0].pid, 0u);
   EXPECT_NE(t.seen[0].line.find("SYN_SENT -> ESTABLISHED"), std::string::npos) << t.seen[0].line;
 }
@@ -102,7 +116,7 @@ TEST(EventTap, TcpStateChangesNameNoProcess) {
 TEST(LogsOnDemand, WritesAndExitsReachTheStageOnlyWhileWanted) {
   bool wanted = false;
   std::vector<logs::LogRecord> out;
-  EventPipeline pipe{config::PrintMode::kNone, {}, core::MonotonicToRealtime(0), {}, [](const std::string&) {}};
+  EventPipeline pipe{config::PrintMode::kNone, {}, core::MonotonicToRealtime(0), {}};
   pipe.enable_logs({}, [&](logs::LogRecord&& r) { out.push_back(std::move(r)); }, [&] { return wanted; });
   ingest::LogWrite w;
   w.pid = 4343;

@@ -23,10 +23,10 @@ struct Harness {
 
   explicit Harness(LogSettings s = {}) : settings(std::move(s)) {
     auto resources = [](uint32_t pid) {
-      auto r = std::make_shared<spans::Resource>();
+      auto r = std::make_shared<model::Resource>();
       r->service_name = pid == 666 ? "noisy" : "svc";
       r->pid = pid;
-      return std::shared_ptr<const spans::Resource>(r);
+      return std::shared_ptr<const model::Resource>(r);
     };
     auto active = [this](uint32_t pid, uint32_t tid) -> const spans::LinkContext* {
       auto it = serving.find({pid, tid});

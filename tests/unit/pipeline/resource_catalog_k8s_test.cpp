@@ -39,7 +39,7 @@ class ResourceCatalogK8s : public ::testing::Test {
     fs::create_symlink("/usr/local/bin/worker", dir / "exe");
   }
 
-  std::string attr(const spans::Resource& r, const std::string& key) {
+  std::string attr(const model::Resource& r, const std::string& key) {
     for (const auto& [k, v] : r.extra)
       if (k == key) return v;
     return "<absent>";

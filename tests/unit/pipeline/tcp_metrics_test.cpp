@@ -21,8 +21,7 @@ ingest::Tuple tuple_to(uint8_t last, uint16_t port) {
 }
 
 TEST(PipelineTcpMetrics, RefusedAndOtherFailuresAndSignalsGoToTheConnectingProcess) {
-  EventPipeline pipe{config::PrintMode::kNone, {}, core::MonotonicToRealtime(0), KernelControl{},
-                     [](const std::string&) {}};
+  EventPipeline pipe{config::PrintMode::kNone, {}, core::MonotonicToRealtime(0), KernelControl{}};
   metrics::TcpMetrics tcp;
   pipe.enable_tcp_metrics(&tcp);
   uint32_t me = static_cast<uint32_t>(getpid());  // a real pid: its resource can be read
@@ -62,8 +61,7 @@ TEST(PipelineTcpMetrics, RefusedAndOtherFailuresAndSignalsGoToTheConnectingProce
 // A long-lived connection: its bytes count every tick while it is open (not only
 // at close), the active gauge follows it, and its smoothed RTT is taken at close.
 TEST(PipelineTcpMetrics, OpenConnectionsCountBytesEveryTickAndRttAtClose) {
-  EventPipeline pipe{config::PrintMode::kNone, {}, core::MonotonicToRealtime(0), KernelControl{},
-                     [](const std::string&) {}};
+  EventPipeline pipe{config::PrintMode::kNone, {}, core::MonotonicToRealtime(0), KernelControl{}};
   metrics::TcpMetrics tcp;
   pipe.enable_tcp_metrics(&tcp);
   uint32_t me = static_cast<uint32_t>(getpid());
