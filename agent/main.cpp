@@ -56,15 +56,15 @@ int main(int argc, char** argv) {
       return kotel::cli::run_check(check_options);
     }
     auto cfg = agent_options.resolve();
-    if (!cfg) {
-      std::fprintf(stderr, "kotel: configuration error: %s\n", cfg.error().c_str());
-      return 2;
-    }
+    if (!cfg) throw kotel::core::ConfigError(cfg.error());
     setup_logging(cfg->log_level);
     return kotel::cli::run_agent(cfg.value());
+  } catch (const kotel::core::ConfigError& e) {
+    std::fprintf(stderr, "kotel: configuration error: %s\n", e.what());
+    return kotel::core::kExitConfigError;
   } catch (const kotel::core::FatalError& e) {
     std::fprintf(stderr, "kotel: %s\n  what to do: %s\n", e.what(), e.hint().c_str());
     if (!e.details().empty()) std::fprintf(stderr, "%s", e.details().c_str());
-    return 1;
+    return kotel::core::kExitFatalError;
   }
 }

@@ -79,11 +79,11 @@ void AgentAdmin::serve() {
     bool wanted = logs_.has_subscribers();
     if (!wanted) capture_failed_ = false;  // the next tail tries again
     if (wanted != log_capture_state().live && !capture_failed_) {
-      std::string error = sources_.set_log_capture(wanted);
-      capture_failed_ = !error.empty();
+      auto changed = sources_.set_log_capture(wanted);
+      capture_failed_ = !changed;
       std::lock_guard lock(capture_mu_);
-      capture_.live = wanted && error.empty();
-      capture_.error = error;
+      capture_.live = wanted && changed;
+      capture_.error = changed ? std::string() : changed.error();
     }
   }
   uint64_t now = core::monotonic_now_ns();

@@ -17,6 +17,7 @@
 #include "admin/reader_bridge.h"
 #include "admin/span_feed.h"
 #include "admin/span_history.h"
+#include "core/result.h"
 #include "exporters/common/batch_processor.h"
 #include "logs/log_record.h"
 #include "pipeline/event_pipeline.h"
@@ -44,9 +45,9 @@ struct AdminSources {
   std::function<uint64_t()> rss_bytes;
   // Capture of stdout/stderr: "on" (always), "off", or "on demand" (--logs
   // auto with no consumer), when `set_log_capture` (reader thread) attaches
-  // or detaches it and returns "" or why it could not.
+  // or detaches it, or fails with why it could not.
   std::string log_capture = "off";
-  std::function<std::string(bool on)> set_log_capture;
+  std::function<core::Result<void>(bool on)> set_log_capture;
 };
 
 // What a `kotel tail logs` stream reports first.

@@ -4,16 +4,14 @@
 #include <spdlog/spdlog.h>
 
 #include "config/otel_env.h"
+#include "core/fatal_error.h"
 #include "runtime/agent_runtime.h"
 
 namespace kotel::cli {
 
 int run_agent(const config::Config& cfg) {
   auto otlp = config::otlp_config_from_env(config::otel_env(cfg));
-  if (!otlp) {
-    spdlog::error("{}", otlp.error());
-    return 2;
-  }
+  if (!otlp) throw core::ConfigError(otlp.error());
   for (const auto& w : otlp.value().warnings) spdlog::warn("{}", w);
   // Signals are taken synchronously by this thread; every thread the runtime
   // starts inherits the mask.

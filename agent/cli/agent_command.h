@@ -4,7 +4,8 @@
 
 namespace kotel::cli {
 
-// Runs the agent until SIGINT/SIGTERM. Throws core::FatalError on start-up failure.
+// Runs the agent until SIGINT/SIGTERM. Throws core::ConfigError for a bad
+// OTEL_* setting, core::FatalError when the host cannot run it.
 int run_agent(const config::Config& cfg);
 
 }  // namespace kotel::cli

@@ -5,6 +5,8 @@
 #include <functional>
 #include <map>
 
+#include "core/text.h"
+
 namespace kotel::config {
 
 const char* to_string(Transport t) {
@@ -92,7 +94,7 @@ core::Result<PrintMode> parse_print_mode(const std::string& s) {
   return core::Error{"'" + s + "' is not a print mode (spans, logs, connections, events, none)"};
 }
 
-core::Result<bool> validate(const Config& c) {
+core::Result<void> validate(const Config& c) {
   auto pow2 = [](uint32_t v) { return v != 0 && (v & (v - 1)) == 0; };
   if (c.payload_bytes > 16384) return core::Error{"payload-bytes must be at most 16384"};
   if (!pow2(c.ring_buffer_bytes) || c.ring_buffer_bytes < 4096)
@@ -104,8 +106,7 @@ core::Result<bool> validate(const Config& c) {
   if (c.log_max_record_bytes < 64 || c.log_max_record_bytes > 1u << 20)
     return core::Error{"log-max-record-bytes must be 64..1048576"};
   for (const auto& h : c.capture_headers) {
-    std::string lower;
-    for (char ch : h) lower += static_cast<char>(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+    std::string lower = core::to_lower(h);
     if (lower == "authorization" || lower == "proxy-authorization" || lower == "cookie" || lower == "set-cookie")
       return core::Error{"capture-header: " + h + " carries credentials and is never captured"};
     if (h.empty() || h.find_first_of(" :\t") != std::string::npos)
@@ -116,7 +117,7 @@ core::Result<bool> validate(const Config& c) {
   bool level_ok = false;
   for (const char* l : kLevels) level_ok |= c.log_level == l;
   if (!level_ok) return core::Error{"log-level '" + c.log_level + "' is not one of trace, debug, info, warn, error, off"};
-  return true;
+  return {};
 }
 
 namespace {

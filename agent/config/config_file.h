@@ -21,6 +21,6 @@ core::Result<LogsMode> parse_logs_mode(const std::string& s);
 core::Result<IoHooks> parse_io_hooks(const std::string& s);
 core::Result<bool> parse_on_off(const std::string& s);
 core::Result<Kubernetes> parse_kubernetes(const std::string& s);
-core::Result<bool> validate(const Config& c);
+core::Result<void> validate(const Config& c);
 
 }  // namespace kotel::config

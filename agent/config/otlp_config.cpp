@@ -252,7 +252,7 @@ void warn_once(std::vector<std::string>* warnings, std::string w) {
 
 // Protocol must be known. Per the spec, for OTLP/HTTP a per-signal URL is used as given ("/"
 // for an empty path) and the generic one is a base for "v1/<signal>"; a gRPC target is as given.
-core::Result<bool> resolve_endpoint(const Env& env, Signal s, OtlpSignalConfig* c, std::vector<std::string>* warn) {
+core::Result<void> resolve_endpoint(const Env& env, Signal s, OtlpSignalConfig* c, std::vector<std::string>* warn) {
   bool grpc = c->protocol == OtlpProtocol::kGrpc;
   std::optional<Var> own = env.get(Env::own(s, "ENDPOINT"));
   std::optional<Var> generic = env.get("OTEL_EXPORTER_OTLP_ENDPOINT");
@@ -286,7 +286,7 @@ core::Result<bool> resolve_endpoint(const Env& env, Signal s, OtlpSignalConfig* 
     c->url.target = path + relative;
     c->url.tls = u->https;
   }
-  return true;
+  return {};
 }
 
 core::Result<std::string> readable_file(const std::optional<Var>& v) {
@@ -300,7 +300,7 @@ core::Result<std::string> readable_file(const std::optional<Var>& v) {
   return v->value;
 }
 
-core::Result<bool> parse_exporters(const Var& v, Signal s, OtlpSignalConfig* c) {
+core::Result<void> parse_exporters(const Var& v, Signal s, OtlpSignalConfig* c) {
   bool none = false;
   std::string_view rest = v.value;
   while (!rest.empty()) {
@@ -324,7 +324,7 @@ core::Result<bool> parse_exporters(const Var& v, Signal s, OtlpSignalConfig* c) 
     }
   }
   if (none && (c->otlp || c->console || c->prometheus)) return bad(v, "combines 'none' with other exporters");
-  return true;
+  return {};
 }
 
 core::Result<OtlpSignalConfig> signal_from_env(const Env& env, Signal s, std::vector<std::string>* warn) {

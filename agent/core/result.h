@@ -1,7 +1,10 @@
 #pragma once
-// Result<T>: a value or an error message, for failures the caller can handle.
-// (C++20 has no std::expected; this is the small part of it kotel needs.)
+// Result<T>: a value or an error message, for failures the caller can handle;
+// Result<void>: success or an error message. (C++20 has no std::expected;
+// this is the small part of it kotel needs.) Start-up failures the agent
+// cannot work around are thrown instead (core/fatal_error.h).
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <variant>
@@ -29,6 +32,21 @@ class [[nodiscard]] Result {
 
  private:
   std::variant<T, Error> v_;
+};
+
+template <>
+class [[nodiscard]] Result<void> {
+ public:
+  Result() = default;                                   // success
+  Result(Error e) : error_(std::move(e.message)) {}     // NOLINT: implicit on purpose
+  static Result success() { return {}; }
+
+  bool ok() const { return !error_.has_value(); }
+  explicit operator bool() const { return ok(); }
+  const std::string& error() const { return *error_; }
+
+ private:
+  std::optional<std::string> error_;
 };
 
 }  // namespace kotel::core

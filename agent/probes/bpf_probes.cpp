@@ -99,7 +99,7 @@ bpf_program* find_program(kotel_bpf* skel, const char* name) {
 BpfProbes::BpfProbes(const ProbeOptions& opts) : opts_(opts) {
   install_libbpf_logger();
   // Classic tracepoints are attached by the ids tracefs publishes.
-  if (std::string err = ensure_tracefs(); !err.empty()) spdlog::warn("{}", err);
+  if (auto tracefs = ensure_tracefs(); !tracefs) spdlog::warn("{}", tracefs.error());
   for (const auto& h : kHooks) hooks_.push_back({h.program, h.hook, h.feature, h.required, HookState::kDisabled, ""});
   io_hooks_chosen_ = opts_.io_hooks == IoHooks::kAuto;
   if (io_hooks_chosen_) {
@@ -248,31 +248,36 @@ void BpfProbes::attach_all() {
   }
 }
 
-std::string BpfProbes::set_log_capture(bool on) {
-  if (!opts_.logs_on_demand) return on ? "log capture is not on demand in this agent" : "";
+core::Result<void> BpfProbes::set_log_capture(bool on) {
+  if (!opts_.logs_on_demand) {
+    if (on) return core::Error{"log capture is not on demand in this agent"};
+    return {};
+  }
   if (!on || !log_links_.empty()) {
     if (!on) detach_logs();
-    return "";
+    return {};
   }
-  std::string error = attach_logs();
-  if (!error.empty()) detach_logs();  // all or none
-  return error;
+  auto attached = attach_logs();
+  if (!attached) detach_logs();  // all or none
+  return attached;
 }
 
-std::string BpfProbes::attach_logs() {
+core::Result<void> BpfProbes::attach_logs() {
   std::lock_guard lock(hooks_mu_);
   for (const auto& h : hooks_)  // an entry without its exit would only stash
-    if (is_log_program(h.program) && h.state == HookState::kFailed) return h.hook + " did not load: " + h.reason;
+    if (is_log_program(h.program) && h.state == HookState::kFailed)
+      return core::Error{h.hook + " did not load: " + h.reason};
   __atomic_add_fetch(&skel_->bss->log_attach_epoch, 1, __ATOMIC_RELEASE);
   for (auto& h : hooks_) {
     if (!is_log_program(h.program) || h.state == HookState::kFailed) continue;
     bpf_link* link = bpf_program__attach(find_program(skel_, h.program.c_str()));
-    if (!link) return h.hook + ": " + errno_text(errno);
+    if (!link) return core::Error{h.hook + ": " + errno_text(errno)};
     log_links_.push_back(link);
     h.state = HookState::kAttached;
     h.reason.clear();
   }
-  return log_links_.empty() ? "the kernel refused the log programs when they were loaded" : "";
+  if (log_links_.empty()) return core::Error{"the kernel refused the log programs when they were loaded"};
+  return {};
 }
 
 void BpfProbes::detach_logs() {

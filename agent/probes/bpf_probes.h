@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/result.h"
 #include "probes/attach_report.h"
 #include "probes/kernel_counters.h"
 #include "probes/probe_options.h"
@@ -57,14 +58,14 @@ class BpfProbes {
   // Forget the kernel's entry for a {pid, fd} whose process has exited.
   void forget_connection(uint32_t pid, int32_t fd);
   // With ProbeOptions::logs_on_demand: attach (true) or detach (false) the log
-  // hooks. Returns "" or why they could not attach (then none is attached).
-  std::string set_log_capture(bool on);
+  // hooks. Fails with why they could not attach (then none is attached).
+  core::Result<void> set_log_capture(bool on);
 
  private:
   void open_and_load();
   bool try_load();  // false when an optional or alternative program was switched off: load again
   void attach_all();
-  std::string attach_logs();  // "" or the first hook that failed
+  core::Result<void> attach_logs();  // fails with the first hook that failed
   void detach_logs();
   void destroy();
 

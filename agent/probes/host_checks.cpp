@@ -49,9 +49,9 @@ HostCheck check_btf() {
 }
 
 HostCheck check_tracefs() {
-  std::string err = ensure_tracefs();
-  if (err.empty()) return {"tracefs", CheckState::kPass, "/sys/kernel/tracing"};
-  return {"tracefs", CheckState::kFail, err};
+  auto tracefs = ensure_tracefs();
+  if (tracefs) return {"tracefs", CheckState::kPass, "/sys/kernel/tracing"};
+  return {"tracefs", CheckState::kFail, tracefs.error()};
 }
 
 // cgroup ids (--cgroup filters, container attribution) are those of the v2 tree.
@@ -139,19 +139,20 @@ HostCheck privileges_check(const Privileges& p) {
 
 bool kernel_has_ringbuf() { return libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, nullptr) == 1; }
 
-std::string ensure_tracefs() {
+core::Result<void> ensure_tracefs() {
   namespace fs = std::filesystem;
   std::error_code ec;  // tracefs is 0700: without CAP_DAC_READ_SEARCH exists() fails, it must not throw
   if (fs::exists("/sys/kernel/tracing/events/syscalls", ec)) return {};
-  if (ec) return "cannot read /sys/kernel/tracing (" + ec.message() + "): missing capability CAP_DAC_READ_SEARCH";
+  if (ec) return core::Error{"cannot read /sys/kernel/tracing (" + ec.message() + "): missing capability CAP_DAC_READ_SEARCH"};
   if (fs::exists("/sys/kernel/debug/tracing/events/syscalls", ec)) return {};
   if (mount("tracefs", "/sys/kernel/tracing", "tracefs", 0, nullptr) == 0 &&
       fs::exists("/sys/kernel/tracing/events/syscalls", ec))
     return {};
   int err = errno;
-  return std::string("tracefs is not mounted and mounting it at /sys/kernel/tracing failed (") + strerror(err) +
-         "): run 'mount -t tracefs tracefs /sys/kernel/tracing' (in a container: mount /sys/kernel/tracing "
-         "from the host)";
+  return core::Error{std::string("tracefs is not mounted and mounting it at /sys/kernel/tracing failed (") +
+                     strerror(err) +
+                     "): run 'mount -t tracefs tracefs /sys/kernel/tracing' (in a container: mount "
+                     "/sys/kernel/tracing from the host)"};
 }
 
 std::vector<HostCheck> run_host_checks() {

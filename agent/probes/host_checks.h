@@ -5,6 +5,7 @@
 
 #include <string>
 #include <vector>
+#include "core/result.h"
 
 namespace kotel::probes {
 
@@ -39,6 +40,6 @@ bool kernel_has_ringbuf();
 bool has_cap_sys_admin();
 // Mounts tracefs at /sys/kernel/tracing when no tracefs is visible. Empty on
 // success, else the reason.
-std::string ensure_tracefs();
+core::Result<void> ensure_tracefs();
 
 }  // namespace kotel::probes

@@ -191,10 +191,10 @@ void AgentRuntime::build_admin() {
   sources.log_capture = log_capture_name(log_capture_);
   if (log_capture_ == LogCapture::kOnDemand)
     sources.set_log_capture = [this](bool on) {
-      std::string error = probes_->set_log_capture(on);
-      if (!error.empty()) spdlog::warn("logs: capture for `kotel tail logs` failed: {}", error);
+      auto changed = probes_->set_log_capture(on);
+      if (!changed) spdlog::warn("logs: capture for `kotel tail logs` failed: {}", changed.error());
       else spdlog::info("logs: stdout/stderr capture {} (kotel tail logs)", on ? "started" : "stopped");
-      return error;
+      return changed;
     };
   admin_ = std::make_unique<admin::AgentAdmin>(cfg_.admin_socket, std::move(sources));
   {

@@ -26,7 +26,9 @@ expect "missing config file" 2 "cannot read config file" -- "$kotel" agent --con
 expect "payload too large" 2 "payload-bytes must be at most 16384" -- "$kotel" agent --payload-bytes 99999
 expect "bad transport" 2 "not a transport" -- "$kotel" agent --transport carrier-pigeon
 expect "bad env value" 2 "not a print mode" -- env KOTEL_PRINT=everything "$kotel" agent
-expect "bad OTEL variable is named" 2 "OTEL_EXPORTER_OTLP_TIMEOUT: 'soon'" -- env OTEL_EXPORTER_OTLP_TIMEOUT=soon "$kotel" agent
+# One start-up error path: a bad OTEL_* value prints like any other configuration error.
+expect "bad OTEL variable is named" 2 "^kotel: configuration error: OTEL_EXPORTER_OTLP_TIMEOUT: 'soon'" -- env OTEL_EXPORTER_OTLP_TIMEOUT=soon "$kotel" agent
+expect "bad config value prints the same way" 2 "^kotel: configuration error: .*payload-bytes" -- "$kotel" agent --payload-bytes 99999
 expect "bad OTLP endpoint is named" 2 "OTEL_EXPORTER_OTLP_ENDPOINT" -- env OTEL_EXPORTER_OTLP_ENDPOINT=ftp://x "$kotel" agent
 expect "bad --otlp-protocol" 2 "'carrier' is not an OTLP protocol" -- "$kotel" agent --otlp-protocol carrier
 expect "unknown cgroup" 1 "cgroup /no/such/cgroup not found" -- "$kotel" agent --cgroup /no/such/cgroup

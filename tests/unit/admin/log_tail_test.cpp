@@ -53,9 +53,10 @@ struct OnDemand {
     AdminSources s;
     s.pipe = &pipe;
     s.log_capture = "on demand";
-    s.set_log_capture = [this](bool on) {
+    s.set_log_capture = [this](bool on) -> core::Result<void> {
       calls.push_back(on);
-      return on ? fail_with : std::string();
+      if (on && !fail_with.empty()) return core::Error{fail_with};
+      return {};
     };
     admin = std::make_unique<AgentAdmin>((dir / "admin.sock").string(), std::move(s));
   }
