@@ -11,7 +11,7 @@
 #include "core/percent.h"
 
 using namespace kotel::protocols::context;
-using core::sanitize_utf8;
+using kotel::core::sanitize_utf8;
 using kotel::fuzz::check;
 
 namespace {

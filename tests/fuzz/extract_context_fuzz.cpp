@@ -7,7 +7,7 @@
 #include "protocols/context/context.h"
 
 using namespace kotel::protocols::context;
-using core::all_zero;
+using kotel::core::all_zero;
 using kotel::fuzz::check;
 using kotel::protocols::Header;
 

@@ -6,8 +6,8 @@
 #include "protocols/context/context.h"
 
 using namespace kotel::protocols::context;
-using core::all_zero;
-using core::to_hex;
+using kotel::core::all_zero;
+using kotel::core::to_hex;
 using kotel::fuzz::check;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

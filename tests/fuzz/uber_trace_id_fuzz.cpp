@@ -9,7 +9,7 @@
 #include "protocols/context/context.h"
 
 using namespace kotel::protocols::context;
-using core::all_zero;
+using kotel::core::all_zero;
 using kotel::fuzz::check;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
