@@ -13,7 +13,7 @@ namespace kotel::admin {
 struct EventEntry {
   uint64_t unix_ns = 0;
   uint32_t pid = 0;      // 0: not known in this event (TCP state changes run in softirq)
-  std::string kind;      // open | close | data | state | exec | exit | fork | tcp
+  std::string kind;      // ingest::event_kind_name: open | close | data | state | exec | exit | fork | tcp | log
   std::string service;   // of `pid`, "" when unknown
   std::string line;
 };

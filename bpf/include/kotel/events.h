@@ -108,7 +108,7 @@ enum kotel_counter {
 	KOTEL_CNT_EVENTS_SENT = 4,
 	KOTEL_CNT_DROP_RING_FULL = 5,   /* ring/perf buffer had no room: event lost */
 	KOTEL_CNT_PAYLOAD_TRUNCATED = 6, /* payload cut at the configured prefix (bytes stay exact) */
-	KOTEL_CNT_DROP_MISSING_STASH = 7, /* reserved: no hook stashes between enter and exit today */
+	KOTEL_CNT_DROP_MISSING_STASH = 7, /* reserved: the log exits find no stash for every write they do not watch: not a loss, not counted */
 	KOTEL_CNT_DROP_MAP_FULL = 8,    /* connection table update failed */
 	KOTEL_CNT_READ_FAULT = 9,       /* payload copy from user memory failed */
 	KOTEL_CNT_CONN_FILTERED = 10,   /* connection ignored by port/cgroup filters */
