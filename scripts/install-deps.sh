@@ -6,7 +6,8 @@ set -euo pipefail
 build_pkgs=(cmake make g++ pkg-config clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev
             libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
             libcli11-dev libspdlog-dev libfmt-dev libyaml-cpp-dev libcpp-httplib-dev libcurl4-openssl-dev libgtest-dev libgmock-dev
-            nlohmann-json3-dev)  # JSON for the CLI's -o json output
+            nlohmann-json3-dev  # JSON for the CLI's -o json output
+            libssl-dev libcrypt-dev)  # TLS and bcrypt basic auth for /metrics
 run_pkgs=(iproute2 procps ca-certificates)
 test_pkgs=(curl python3 nginx-light wrk tmux prometheus openssl
            python3-grpcio python3-protobuf python3-grpc-tools

@@ -50,7 +50,10 @@ AgentOptions::AgentOptions(CLI::App& cmd) : raw_(std::make_shared<Raw>()), app_(
   add(cmd, "--conn-idle-timeout-s", f.conn_idle_timeout_s, "KOTEL_CONN_IDLE_TIMEOUT_S",
       "Forget a connection idle this long (default 300)");
   add(cmd, "--metrics-address", f.metrics_address, "KOTEL_METRICS_ADDRESS",
-      "Serve Prometheus /metrics, /healthz, /readyz here (default 0.0.0.0:9477; 'off' disables; port 0 picks one)");
+      "Serve Prometheus /metrics, /healthz, /readyz here (default 127.0.0.1:9477; 0.0.0.0:9477 for a remote "
+      "Prometheus; 'off' disables; port 0 picks one)");
+  add(cmd, "--metrics-web-config", f.metrics_web_config, "KOTEL_METRICS_WEB_CONFIG",
+      "TLS and basic auth for /metrics: a Prometheus web config file (tls_server_config, basic_auth_users)");
   add(cmd, "--admin-socket", f.admin_socket, "KOTEL_ADMIN_SOCKET",
       "Serve the admin API for kotel status/probes/conns/top/tail/explain here (default /run/kotel/admin.sock; 'off' disables)");
   add(cmd, "--stats-interval-s", f.stats_interval_s, "KOTEL_STATS_INTERVAL_S", "Log a stats line this often (0: never)");
@@ -138,6 +141,7 @@ core::Result<config::Config> AgentOptions::resolve() const {
   if (given("--conn-idle-timeout-s")) c.conn_idle_timeout_s = f.conn_idle_timeout_s;
   if (given("--stats-interval-s")) c.stats_interval_s = f.stats_interval_s;
   if (given("--metrics-address")) c.metrics_address = f.metrics_address;
+  if (given("--metrics-web-config")) c.metrics_web_config = f.metrics_web_config;
   if (given("--admin-socket")) c.admin_socket = f.admin_socket;
   if (given("--capture-header")) c.capture_headers = f.capture_headers;
   if (given("--capture-query")) c.capture_query = f.capture_query;

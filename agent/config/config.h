@@ -41,7 +41,10 @@ struct Config {
   uint32_t max_connections = 65536;        // kernel table and userspace tracker
   uint32_t conn_idle_timeout_s = 300;
   uint32_t stats_interval_s = 0;           // 0: no periodic stats line
-  std::string metrics_address = "0.0.0.0:9477";  // Prometheus /metrics; "off" disables
+  // Prometheus /metrics, /healthz, /readyz; "off" disables. Loopback by default:
+  // /metrics names processes, peers and the service graph (the chart opens it).
+  std::string metrics_address = "127.0.0.1:9477";
+  std::string metrics_web_config;  // TLS and basic auth for it (Prometheus' web config file format)
   std::string admin_socket = kDefaultAdminSocket;  // the CLI's admin API; "off" disables
 
   // HTTP spans.

@@ -167,6 +167,7 @@ const std::map<std::string, Setter>& setters() {
       {"conn-idle-timeout-s", scalar(&Config::conn_idle_timeout_s)},
       {"stats-interval-s", scalar(&Config::stats_interval_s)},
       {"metrics-address", scalar(&Config::metrics_address)},
+      {"metrics-web-config", scalar(&Config::metrics_web_config)},
       {"admin-socket", scalar(&Config::admin_socket)},
       {"capture-header", list(&Config::capture_headers)},
       {"capture-query", scalar(&Config::capture_query)},

@@ -159,6 +159,7 @@ std::string AgentRuntime::render_metrics(prometheus::Format format) {
   for (const auto& e : trace_exports_) in.exports.push_back({e->kind(), &e->stats()});
   if (metrics_export_) in.exports.push_back({"otlp", &metrics_export_->stats(), "metrics"});
   if (log_export_) in.exports.push_back({"otlp", &log_export_->stats(), "logs"});
+  in.endpoint = endpoint_stats_.load();
   {
     std::lock_guard lock(snapshot_mu_);
     in.pipeline = snapshot_;
@@ -178,11 +179,16 @@ std::string AgentRuntime::render_metrics(prometheus::Format format) {
 
 void AgentRuntime::build_metrics_endpoint() {
   if (cfg_.metrics_address == "off") return;
+  prometheus::EndpointOptions options;
+  options.address = cfg_.metrics_address;
+  options.web_config_file = cfg_.metrics_web_config;
   metrics_server_ = std::make_unique<prometheus::MetricsServer>(
-      cfg_.metrics_address, [this](prometheus::Format f) { return render_metrics(f); }, [] { return true; });
+      options, [this](prometheus::Format f) { return render_metrics(f); }, [] { return true; });
+  endpoint_stats_ = &metrics_server_->stats();
   std::string host = cfg_.metrics_address.substr(0, cfg_.metrics_address.rfind(':'));
-  spdlog::info("metrics: http://{}:{}/metrics", host == "0.0.0.0" || host.empty() ? "127.0.0.1" : host,
-               metrics_server_->port());
+  spdlog::info("metrics: {}://{}:{}/metrics{}", metrics_server_->tls() ? "https" : "http",
+               host == "0.0.0.0" || host.empty() ? "127.0.0.1" : host, metrics_server_->port(),
+               cfg_.metrics_web_config.empty() ? "" : " (web config " + cfg_.metrics_web_config + ")");
 }
 
 void AgentRuntime::build_admin() {

@@ -67,6 +67,7 @@ class AgentRuntime {
   std::unique_ptr<otlp::MetricsExport> metrics_export_;
   std::unique_ptr<ingest::EventReader> reader_;
   std::unique_ptr<prometheus::MetricsServer> metrics_server_;
+  std::atomic<const prometheus::EndpointStats*> endpoint_stats_{nullptr};  // set once the server runs
   std::unique_ptr<admin::AgentAdmin> admin_;  // kotel status/probes/conns/top/tail/explain
 
   // The reader thread owns the pipeline; scrapes read this copy of its counters.

@@ -46,6 +46,14 @@ render full -f "$here/k8s/values-full.yaml"
 render existing-secret -f "$here/k8s/values-existing-secret.yaml"
 grep -q "kind: Secret" "$work/existing-secret.yaml" && fail "existing-secret: the chart rendered its own Secret"
 grep -q "name: my-otlp-headers" "$work/existing-secret.yaml" || fail "existing-secret: the DaemonSet does not use it"
+# /metrics is behind a NetworkPolicy on the metrics port by default.
+python3 - "$work/default.yaml" <<'PY' || fail "default: no NetworkPolicy limiting the metrics port to the cluster's pods"
+import sys, yaml
+np = next(o for o in yaml.safe_load_all(open(sys.argv[1])) if o and o["kind"] == "NetworkPolicy")
+rule = np["spec"]["ingress"][0]
+sys.exit(not (np["spec"]["policyTypes"] == ["Ingress"] and rule["ports"] == [{"protocol": "TCP", "port": 9477}]
+              and rule["from"] == [{"namespaceSelector": {}}]))
+PY
 for kind in ServiceMonitor PrometheusRule Secret Namespace; do
   grep -q "^kind: $kind$" "$work/full.yaml" || fail "full: no $kind rendered"
 done

@@ -5,6 +5,18 @@ namespace kotel::runtime {
 
 // Export queues, calls and drops per signal and exporter; items live views lost.
 void add_export_families(const SelfMetricsInput& in, std::vector<MetricFamily>& out) {
+  if (const auto* e = in.endpoint) {
+    auto n = [](const std::atomic<uint64_t>& v) { return static_cast<double>(v.load()); };
+    out.push_back(counter("kotel_metrics_endpoint_requests_total", "Requests the /metrics endpoint answered (any path, any status).",
+                          n(e->requests)));
+    out.push_back(labelled("kotel_metrics_endpoint_rejected_total",
+                           "Connections or requests the /metrics endpoint refused, by reason (shed: over the "
+                           "connection cap; timeout: head or response not through in time; unauthorized: wrong "
+                           "basic-auth user; bad_request: not HTTP, head too large, TLS failed).",
+                           MetricType::kCounter, "reason",
+                           {{"shed", n(e->shed)}, {"timeout", n(e->timed_out)}, {"unauthorized", n(e->unauthorized)},
+                            {"bad_request", n(e->bad_requests)}}));
+  }
   out.push_back(labelled("kotel_admin_view_dropped_total",
                          "Items a live admin view (kotel tail, kotel top) lost because it fell behind.",
                          MetricType::kCounter, "stream",

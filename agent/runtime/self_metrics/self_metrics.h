@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "exporters/common/batch_processor.h"
+#include "exporters/prometheus/metrics_server.h"
 #include "exporters/prometheus/text_format.h"
 #include "kubernetes/pod_watcher.h"
 #include "pipeline/event_pipeline.h"
@@ -56,6 +57,7 @@ struct SelfMetricsInput {
   // Items live admin views (kotel tail/top) lost by falling behind.
   uint64_t admin_span_view_drops = 0, admin_event_view_drops = 0, admin_log_view_drops = 0;
   std::optional<probes::tls::AttacherStats> tls;          // with TLS capture on
+  const prometheus::EndpointStats* endpoint = nullptr;    // the /metrics endpoint itself
   struct Kubernetes {
     const kubernetes::WatcherStats* stats = nullptr;  // null: Kubernetes metadata off
     size_t pods = 0;
