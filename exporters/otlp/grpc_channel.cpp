@@ -1,5 +1,6 @@
 #include "exporters/otlp/grpc_channel.h"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -50,7 +51,10 @@ std::shared_ptr<grpc::Channel> make_channel(const OtlpTarget& target) {
 }
 
 void prepare_call(grpc::ClientContext* ctx, const OtlpTarget& target, std::chrono::milliseconds timeout) {
-  ctx->set_deadline(std::chrono::system_clock::now() + timeout);
+  // The call's own limit (the batch processor's, or the shutdown's) and the
+  // endpoint's OTEL_EXPORTER_OTLP_TIMEOUT, whichever ends first: as the HTTP
+  // client does. The deadline covers connecting too.
+  ctx->set_deadline(std::chrono::system_clock::now() + std::min(timeout, target.timeout));
   if (target.gzip) ctx->set_compression_algorithm(GRPC_COMPRESS_GZIP);
   for (const auto& [k, v] : target.headers) ctx->AddMetadata(k, v);
 }

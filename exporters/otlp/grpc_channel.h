@@ -15,6 +15,7 @@
 namespace kotel::otlp {
 
 std::shared_ptr<grpc::Channel> make_channel(const OtlpTarget& target);
+// Deadline: the shorter of `timeout` and the target's own (OTEL_EXPORTER_OTLP_TIMEOUT).
 void prepare_call(grpc::ClientContext* ctx, const OtlpTarget& target, std::chrono::milliseconds timeout);
 // A failed call's result: retryable or not per OTLP, with the server's delay.
 exporters::ExportResult failed_call(const grpc::Status& status, const std::string& endpoint);

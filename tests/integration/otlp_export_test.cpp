@@ -2,7 +2,11 @@
 // HTTP server on loopback): both protocols, gzip, a receiver that is down and
 // then comes up, 503 with Retry-After, a slow receiver, a 400, partial success.
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "exporters/common/batch_processor.h"
 #include "exporters/otlp/trace_exporter.h"
@@ -172,6 +176,37 @@ TEST_P(BothProtocols, SlowReceiverFillsTheQueueDropsAreCountedMemoryBounded) {
   const auto& st = proc->stats();
   EXPECT_EQ(st.exported.load() + st.dropped_queue_full.load() + st.dropped_shutdown.load(), offered);
   EXPECT_EQ(receiver.spans(), st.exported.load());
+}
+
+// A receiver that accepts the connection and never answers (a hung collector,
+// a port that is something else): each export fails within its timeout, the
+// connection attempt included, and is counted as a failure.
+TEST_P(BothProtocols, AReceiverThatNeverAnswersFailsWithinTheTimeout) {
+  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof(a)), 0);
+  ASSERT_EQ(::listen(fd, 16), 0);  // the kernel completes handshakes; nobody reads
+  socklen_t len = sizeof(a);
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+  std::string endpoint = "http://127.0.0.1:" + std::to_string(ntohs(a.sin_port));
+  const Protocol& p = GetParam();
+  auto target = target_for(p.grpc ? endpoint : endpoint + "/v1/traces", p.gzip);
+  target.timeout = 1000ms;  // --otlp-timeout-ms; the batch processor's own limit below is 30 s
+  std::shared_ptr<TraceExporter> exporter =
+      p.grpc ? std::shared_ptr<TraceExporter>(make_grpc_trace_exporter(target, default_agent_resource({})))
+             : std::shared_ptr<TraceExporter>(make_http_trace_exporter(target, default_agent_resource({})));
+  auto batch = make_spans(3);
+  for (int attempt = 0; attempt < 2; ++attempt) {  // the first call also connects
+    auto start = std::chrono::steady_clock::now();
+    auto r = exporter->send(batch, 30000ms);
+    auto took = std::chrono::steady_clock::now() - start;
+    EXPECT_NE(r.status, exporters::ExportStatus::kOk) << "attempt " << attempt;
+    EXPECT_LT(took, 2500ms) << "attempt " << attempt << " took "
+                            << std::chrono::duration_cast<std::chrono::milliseconds>(took).count() << " ms";
+  }
+  ::close(fd);
 }
 
 INSTANTIATE_TEST_SUITE_P(Otlp, BothProtocols,
