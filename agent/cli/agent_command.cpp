@@ -3,11 +3,17 @@
 #include <signal.h>
 #include <spdlog/spdlog.h>
 
+#include <cstdio>
+#include <cstdlib>
+
 #include "config/otel_env.h"
 #include "core/fatal_error.h"
 #include "runtime/agent_runtime.h"
 
 namespace kotel::cli {
+
+// SIGTERM to exit: flushing spans, logs and a last metrics export all fit in it.
+constexpr std::chrono::milliseconds kShutdownDeadline{5000};
 
 int run_agent(const config::Config& cfg) {
   auto otlp = config::otlp_config_from_env(config::otel_env(cfg));
@@ -26,7 +32,12 @@ int run_agent(const config::Config& cfg) {
   int sig = 0;
   sigwait(&stop_signals, &sig);
   spdlog::info("received {}, stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");
-  agent.stop(std::chrono::seconds(5));
+  agent.stop(kShutdownDeadline);
+  if (agent.stragglers()) {
+    spdlog::default_logger()->flush();
+    std::fflush(stdout);
+    std::_Exit(0);  // a thread still uses an exporter: no destructors
+  }
   return 0;
 }
 

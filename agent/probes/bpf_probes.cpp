@@ -16,6 +16,7 @@
 #include "kotel.skel.h"
 #include "probes/host_checks.h"
 #include "probes/libbpf_log.h"
+#include "probes/link_teardown.h"
 
 extern "C" {
 #include "kotel/events.h"
@@ -123,8 +124,7 @@ void BpfProbes::destroy() {
   if (stats_fd_ >= 0) close(stats_fd_);
   stats_fd_ = -1;
   detach_logs();
-  for (bpf_link* l : links_) bpf_link__destroy(l);  // detach first, then free the programs
-  links_.clear();
+  destroy_links(links_);  // detach first, then free the programs
   kotel_bpf__destroy(skel_);
   skel_ = nullptr;
 }
@@ -284,7 +284,14 @@ void BpfProbes::detach_logs() {
   if (log_links_.empty()) return;
   // Entries first, then exits. A call they stashed and never took stays in
   // its task; the epoch of the next attach keeps it from being taken.
-  for (auto it = log_links_.rbegin(); it != log_links_.rend(); ++it) bpf_link__destroy(*it);
+  // log_links_ holds the exits first (attach order): the entries go first.
+  size_t exits = std::count_if(kHooks, std::end(kHooks),
+                               [](const HookSpec& h) { return std::string_view(h.program).ends_with("_exit") &&
+                                                              is_log_program(h.program); });
+  std::vector<bpf_link*> entries(log_links_.begin() + std::min(exits, log_links_.size()), log_links_.end());
+  std::vector<bpf_link*> exit_links(log_links_.begin(), log_links_.begin() + std::min(exits, log_links_.size()));
+  destroy_links(entries);
+  destroy_links(exit_links);
   log_links_.clear();
   std::lock_guard lock(hooks_mu_);
   for (auto& h : hooks_) {

@@ -268,10 +268,41 @@ void AgentRuntime::stop(std::chrono::milliseconds deadline) {
     admin_for_scrape_ = nullptr;
   }
   admin_.reset();
+  metrics_server_.reset();
   log_stats(*probes_, *pipe_, *reader_, "final");
-  for (auto& e : trace_exports_) e->stop(deadline);
-  if (log_export_) log_export_->stop(deadline);
-  if (metrics_export_) metrics_export_->stop(deadline);
+  // One deadline for the whole shutdown: the exporters flush side by side,
+  // each with what is left of it. One still in a call past the deadline (a
+  // hung collector) is not waited for: the caller exits without it.
+  // The kernel's detach of the hooks after this takes up to ~1 s here (each
+  // tracepoint link waits for RCU; probes/link_teardown.h): keep room for it.
+  constexpr auto kTeardown = std::chrono::milliseconds(1500);
+  auto end = std::chrono::steady_clock::now() + std::max(deadline - kTeardown, std::chrono::milliseconds(0));
+  auto left = [end] {
+    return std::max(std::chrono::milliseconds(0),
+                    std::chrono::duration_cast<std::chrono::milliseconds>(end - std::chrono::steady_clock::now()));
+  };
+  std::vector<std::function<void()>> stops;
+  for (auto& e : trace_exports_) stops.push_back([&e, left] { e->stop(left()); });
+  if (log_export_) stops.push_back([this, left] { log_export_->stop(left()); });
+  if (metrics_export_) stops.push_back([this, left] { metrics_export_->stop(left()); });
+  auto pending = std::make_shared<std::atomic<size_t>>(stops.size());
+  auto done_mu = std::make_shared<std::mutex>();
+  auto done_cv = std::make_shared<std::condition_variable>();
+  for (auto& stop_one : stops) {
+    std::thread([stop_one, pending, done_mu, done_cv] {
+      stop_one();
+      std::lock_guard lock(*done_mu);
+      pending->fetch_sub(1);
+      done_cv->notify_all();
+    }).detach();
+  }
+  std::unique_lock lock(*done_mu);
+  constexpr auto kGrace = std::chrono::milliseconds(200);  // a call cut at the deadline returns just after it
+  done_cv->wait_until(lock, end + kGrace, [&] { return pending->load() == 0; });
+  stragglers_ = pending->load();
+  if (stragglers_)
+    spdlog::warn("shutdown: {} exporter(s) still in a call at the {} ms deadline: exiting without waiting for them",
+                 stragglers_, deadline.count());
 }
 
 }  // namespace kotel::runtime

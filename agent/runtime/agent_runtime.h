@@ -6,6 +6,8 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -41,8 +43,11 @@ class AgentRuntime {
   // Starts the reader thread: events flow from here on.
   void start();
   // Stops reading (what arrived is drained), the admin server and the
-  // endpoint, then flushes the exporters, each within `deadline`.
+  // endpoint, then flushes the exporters side by side, all within `deadline`.
   void stop(std::chrono::milliseconds deadline);
+  // Exporters still in a call when stop() gave up on them: the process must
+  // then exit without destroying them (std::_Exit), as they are still in use.
+  size_t stragglers() const { return stragglers_; }
 
  private:
   void build_exports();
@@ -79,6 +84,7 @@ class AgentRuntime {
   std::atomic<bool> stop_{false};
   std::thread reader_thread_;
   bool stopped_ = false;
+  size_t stragglers_ = 0;
 };
 
 }  // namespace kotel::runtime

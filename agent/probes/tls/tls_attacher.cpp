@@ -12,6 +12,7 @@
 
 #include "discovery/proc_pids.h"
 #include "probes/host_checks.h"
+#include "probes/link_teardown.h"
 #include "probes/tls/elf_symbols.h"
 
 namespace kotel::probes::tls {
@@ -74,8 +75,9 @@ TlsAttacher::~TlsAttacher() {
   }
   wake_.notify_all();
   thread_.join();
-  for (auto& [id, f] : files_)
-    for (bpf_link* l : f.links) bpf_link__destroy(l);
+  std::vector<bpf_link*> all;
+  for (auto& [id, f] : files_) all.insert(all.end(), f.links.begin(), f.links.end());
+  destroy_links(all);
 }
 
 void TlsAttacher::on_exec(uint32_t pid) {
@@ -217,7 +219,7 @@ void TlsAttacher::detach_unused() {
       continue;
     }
     spdlog::info("tls: uprobes detached from {} (no process uses it)", it->second.path);
-    for (bpf_link* l : it->second.links) bpf_link__destroy(l);
+    destroy_links(it->second.links);
     ++detaches_;
     it = files_.erase(it);
   }
