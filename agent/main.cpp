@@ -5,10 +5,11 @@
 
 #include <cstdio>
 
-#include "cli/agent_command.h"
 #include "cli/admin_commands.h"
+#include "cli/agent_command.h"
 #include "cli/agent_options.h"
 #include "cli/check_command.h"
+#include "cli/parse_errors.h"
 #include "core/fatal_error.h"
 #include "core/version.h"
 
@@ -24,7 +25,8 @@ void setup_logging(const std::string& level) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"kotel: eBPF observability agent. Watches every TCP conversation on this host from the kernel.\n"};
+  CLI::App app{"kotel: eBPF observability agent. Watches every TCP conversation on this host from the kernel.\n",
+               "kotel"};  // the name in "Usage:", not argv[0]
   app.require_subcommand(1);
   app.footer(
       "Examples:\n"
@@ -43,7 +45,11 @@ int main(int argc, char** argv) {
   kotel::cli::add_check_options(check, check_options);
   kotel::cli::InspectCommands inspect(app);
 
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return kotel::cli::report_parse_error(app, e, argc, argv);
+  }
 
   try {
     if (version->parsed()) {

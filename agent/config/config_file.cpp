@@ -5,6 +5,7 @@
 #include <functional>
 #include <map>
 
+#include "core/small_file.h"
 #include "core/text.h"
 
 namespace kotel::config {
@@ -100,7 +101,12 @@ core::Result<void> validate(const Config& c) {
   if (!pow2(c.ring_buffer_bytes) || c.ring_buffer_bytes < 4096)
     return core::Error{"ring-buffer-bytes must be a power of two >= 4096"};
   if (!pow2(c.perf_buffer_pages)) return core::Error{"perf-buffer-pages must be a power of two"};
-  if (c.max_connections < 16) return core::Error{"max-connections must be at least 16"};
+  if (c.max_connections < 16 || c.max_connections > kMaxConnectionsLimit)
+    return core::Error{"max-connections must be 16.." + std::to_string(kMaxConnectionsLimit) +
+                       " (the kernel's connection table is sized by it)"};
+  if (c.ring_buffer_bytes > 1u << 30) return core::Error{"ring-buffer-bytes must be at most 1073741824 (1 GiB)"};
+  if (c.perf_buffer_pages > 4096) return core::Error{"perf-buffer-pages must be at most 4096"};
+  if (c.conn_idle_timeout_s == 0) return core::Error{"conn-idle-timeout-s must be at least 1"};
   if (c.poll_interval_ms == 0 || c.poll_interval_ms > 1000) return core::Error{"poll-interval-ms must be 1..1000"};
   if (c.log_payload_bytes == 0 || c.log_payload_bytes > 4096) return core::Error{"log-payload-bytes must be 1..4096"};
   if (c.log_max_record_bytes < 64 || c.log_max_record_bytes > 1u << 20)
@@ -227,16 +233,9 @@ core::Result<Config> apply_config_text(const std::string& yaml, const std::strin
 }
 
 core::Result<Config> apply_config_file(const std::string& path, Config base) {
-  std::string text;
-  {
-    FILE* f = std::fopen(path.c_str(), "r");
-    if (!f) return core::Error{"cannot read config file " + path};
-    char buf[4096];
-    size_t n;
-    while ((n = std::fread(buf, 1, sizeof(buf), f)) > 0) text.append(buf, n);
-    std::fclose(f);
-  }
-  return apply_config_text(text, path, std::move(base));
+  auto text = core::read_small_file(path, "config file");
+  if (!text) return core::Error{text.error()};
+  return apply_config_text(text.value(), path, std::move(base));
 }
 
 }  // namespace kotel::config

@@ -21,6 +21,9 @@ core::Result<LogsMode> parse_logs_mode(const std::string& s);
 core::Result<IoHooks> parse_io_hooks(const std::string& s);
 core::Result<bool> parse_on_off(const std::string& s);
 core::Result<Kubernetes> parse_kubernetes(const std::string& s);
+// The largest --max-connections: the kernel's table (a hash map) and the
+// tracker hold one entry per connection.
+inline constexpr uint32_t kMaxConnectionsLimit = 1u << 20;
 core::Result<void> validate(const Config& c);
 
 }  // namespace kotel::config

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/small_file.h"
 #include "core/text.h"
 
 namespace kotel::prometheus {
@@ -92,11 +93,9 @@ core::Result<WebConfig> parse_web_config(std::string_view yaml, const std::strin
 }
 
 core::Result<WebConfig> load_web_config(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return core::Error{"cannot read web config file " + path};
-  std::stringstream text;
-  text << in.rdbuf();
-  return parse_web_config(text.str(), path);
+  auto text = core::read_small_file(path, "web config file");
+  if (!text) return core::Error{text.error()};
+  return parse_web_config(text.value(), path);
 }
 
 std::string base64_decode(std::string_view in) {

@@ -23,6 +23,18 @@ expect "bad config value is named" 2 "bad value for 'payload-bytes'" -- "$kotel"
 printf 'payload-bytes: [1\n' > "$work/broken.yaml"
 expect "broken YAML is reported" 2 "not valid YAML" -- "$kotel" agent --config "$work/broken.yaml"
 expect "missing config file" 2 "cannot read config file" -- "$kotel" agent --config "$work/nope.yaml"
+mkdir "$work/a-directory"
+expect "a directory as config file" 2 "is a directory" -- "$kotel" agent --config "$work/a-directory"
+mkfifo "$work/a-fifo"
+expect "a FIFO as config file (no hang)" 2 "is a FIFO" -- timeout 10 "$kotel" agent --config "$work/a-fifo"
+expect "an endless file as config file (no unbounded read)" 2 "not a regular file" -- timeout 10 "$kotel" agent --config /dev/zero
+head -c 2000000 /dev/zero | tr '\0' '#' > "$work/huge.yaml"
+expect "a config file over 1 MiB" 2 "more than the 1048576" -- "$kotel" agent --config "$work/huge.yaml"
+expect "max-connections out of range names the flag" 2 "max-connections must be 16..1048576" -- "$kotel" agent --max-connections 99999999
+expect "a flag parse error exits 2" 2 "^kotel: configuration error: .*--max-connections" -- "$kotel" agent --max-connections abc
+expect "an unknown flag exits 2" 2 "^kotel: configuration error: .*--no-such-flag" -- "$kotel" agent --no-such-flag
+expect "a bad KOTEL_* value names the variable" 2 "from the environment variable KOTEL_MAX_CONNECTIONS" -- env KOTEL_MAX_CONNECTIONS=abc "$kotel" agent
+expect "--help names the command, not the binary's path" 0 "Usage: kotel " -- "$kotel" --help
 expect "payload too large" 2 "payload-bytes must be at most 16384" -- "$kotel" agent --payload-bytes 99999
 expect "bad transport" 2 "not a transport" -- "$kotel" agent --transport carrier-pigeon
 expect "bad env value" 2 "not a print mode" -- env KOTEL_PRINT=everything "$kotel" agent
