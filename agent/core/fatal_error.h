@@ -22,8 +22,8 @@ class ConfigError : public std::runtime_error {
 
 class FatalError : public std::runtime_error {
  public:
-  FatalError(std::string what, std::string hint, std::string details = {})
-      : std::runtime_error(std::move(what)), hint_(std::move(hint)), details_(std::move(details)) {}
+  FatalError(const std::string& what, std::string hint, std::string details = {})
+      : std::runtime_error(what), hint_(std::move(hint)), details_(std::move(details)) {}
 
   const std::string& hint() const { return hint_; }
   // Extra lines worth showing (e.g. the verifier's last lines), may be empty.

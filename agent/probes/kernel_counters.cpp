@@ -7,7 +7,7 @@ extern "C" {
 namespace kotel::probes {
 
 static_assert(kCounterCount == KOTEL_CNT_MAX);
-#define KOTEL_PIN(name, abi) static_assert(static_cast<uint32_t>(KernelCounter::name) == abi, #abi)
+#define KOTEL_PIN(name, abi) static_assert(static_cast<uint32_t>(KernelCounter::name) == (abi), #abi)
 KOTEL_PIN(kSysExitHits, KOTEL_CNT_SYS_EXIT_HITS);
 KOTEL_PIN(kCloseHits, KOTEL_CNT_CLOSE_HITS);
 KOTEL_PIN(kSockStateHits, KOTEL_CNT_SOCK_STATE_HITS);

@@ -38,8 +38,12 @@ void ThreadActivity::end(uint32_t pid, uint32_t tid, uint64_t token) {
 void ThreadActivity::update(uint32_t pid, uint32_t tid, uint64_t token, LinkContext ctx) {
   auto it = by_thread_.find(key(pid, tid));
   if (it == by_thread_.end()) return;
-  for (auto& a : it->second)
-    if (a.token == token) a.ctx = std::move(ctx);
+  for (auto& a : it->second) {
+    if (a.token == token) {
+      a.ctx = std::move(ctx);
+      return;
+    }
+  }
 }
 
 const LinkContext* ThreadActivity::current(uint32_t pid, uint32_t tid) const {

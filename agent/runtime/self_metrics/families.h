@@ -24,7 +24,7 @@ inline MetricFamily gauge(std::string name, std::string help, double value) {
 }
 
 inline MetricFamily labelled(std::string name, std::string help, MetricType type, const char* label,
-                             std::vector<std::pair<std::string, double>> values) {
+                             const std::vector<std::pair<std::string, double>>& values) {
   MetricFamily f{std::move(name), std::move(help), type, {}};
   for (auto& [l, v] : values) f.samples.push_back(Sample{{{label, l}}, v});
   return f;
