@@ -25,7 +25,9 @@ inline std::string random_bytes(std::mt19937& rng, size_t max_len, const std::st
 // the parsers get deep into their states.
 inline std::string random_http_ish(std::mt19937& rng, int i) {
   static const std::string kAlphabet = "GETPOSHTP/1.0 \r\n:;-abcxyz0123456789ContentLngh";
-  return (i % 3 == 0 ? std::string("GET / HTTP/1.1\r\n") : i % 3 == 1 ? "HTTP/1.1 200 OK\r\n" : "") +
+  return (i % 3 == 0   ? std::string("GET / HTTP/1.1\r\n")
+          : i % 3 == 1 ? "HTTP/1.1 200 OK\r\n"
+                       : "") +
          random_bytes(rng, 300, kAlphabet) + (i % 2 ? "\r\n\r\n" : "");
 }
 

@@ -13,8 +13,8 @@ TEST(SpanFeed, FiltersAndDropsWhenTheSubscriberFallsBehind) {
   SpanFeed feed;
   auto slow = feed.subscribe({"svc", 0, 100, false}, 2);
   for (int i = 0; i < 5; ++i) feed.publish(entry(1, static_cast<uint8_t>(i), 200));
-  feed.publish(entry(1, 9, 50));                // too short
-  feed.publish(entry(1, 9, 500, "other"));      // other service
+  feed.publish(entry(1, 9, 50));            // too short
+  feed.publish(entry(1, 9, 500, "other"));  // other service
   auto got = slow->take(std::chrono::milliseconds(0));
   EXPECT_EQ(got.size(), 2u);
   EXPECT_EQ(slow->dropped(), 3u);

@@ -103,7 +103,8 @@ TEST(RenderStatus, ExportHealthPerSignalWithTheLastError) {
   m->set_last_error("UNAVAILABLE: failed to connect to all addresses");
   m->set_last_error_unix_ns(1'700'000'000'000'000'000);
   std::string out = render_status(s);
-  EXPECT_NE(out.find("export traces via otlp: offered=10 exported=8 dropped=2 failures=3 queued=1\n"), std::string::npos)
+  EXPECT_NE(out.find("export traces via otlp: offered=10 exported=8 dropped=2 failures=3 queued=1\n"),
+            std::string::npos)
       << out;
   EXPECT_NE(out.find("export metrics via otlp: offered=4 exported=3 dropped=0 failures=1 queued=0 (snapshots"),
             std::string::npos)

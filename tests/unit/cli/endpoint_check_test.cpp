@@ -60,7 +60,8 @@ TEST(ExporterCheck, ConnectsToAListeningPortAndNamesARefusedOne) {
     if (!c.failed()) continue;
     ++failed;
     EXPECT_NE(c.detail.find("metrics to"), std::string::npos);
-    EXPECT_NE(c.detail.find("metrics to 127.0.0.1:" + std::to_string(p.closed) + " (http/protobuf): cannot connect (Connection refused)"),
+    EXPECT_NE(c.detail.find("metrics to 127.0.0.1:" + std::to_string(p.closed) +
+                            " (http/protobuf): cannot connect (Connection refused)"),
               std::string::npos)
         << c.detail;
   }

@@ -14,7 +14,9 @@ using testing::EventGen;
 const ConnKey kKey{10, 5, 1};
 
 // A connection from a local port to 127.0.0.1:40000.
-ingest::Tuple from_port(uint16_t local_port) { return EventGen::tuple(local_port, 40000); }
+ingest::Tuple from_port(uint16_t local_port) {
+  return EventGen::tuple(local_port, 40000);
+}
 
 TEST(Tracker, ContiguousDataHasNoGaps) {
   ConnectionTracker t;
@@ -53,8 +55,8 @@ TEST(Tracker, ReorderedEventRefundsTheGapItCaused) {
   EventGen gen;
   ingest::Data first = gen.data(kKey, Direction::kIngress, "", 100);  // bytes 0..100
   ingest::Data second = gen.data(kKey, Direction::kIngress, "", 50);  // bytes 100..150
-  t.on_data(second);  // arrives first: looks like a 100-byte gap
-  t.on_data(first);   // the missing one, late
+  t.on_data(second);                                                  // arrives first: looks like a 100-byte gap
+  t.on_data(first);                                                   // the missing one, late
   const auto* c = t.find(kKey);
   EXPECT_EQ(c->stats(Direction::kIngress).gap_bytes, 0u);
   EXPECT_EQ(c->reordered, 1u);

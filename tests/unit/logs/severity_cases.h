@@ -14,20 +14,20 @@ struct SeverityCase {
 
 // Lines as the common layouts print them -> OTel severity.
 inline constexpr SeverityCase kTextLayouts[] = {
-    {"INFO:root:served /", 0, 9, "INFO"},                                      // Python logging default
+    {"INFO:root:served /", 0, 9, "INFO"},  // Python logging default
     {"ERROR:app.db:connection lost", 0, 17, "ERROR"},
     {"CRITICAL:root:disk full", 0, 21, "CRITICAL"},
     {"WARNING:root:slow", 0, 13, "WARNING"},
-    {"2024-01-02 03:04:05,123 DEBUG [worker] tick", 23, 5, "DEBUG"},            // Python asctime layout
+    {"2024-01-02 03:04:05,123 DEBUG [worker] tick", 23, 5, "DEBUG"},                      // Python asctime layout
     {"2024-01-02 03:04:05.123 [main] WARN  com.example.App - retrying", 23, 13, "WARN"},  // logback
-    {"SEVERE: cannot open file", 0, 17, "SEVERE"},                             // java.util.logging
+    {"SEVERE: cannot open file", 0, 17, "SEVERE"},                                        // java.util.logging
     {"INFO: started", 0, 9, "INFO"},
     {"FINE: detail", 0, 5, "FINE"},
-    {"2009/11/10 23:00:00 INFO hello count=3", 19, 9, "INFO"},                  // Go slog default
-    {"time=2024-01-02T03:04:05Z level=WARN msg=\"disk\"", 0, 13, "WARN"},     // Go slog text
-    {"level=error msg=boom", 0, 17, "error"},                                  // logrus
-    {"[error] upstream timed out", 0, 17, "error"},                            // nginx-like, marked
-    {"<3>kernel says err", 0, 17, "ERROR"},                                    // syslog priority
+    {"2009/11/10 23:00:00 INFO hello count=3", 19, 9, "INFO"},             // Go slog default
+    {"time=2024-01-02T03:04:05Z level=WARN msg=\"disk\"", 0, 13, "WARN"},  // Go slog text
+    {"level=error msg=boom", 0, 17, "error"},                              // logrus
+    {"[error] upstream timed out", 0, 17, "error"},                        // nginx-like, marked
+    {"<3>kernel says err", 0, 17, "ERROR"},                                // syslog priority
     {"<14>daemon info", 0, 9, "INFO"},
     {"<191>debug", 0, 5, "DEBUG"},
     {"<0>emergency", 0, 24, "FATAL4"},

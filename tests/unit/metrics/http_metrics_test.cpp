@@ -23,9 +23,9 @@ TEST(HttpMetrics, BucketsCountSumMinMaxAndExemplar) {
   const Histogram& h = snap.server[0].histogram;
   EXPECT_EQ(h.count, 4u);
   EXPECT_NEAR(h.sum, 20.453, 1e-6);
-  EXPECT_EQ(h.buckets[0], 1u);    // <= 0.005
-  EXPECT_EQ(h.buckets[6], 2u);    // (0.1, 0.25]: bounds are inclusive upper limits
-  EXPECT_EQ(h.buckets[14], 1u);   // > 10: +Inf
+  EXPECT_EQ(h.buckets[0], 1u);   // <= 0.005
+  EXPECT_EQ(h.buckets[6], 2u);   // (0.1, 0.25]: bounds are inclusive upper limits
+  EXPECT_EQ(h.buckets[14], 1u);  // > 10: +Inf
   EXPECT_NEAR(h.min, 0.003, 1e-9);
   EXPECT_NEAR(h.max, 20.0, 1e-9);
   EXPECT_NEAR(h.exemplar.value, 20.0, 1e-9);

@@ -10,7 +10,9 @@ HookStatus hook(const char* name, HookState state, const char* reason = "") {
   return {"prog", name, "feature", false, state, reason};
 }
 
-LoadOutcome loaded(std::vector<HookStatus> hooks) { return {true, "", std::move(hooks)}; }
+LoadOutcome loaded(std::vector<HookStatus> hooks) {
+  return {true, "", std::move(hooks)};
+}
 
 std::vector<HookStatus> all_optional(HookState sched_state) {
   return {hook("tp/sock/inet_sock_set_state", HookState::kAttached),
@@ -42,7 +44,8 @@ TEST(HookFamilyChecks, EachFamilyPassesWarnsOrFails) {
   EXPECT_EQ(line(lines, "sock state").state, CheckState::kPass);
   const HostCheck& sched = line(lines, "sched");  // optional families come from the syscall load
   EXPECT_EQ(sched.state, CheckState::kWarn);
-  EXPECT_NE(sched.detail.find("tp/sched/sched_process_exit FAILED: the kernel refused"), std::string::npos) << sched.detail;
+  EXPECT_NE(sched.detail.find("tp/sched/sched_process_exit FAILED: the kernel refused"), std::string::npos)
+      << sched.detail;
   EXPECT_NE(sched.detail.find("no process names"), std::string::npos);
 
   // No socket tracepoints: a warning while the fallback works, a failure when neither does.
