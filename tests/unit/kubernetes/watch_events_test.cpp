@@ -8,7 +8,6 @@
 namespace kotel::kubernetes {
 namespace {
 
-const std::string kCheckoutUid = "6d2c1a8e-1f3b-4c5d-9e7f-0a1b2c3d4e5f";
 const std::string kLedgerOld = "b0c1d2e3f405162738495a6b7c8d9e0fa1b2c3d4e5f60718293a4b5c6d7e8f90";
 const std::string kLedgerNew = "d1e2f3a4b5c60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90";
 
@@ -72,7 +71,7 @@ TEST(ApplyWatchLine, RecordedEventsInOrder) {
 
   EXPECT_EQ(apply_watch_line(events[3], store, rv), WatchOutcome::kApplied);  // DELETED checkout
   EXPECT_FALSE(store.find({testing::kAppContainer, ""}));
-  EXPECT_FALSE(store.find({testing::kAppContainer, kCheckoutUid}));
+  EXPECT_FALSE(store.find({testing::kAppContainer, testing::kCheckoutUid}));
   EXPECT_EQ(store.size(), 2u);
 
   EXPECT_EQ(apply_watch_line(events[4], store, rv), WatchOutcome::kGone);  // 410: list again
@@ -93,21 +92,6 @@ TEST(ApplyWatchLine, ErrorsAndGarbage) {
             WatchOutcome::kInvalid);
   EXPECT_EQ(rv, "1");
   EXPECT_EQ(store.size(), 0u);
-}
-
-TEST(PodStore, FallsBackToThePodUidOfTheCgroupPath) {
-  PodStore store;
-  store.replace_all(parse_pod_list(testing::recorded("pod_list.json")).value().pods);
-  // A container not in the status yet, in the single-container ledger pod.
-  auto m = store.find({std::string(64, 'c'), "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d"});
-  ASSERT_TRUE(m);
-  EXPECT_EQ(m->pod->name, "ledger-0");
-  EXPECT_EQ(m->container_name, "ledger");
-  // In the two-container checkout pod: the pod, but no container name.
-  m = store.find({std::string(64, 'c'), kCheckoutUid});
-  ASSERT_TRUE(m);
-  EXPECT_EQ(m->container_name, "");
-  EXPECT_FALSE(store.find({std::string(64, 'c'), ""}));
 }
 
 TEST(LineSplitter, SplitsAtEveryOffset) {

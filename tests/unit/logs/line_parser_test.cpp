@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "logs/timestamp.h"
+#include "tests/unit/logs/severity_cases.h"
 
 namespace kotel::logs {
 namespace {
@@ -60,25 +60,24 @@ TEST(LineParser, JsonAttributesAreCapped) {
   EXPECT_EQ(p.body, "m");
 }
 
-TEST(Timestamp, LeadingFormats) {
-  uint64_t ns = 0;
-  EXPECT_EQ(parse_leading_timestamp("2024-01-02T03:04:05Z rest", 0, &ns), 20u);
-  EXPECT_EQ(ns, kJan2_2024_030405);
-  EXPECT_EQ(parse_leading_timestamp("2024-01-02T05:04:05+02:00", 0, &ns), 25u);
-  EXPECT_EQ(ns, kJan2_2024_030405);
-  EXPECT_EQ(parse_leading_timestamp("2024-01-02 04:04:05,123 INFO", 3600, &ns), 23u);  // local UTC+1, Python
-  EXPECT_EQ(ns, kJan2_2024_030405 + 123'000'000);
-  EXPECT_EQ(parse_leading_timestamp("2024/01/02 03:04:05.000250 msg", 0, &ns), 26u);  // Go log, microseconds
-  EXPECT_EQ(ns, kJan2_2024_030405 + 250'000);
-  for (const char* bad : {"2024-13-02 03:04:05", "2024-01-02X03:04:05", "24-01-02 03:04:05", "hello", ""})
-    EXPECT_EQ(parse_leading_timestamp(bad, 0, &ns), 0u) << bad;
-}
-
 TEST(LineParser, TextLineKeepsItsTimestamp) {
   ParsedLine p = parse_line("2024-01-02 03:04:05,500 ERROR boom", 0);
   EXPECT_EQ(p.time_unix_ns, kJan2_2024_030405 + 500'000'000);
   EXPECT_EQ(p.severity.number, 17);
   EXPECT_EQ(parse_line("no time here", 0).time_unix_ns, 0u);
+}
+
+// The severity of a text line, found past its timestamp.
+TEST(LineParser, TextLineSeverityInTheCommonLayouts) {
+  for (const auto& c : testing::kTextLayouts) {
+    ParsedLine p = parse_line(c.line, 0);
+    EXPECT_EQ(p.severity.number, c.number) << c.line;
+    EXPECT_EQ(p.severity.text, c.text) << c.line;
+  }
+}
+
+TEST(LineParser, PlainWordsInTheMessageAreNotLevels) {
+  for (const auto& c : testing::kNoLevel) EXPECT_EQ(parse_line(c.line, 0).severity.number, 0) << c.line;
 }
 
 }  // namespace

@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
 #include <string>
+
+#include "tests/support/random_input.h"
 
 namespace kotel::protocols::http1 {
 namespace {
@@ -114,6 +117,24 @@ TEST(Http1Parse, ProtocolDetectionFromFirstBytes) {
   EXPECT_FALSE(looks_like_request("PRI * HTTP/2.0"));
   EXPECT_TRUE(looks_like_response("HTTP/1.1 200 OK\r\n"));
   EXPECT_FALSE(looks_like_response("HTTP/2 200"));
+}
+
+// Garbage in: every input gets a state, never a crash (deterministic seed).
+TEST(Http1Parse, AnswersEveryRandomInput) {
+  std::mt19937 rng(99);
+  for (int i = 0; i < 20000; ++i) {
+    std::string s = testing::random_http_ish(rng, i);
+    RequestHead req;
+    ResponseHead resp;
+    auto a = parse_request_head(s, &req);
+    auto b = parse_response_head(s, &resp);
+    if (a == ParseState::kSuccess) {
+      EXPECT_LE(req.head_bytes, s.size());
+    }
+    if (b == ParseState::kSuccess) {
+      EXPECT_LE(resp.head_bytes, s.size());
+    }
+  }
 }
 
 }  // namespace

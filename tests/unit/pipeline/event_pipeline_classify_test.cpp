@@ -1,12 +1,15 @@
+// Which connections the pipeline keeps parsing (HTTP/1 ones keep their
+// payload, anything else is muted in the kernel once), and the kernel-time
+// order it applies events in.
 #include <gtest/gtest.h>
-
-#include "exporters/console/console_printer.h"
 
 #include <cstring>
 #include <vector>
 
+#include "exporters/console/console_printer.h"
 #include "pipeline/event_pipeline.h"
 #include "protocols/detect.h"
+#include "tests/support/event_gen.h"
 
 extern "C" {
 #include "kotel/events.h"
@@ -15,27 +18,23 @@ extern "C" {
 namespace kotel::pipeline {
 namespace {
 
-ingest::Data data(ingest::ConnKey k, uint64_t pos, std::string payload) {
-  ingest::Data d;
-  d.key = k;
-  d.direction = ingest::Direction::kIngress;
-  d.position = pos;
-  d.bytes = payload.size();
-  d.payload = std::move(payload);
-  return d;
-}
+using ingest::Direction;
+using testing::EventGen;
 
 struct Fixture {
+  EventGen gen;
   std::vector<uint64_t> muted;
   std::vector<std::string> lines;
   EventPipeline pipe{config::PrintMode::kNone, {}, core::MonotonicToRealtime(0),
-                     KernelControl{nullptr, [this](uint64_t gen) { muted.push_back(gen); }},
+                     KernelControl{nullptr, [this](uint64_t conn_gen) { muted.push_back(conn_gen); }},
                      std::make_shared<console::ConsolePrinter>([this](const std::string& l) { lines.push_back(l); })};
+  // Bytes the process read on `key`, right after the last ones.
+  void recv(ingest::ConnKey key, std::string_view payload) { pipe.on_event(gen.recv(key, payload)); }
 };
 
 TEST(Classify, HttpConnectionsKeepTheirPayload) {
   Fixture f;
-  f.pipe.on_event(data({1, 3, 7}, 0, "GET / HTTP/1.1\r\nHost: x\r\n\r\n"));
+  f.recv({1, 3, 7}, "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
   EXPECT_TRUE(f.muted.empty());
   EXPECT_EQ(f.pipe.tracker().find({1, 3, 7})->protocol, protocols::Protocol::kHttp1);
   EXPECT_EQ(f.pipe.stats().http1_connections, 1u);
@@ -43,29 +42,31 @@ TEST(Classify, HttpConnectionsKeepTheirPayload) {
 
 TEST(Classify, OtherProtocolsAreMutedOnce) {
   Fixture f;
-  f.pipe.on_event(data({1, 4, 8}, 0, "SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n"));
-  f.pipe.on_event(data({1, 4, 8}, 32, "more bytes of the same stream"));
+  f.recv({1, 4, 8}, "SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n");
+  f.recv({1, 4, 8}, "more bytes of the same stream");
   EXPECT_EQ(f.muted, (std::vector<uint64_t>{8}));
   EXPECT_EQ(f.pipe.stats().muted_connections, 1u);
 }
 
 TEST(Classify, ShortFirstReadWaitsForMoreBytes) {
   Fixture f;
-  f.pipe.on_event(data({1, 5, 9}, 0, "GE"));  // a request split after two bytes
+  f.recv({1, 5, 9}, "GE");  // a request split after two bytes
   EXPECT_TRUE(f.muted.empty());
-  f.pipe.on_event(data({1, 5, 9}, 2, "T / HTTP/1.1\r\n\r\n"));
+  f.recv({1, 5, 9}, "T / HTTP/1.1\r\n\r\n");
   EXPECT_TRUE(f.muted.empty()) << "mid-stream bytes never rule HTTP out on their own";
 }
 
 TEST(Classify, MidStreamConnectionsGiveUpAfterManyEvents) {
   Fixture f;
-  for (int i = 0; i < 20; ++i) f.pipe.on_event(data({2, 6, 10}, 1000 + i * 10, "0123456789"));
+  f.gen.lose({2, 6, 10}, Direction::kIngress, 1000);  // opened before the agent: first seen at byte 1000
+  for (int i = 0; i < 20; ++i) f.recv({2, 6, 10}, "0123456789");
   EXPECT_EQ(f.muted, (std::vector<uint64_t>{10}));
 }
 
 TEST(Classify, MidStreamHttpIsRecognisedAtAMessageHead) {
   Fixture f;
-  f.pipe.on_event(data({2, 7, 11}, 5000, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"));
+  f.gen.lose({2, 7, 11}, Direction::kIngress, 5000);
+  f.recv({2, 7, 11}, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
   EXPECT_EQ(f.pipe.tracker().find({2, 7, 11})->protocol, protocols::Protocol::kHttp1);
 }
 
@@ -123,15 +124,11 @@ TEST(Reorder, ExitSeenBeforeCloseSummarisesOnce) {
   std::vector<std::string> lines;
   EventPipeline pipe{config::PrintMode::kConnections, {}, core::MonotonicToRealtime(0), KernelControl{},
                      std::make_shared<console::ConsolePrinter>([&](const std::string& l) { lines.push_back(l); })};
-  ingest::ConnOpen open;
-  open.ts_ns = 10;
-  open.key = {5, 3, 1};
-  ingest::ProcExit exit;
-  exit.ts_ns = 40;
-  exit.pid = 5;
-  ingest::ConnClose close;
-  close.ts_ns = 30;
-  close.key = open.key;
+  EventGen gen;
+  ingest::ConnKey key{5, 3, 1};
+  ingest::ConnOpen open = gen.open(key, ingest::Role::kClient, EventGen::tuple(40000, 80));
+  ingest::ConnClose close = gen.close(key);
+  ingest::ProcExit exit = gen.exit(5);  // after the close, but handed over before it
   pipe.on_event(open);
   pipe.on_event(exit);
   pipe.on_event(close);  // late: its connection was closed by the exit

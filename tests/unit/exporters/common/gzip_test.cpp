@@ -4,26 +4,16 @@
 #include "exporters/common/gzip.h"
 
 #include <gtest/gtest.h>
-#include <zlib.h>
 
 #include <string>
+
+#include "tests/support/gzip_support.h"
 
 namespace kotel::common {
 namespace {
 
-std::string gunzip(const std::string& gz) {
-  z_stream zs{};
-  EXPECT_EQ(inflateInit2(&zs, MAX_WBITS + 16), Z_OK);
-  std::string out(1 << 20, '\0');
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(gz.data()));
-  zs.avail_in = static_cast<uInt>(gz.size());
-  zs.next_out = reinterpret_cast<Bytef*>(out.data());
-  zs.avail_out = static_cast<uInt>(out.size());
-  EXPECT_EQ(inflate(&zs, Z_FINISH), Z_STREAM_END);
-  out.resize(zs.total_out);
-  inflateEnd(&zs);
-  return out;
-}
+using testing::gunzip;
+using testing::sample_text;
 
 TEST(Gzip, RoundTripsAtEveryLevel) {
   std::string text;
@@ -34,6 +24,21 @@ TEST(Gzip, RoundTripsAtEveryLevel) {
     EXPECT_EQ(gunzip(gz), text) << level;
   }
   EXPECT_EQ(gunzip(gzip_compress("")), "");
+}
+
+TEST(Gzip, RoundTripsThroughAStrictInflateAtEverySize) {
+  for (size_t size : {size_t{0}, size_t{1}, size_t{1000}, size_t{3} << 20}) {
+    std::string data = sample_text(size);
+    std::string gz = gzip_compress(data);
+    ASSERT_GE(gz.size(), 18u) << size;  // 10-byte header + 8-byte trailer at least
+    EXPECT_EQ(static_cast<unsigned char>(gz[0]), 0x1f);
+    EXPECT_EQ(static_cast<unsigned char>(gz[1]), 0x8b);
+    EXPECT_EQ(gz[2], 8) << "CM = deflate";
+    EXPECT_EQ(gunzip(gz), data) << size;
+    if (size >= 1000) {
+      EXPECT_LT(gz.size(), data.size() / 2) << size;
+    }
+  }
 }
 
 TEST(Gzip, AcceptEncodingValues) {

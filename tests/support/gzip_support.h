@@ -1,6 +1,6 @@
 #pragma once
-// Shared by the HTTP client tests: a strict gzip inflater and telemetry-like
-// sample text to compress.
+// Shared by the gzip and HTTP client tests: a strict gzip inflater and
+// telemetry-like sample text to compress.
 
 #include <gtest/gtest.h>
 #include <zlib.h>
@@ -10,7 +10,7 @@
 #include <string>
 #include <string_view>
 
-namespace kotel::otlp::testing {
+namespace kotel::testing {
 
 inline std::string gunzip(std::string_view gz) {
   z_stream zs{};
@@ -49,4 +49,4 @@ inline std::string sample_text(size_t size) {
   return out;
 }
 
-}  // namespace kotel::otlp::testing
+}  // namespace kotel::testing

@@ -1,10 +1,8 @@
 // `kotel tail events`: the pipeline hands each event, as --print events shows
-// it, to the tap only while someone wants it; the feed filters and counts
-// what a slow view misses.
+// it, to the tap only while someone wants it.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
-#include "admin/event_feed.h"
 #include "exporters/console/console_printer.h"
 #include "exporters/console/event_format.h"
 #include "exporters/console/span_format.h"
@@ -136,22 +134,6 @@ TEST(LogsOnDemand, WritesAndExitsReachTheStageOnlyWhileWanted) {
   ASSERT_EQ(out.size(), 1u);
   EXPECT_EQ(out[0].body, "ERROR wanted");
   EXPECT_EQ(out[0].severity.number, 17);
-}
-
-TEST(EventFeed, FiltersByPidAndServiceAndCountsWhatASlowViewMisses) {
-  admin::EventFeed feed;
-  auto view = feed.subscribe({42, "svc"}, 2);
-  for (int i = 0; i < 4; ++i) feed.publish({0, 42, "data", "svc", "line " + std::to_string(i)});
-  feed.publish({0, 43, "data", "svc", "other pid"});
-  feed.publish({0, 42, "data", "other", "other service"});
-  auto got = view->take(std::chrono::milliseconds(0));
-  ASSERT_EQ(got.size(), 2u);
-  EXPECT_EQ(got[0].line, "line 0");
-  EXPECT_EQ(view->dropped(), 2u);
-  feed.unsubscribe(view);
-  EXPECT_EQ(feed.dropped(), 2u);
-  EXPECT_FALSE(feed.has_subscribers());
-  EXPECT_TRUE(admin::EventFilter{}.matches({0, 0, "state", "", "x"}));
 }
 
 }  // namespace

@@ -1,6 +1,6 @@
 #include "exporters/otlp/http_client.h"
 
-#include "gzip_support.h"
+#include "tests/support/gzip_support.h"
 
 #include <arpa/inet.h>
 #include <gtest/gtest.h>

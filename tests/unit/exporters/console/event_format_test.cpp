@@ -2,8 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include "ingest/event_names.h"
-
 namespace kotel::console {
 namespace {
 
@@ -35,18 +33,6 @@ TEST(EventFormat, DataLineNamesProcessDirectionAndBytes) {
   std::string line = format_event(d, nullptr, {"curl"}, "12:00:00.000001");
   EXPECT_EQ(line, "12:00:00.000001 DATA   curl[1234] tid=1235 fd=5 gen=9 egress  write 78 B @0 \"GET / HTTP/1.1\\r\\n\"");
 }
-
-TEST(EventFormat, TcpStateNames) {
-  EXPECT_EQ(std::string(ingest::tcp_state_name(ingest::TcpState::kEstablished)), "ESTABLISHED");
-  EXPECT_EQ(std::string(ingest::tcp_state_name(ingest::TcpState::kListen)), "LISTEN");
-  EXPECT_EQ(std::string(ingest::tcp_state_name(ingest::TcpState::kUnknown)), "?");
-}
-
-}  // namespace
-}  // namespace kotel::console
-
-namespace kotel::console {
-namespace {
 
 TEST(EventFormat, ConnectionSummaryCountsLostBytes) {
   connections::Connection c;

@@ -1,9 +1,8 @@
 // The HTTP client's pure rules: Retry-After parsing, which statuses are
-// retried (the OTLP table), gzip bodies.
+// retried (the OTLP table).
 #include <gtest/gtest.h>
 
 #include "exporters/otlp/http_client.h"
-#include "gzip_support.h"
 
 namespace kotel::otlp {
 namespace {
@@ -11,8 +10,6 @@ namespace {
 using namespace std::chrono_literals;
 using std::chrono::milliseconds;
 using std::chrono::system_clock;
-using testing::gunzip;
-using testing::sample_text;
 
 system_clock::time_point at(int y, unsigned mo, unsigned d, int h, int mi, int s) {
   return std::chrono::sys_days(std::chrono::year(y) / mo / d) + std::chrono::hours(h) + std::chrono::minutes(mi) +
@@ -102,21 +99,6 @@ TEST(ClassifyHttpStatus, FollowsTheOtlpTable) {
         Case{408, HttpOutcome::kPermanent}, Case{413, HttpOutcome::kPermanent}, Case{500, HttpOutcome::kPermanent},
         Case{501, HttpOutcome::kPermanent}}) {
     EXPECT_EQ(classify_http_status(c.status), c.outcome) << c.status;
-  }
-}
-
-TEST(GzipCompress, RoundTripsThroughZlibInflate) {
-  for (size_t size : {size_t{0}, size_t{1}, size_t{1000}, size_t{3} << 20}) {
-    std::string data = sample_text(size);
-    std::string gz = gzip_compress(data);
-    ASSERT_GE(gz.size(), 18u) << size;  // 10-byte header + 8-byte trailer at least
-    EXPECT_EQ(static_cast<unsigned char>(gz[0]), 0x1f);
-    EXPECT_EQ(static_cast<unsigned char>(gz[1]), 0x8b);
-    EXPECT_EQ(gz[2], 8) << "CM = deflate";
-    EXPECT_EQ(gunzip(gz), data) << size;
-    if (size >= 1000) {
-      EXPECT_LT(gz.size(), data.size() / 2) << size;
-    }
   }
 }
 
