@@ -52,6 +52,8 @@ AgentOptions::AgentOptions(CLI::App& cmd) : raw_(std::make_shared<Raw>()), app_(
   add(cmd, "--metrics-address", f.metrics_address, "KOTEL_METRICS_ADDRESS",
       "Serve Prometheus /metrics, /healthz, /readyz here (default 127.0.0.1:9477; 0.0.0.0:9477 for a remote "
       "Prometheus; 'off' disables; port 0 picks one)");
+  add(cmd, "--metrics-stale-after-s", f.metrics_stale_after_s, "KOTEL_METRICS_STALE_AFTER_S",
+      "Drop a RED or TCP metric series unchanged this long, once its last value was exported (default 300)");
   add(cmd, "--metrics-web-config", f.metrics_web_config, "KOTEL_METRICS_WEB_CONFIG",
       "TLS and basic auth for /metrics: a Prometheus web config file (tls_server_config, basic_auth_users)");
   add(cmd, "--admin-socket", f.admin_socket, "KOTEL_ADMIN_SOCKET",
@@ -142,6 +144,7 @@ core::Result<config::Config> AgentOptions::resolve() const {
   if (given("--stats-interval-s")) c.stats_interval_s = f.stats_interval_s;
   if (given("--metrics-address")) c.metrics_address = f.metrics_address;
   if (given("--metrics-web-config")) c.metrics_web_config = f.metrics_web_config;
+  if (given("--metrics-stale-after-s")) c.metrics_stale_after_s = f.metrics_stale_after_s;
   if (given("--admin-socket")) c.admin_socket = f.admin_socket;
   if (given("--capture-header")) c.capture_headers = f.capture_headers;
   if (given("--capture-query")) c.capture_query = f.capture_query;

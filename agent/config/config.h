@@ -45,6 +45,7 @@ struct Config {
   // /metrics names processes, peers and the service graph (the chart opens it).
   std::string metrics_address = "127.0.0.1:9477";
   std::string metrics_web_config;  // TLS and basic auth for it (Prometheus' web config file format)
+  uint32_t metrics_stale_after_s = 300;  // a RED/TCP series unchanged this long (and exported) is dropped
   std::string admin_socket = kDefaultAdminSocket;  // the CLI's admin API; "off" disables
 
   // HTTP spans.

@@ -107,6 +107,7 @@ core::Result<void> validate(const Config& c) {
   if (c.ring_buffer_bytes > 1u << 30) return core::Error{"ring-buffer-bytes must be at most 1073741824 (1 GiB)"};
   if (c.perf_buffer_pages > 4096) return core::Error{"perf-buffer-pages must be at most 4096"};
   if (c.conn_idle_timeout_s == 0) return core::Error{"conn-idle-timeout-s must be at least 1"};
+  if (c.metrics_stale_after_s == 0) return core::Error{"metrics-stale-after-s must be at least 1"};
   if (c.poll_interval_ms == 0 || c.poll_interval_ms > 1000) return core::Error{"poll-interval-ms must be 1..1000"};
   if (c.log_payload_bytes == 0 || c.log_payload_bytes > 4096) return core::Error{"log-payload-bytes must be 1..4096"};
   if (c.log_max_record_bytes < 64 || c.log_max_record_bytes > 1u << 20)
@@ -174,6 +175,7 @@ const std::map<std::string, Setter>& setters() {
       {"stats-interval-s", scalar(&Config::stats_interval_s)},
       {"metrics-address", scalar(&Config::metrics_address)},
       {"metrics-web-config", scalar(&Config::metrics_web_config)},
+      {"metrics-stale-after-s", scalar(&Config::metrics_stale_after_s)},
       {"admin-socket", scalar(&Config::admin_socket)},
       {"capture-header", list(&Config::capture_headers)},
       {"capture-query", scalar(&Config::capture_query)},

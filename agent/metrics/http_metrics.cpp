@@ -53,22 +53,24 @@ void HttpMetrics::record(const spans::Span& span) {
   bool server = span.kind == spans::SpanKind::kServer;
   Table& t = tables_[server ? 0 : 1];
   double seconds = static_cast<double>(span.end_unix_ns - span.start_unix_ns) / 1e9;
-  Key key{span.resource.get(), span.http, false};
   std::lock_guard lock(mu_);
+  std::shared_ptr<const model::Resource> resource = resources_.of(span.resource);
+  Key key{resource.get(), span.http, false};
   auto it = t.by_key.find(key);
   if (it == t.by_key.end()) {
     if (t.regular >= max_series_) {  // one overflow series per service
-      key = Key{span.resource.get(), {}, true};
+      key = Key{resource.get(), {}, true};
       ++overflowed_;
       it = t.by_key.find(key);
       if (it == t.by_key.end())
-        it = t.by_key.emplace(key, Series{span.resource, {{"otel.metric.overflow", "true"}}, {}}).first;
+        it = t.by_key.emplace(key, Series{resource, {{"otel.metric.overflow", "true"}}, {}}).first;
     } else {
       ++t.regular;
-      it = t.by_key.emplace(key, Series{span.resource, metric_attributes(span.http, server), {}}).first;
+      it = t.by_key.emplace(key, Series{resource, metric_attributes(span.http, server), {}}).first;
     }
   }
   it->second.histogram.record(seconds, span);
+  it->second.last_update_unix_ns = span.end_unix_ns;
   record_edge(span, seconds);
 }
 
@@ -91,6 +93,7 @@ void HttpMetrics::record_edge(const spans::Span& span, double seconds) {
     }
   }
   GraphEdge& e = it->second;
+  e.last_update_unix_ns = span.end_unix_ns;
   bool failed = span.status == spans::StatusCode::kError;
   switch (h.graph_role) {
     case Role::kServerCounts:
@@ -121,6 +124,41 @@ MetricsSnapshot HttpMetrics::snapshot(uint64_t now_unix_ns) const {
   s.overflowed = overflowed_;
   for (const auto& [k, e] : edges_) s.edges.push_back(e);
   return s;
+}
+
+size_t HttpMetrics::expire(uint64_t now_unix_ns, uint64_t stale_after_ns, uint64_t exported_through_unix_ns) {
+  auto stale = [&](uint64_t last) {
+    return last + stale_after_ns <= now_unix_ns && last <= exported_through_unix_ns;
+  };
+  std::lock_guard lock(mu_);
+  size_t removed = 0;
+  for (Table& t : tables_) {
+    for (auto it = t.by_key.begin(); it != t.by_key.end();) {
+      if (!stale(it->second.last_update_unix_ns)) {
+        ++it;
+        continue;
+      }
+      if (!it->first.overflow) --t.regular;
+      it = t.by_key.erase(it);
+      ++removed;
+    }
+  }
+  for (auto it = edges_.begin(); it != edges_.end();) {
+    if (stale(it->second.last_update_unix_ns)) {
+      it = edges_.erase(it);
+      ++removed;
+    } else {
+      ++it;
+    }
+  }
+  expired_ += removed;
+  resources_.collect();
+  return removed;
+}
+
+uint64_t HttpMetrics::expired() const {
+  std::lock_guard lock(mu_);
+  return expired_;
 }
 
 size_t HttpMetrics::series() const {

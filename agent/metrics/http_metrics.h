@@ -2,9 +2,10 @@
 // RED metrics from finished HTTP spans, per the OpenTelemetry HTTP semantic
 // conventions: http.server.request.duration and http.client.request.duration
 // histograms (seconds, the spec's default buckets), one series per observed
-// service and attribute set. Cumulative since the agent started. Bounded: past
-// max_series per metric, new attribute sets go to one series per service
-// marked otel.metric.overflow=true (the OTel SDK convention), counted.
+// service (MetricResources: not per process) and attribute set. Cumulative
+// since the agent started. Bounded: past max_series per metric, new attribute
+// sets go to one series per service marked otel.metric.overflow=true (the OTel
+// SDK convention), counted; series that stop changing expire (expire()).
 // Written by the pipeline thread, read by scrapes and the OTLP exporter.
 
 #include <array>
@@ -16,6 +17,7 @@
 #include <utility>
 #include <vector>
 
+#include "metrics/metric_resources.h"
 #include "metrics/tcp_metrics.h"
 #include "spans/span.h"
 
@@ -50,14 +52,16 @@ struct GraphEdge {
   uint64_t failed = 0;
   Histogram server_seconds;  // as the server measured it (when on this host)
   Histogram client_seconds;  // as the client measured it (when on this host)
+  uint64_t last_update_unix_ns = 0;
 };
 
 using Attributes = std::vector<std::pair<std::string, std::string>>;
 
 struct Series {
-  std::shared_ptr<const model::Resource> resource;
+  std::shared_ptr<const model::Resource> resource;  // the service's (MetricResources)
   Attributes attributes;  // semconv names, values as text (status code too)
   Histogram histogram;
+  uint64_t last_update_unix_ns = 0;
 };
 
 enum class HttpMetric : uint8_t { kServerDuration = 0, kClientDuration = 1 };
@@ -81,6 +85,12 @@ class HttpMetrics {
   void record(const spans::Span& span);
   MetricsSnapshot snapshot(uint64_t now_unix_ns) const;
   size_t series() const;
+  // Drops series (and service-graph edges) not updated for `stale_after_ns`
+  // whose last value was exported (updated at or before `exported_through`:
+  // the time of the last successful OTLP export, or now without one), so a
+  // service that is gone stops costing memory and scrape size. Returns how many.
+  size_t expire(uint64_t now_unix_ns, uint64_t stale_after_ns, uint64_t exported_through_unix_ns);
+  uint64_t expired() const;
 
  private:
   // What tells series apart: the process and the span's typed HTTP facts.
@@ -109,6 +119,8 @@ class HttpMetrics {
   void record_edge(const spans::Span& span, double seconds);
 
   mutable std::mutex mu_;
+  MetricResources resources_;
+  uint64_t expired_ = 0;
   std::array<Table, 2> tables_;
   std::unordered_map<std::string, GraphEdge> edges_;  // key: client \x1f server \x1f node
   uint64_t overflowed_ = 0;

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/clock.h"
+
 namespace kotel::metrics {
 
 void RttHistogram::record(double seconds) {
@@ -10,10 +12,14 @@ void RttHistogram::record(double seconds) {
   sum += seconds;
 }
 
+TcpMetrics::TcpMetrics(size_t max_series, Clock clock)
+    : max_series_(max_series), clock_(clock ? std::move(clock) : Clock([] { return core::unix_now_ns(); })) {}
+
 // Called with mu_ held.
-TcpCounters& TcpMetrics::counters(const std::shared_ptr<const model::Resource>& resource, const std::string& peer) {
+TcpCounters& TcpMetrics::counters(const std::shared_ptr<const model::Resource>& process, const std::string& peer) {
+  std::shared_ptr<const model::Resource> resource = resources_.of(process);
   const model::Resource* r = resource.get();
-  std::string owner = r ? r->service_instance_id + '\x1f' + std::to_string(r->pid) : std::string("-");
+  std::string owner = r ? r->service_instance_id : std::string("-");
   std::string key = owner + '\x1f' + peer;
   auto it = series_.find(key);
   if (it == series_.end()) {
@@ -26,6 +32,7 @@ TcpCounters& TcpMetrics::counters(const std::shared_ptr<const model::Resource>& 
       it = series_.emplace(std::move(key), TcpSeries{resource, peer, {}}).first;
     }
   }
+  it->second.last_update_unix_ns = clock_();
   return it->second.counters;
 }
 
@@ -75,6 +82,35 @@ std::vector<TcpSeries> TcpMetrics::snapshot() const {
   out.reserve(series_.size());
   for (const auto& [k, s] : series_) out.push_back(s);
   return out;
+}
+
+size_t TcpMetrics::expire(uint64_t now_unix_ns, uint64_t stale_after_ns, uint64_t exported_through_unix_ns) {
+  std::lock_guard lock(mu_);
+  size_t removed = 0;
+  for (auto it = series_.begin(); it != series_.end();) {
+    uint64_t last = it->second.last_update_unix_ns;
+    bool stale = it->second.counters.active == 0 && last + stale_after_ns <= now_unix_ns &&
+                 last <= exported_through_unix_ns;
+    if (stale) {
+      it = series_.erase(it);
+      ++removed;
+    } else {
+      ++it;
+    }
+  }
+  expired_ += removed;
+  resources_.collect();
+  return removed;
+}
+
+uint64_t TcpMetrics::expired() const {
+  std::lock_guard lock(mu_);
+  return expired_;
+}
+
+size_t TcpMetrics::series() const {
+  std::lock_guard lock(mu_);
+  return series_.size();
 }
 
 uint64_t TcpMetrics::overflowed() const {

@@ -7,12 +7,14 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
+#include "metrics/metric_resources.h"
 #include "model/resource.h"
 
 namespace kotel::metrics {
@@ -50,16 +52,18 @@ struct OpenConnection {
 };
 
 struct TcpSeries {
-  std::shared_ptr<const model::Resource> resource;  // null: owner unknown
+  std::shared_ptr<const model::Resource> resource;  // the service's (MetricResources); null: owner unknown
   std::string peer;                                 // remote address
   TcpCounters counters;
+  uint64_t last_update_unix_ns = 0;
 };
 
 enum class TcpEvent : uint8_t { kConnectOk, kConnectRefused, kConnectFailed, kRetransmit, kResetSent, kResetReceived };
 
 class TcpMetrics {
  public:
-  explicit TcpMetrics(size_t max_series = 2000) : max_series_(max_series) {}
+  using Clock = std::function<uint64_t()>;  // UNIX ns: when a series last changed
+  explicit TcpMetrics(size_t max_series = 2000, Clock clock = nullptr);
   void record(const std::shared_ptr<const model::Resource>& resource, const std::string& peer, TcpEvent event);
   // A tracked connection closed having moved these bytes since its last tick.
   void record_closed(const std::shared_ptr<const model::Resource>& resource, const std::string& peer, uint64_t sent,
@@ -68,15 +72,22 @@ class TcpMetrics {
   // Every tick: the open connections (active gauge, replaced) and their bytes since the last tick (added).
   void on_tick(const std::vector<OpenConnection>& open);
   std::vector<TcpSeries> snapshot() const;
+  size_t series() const;
   uint64_t overflowed() const;
+  // As HttpMetrics::expire; a series with open connections never expires.
+  size_t expire(uint64_t now_unix_ns, uint64_t stale_after_ns, uint64_t exported_through_unix_ns);
+  uint64_t expired() const;
 
  private:
   TcpCounters& counters(const std::shared_ptr<const model::Resource>& resource, const std::string& peer);
 
   size_t max_series_;
+  Clock clock_;
   mutable std::mutex mu_;
-  std::unordered_map<std::string, TcpSeries> series_;  // key: instance id \x1f pid \x1f peer
+  MetricResources resources_;
+  std::unordered_map<std::string, TcpSeries> series_;  // key: series resource \x1f peer
   uint64_t overflowed_ = 0;
+  uint64_t expired_ = 0;
 };
 
 }  // namespace kotel::metrics

@@ -160,6 +160,7 @@ std::string AgentRuntime::render_metrics(prometheus::Format format) {
   if (metrics_export_) in.exports.push_back({"otlp", &metrics_export_->stats(), "metrics"});
   if (log_export_) in.exports.push_back({"otlp", &log_export_->stats(), "logs"});
   in.endpoint = endpoint_stats_.load();
+  in.series = {http_metrics_.series(), tcp_metrics_.series(), http_metrics_.expired() + tcp_metrics_.expired()};
   {
     std::lock_guard lock(snapshot_mu_);
     in.pipeline = snapshot_;
@@ -246,6 +247,7 @@ void AgentRuntime::read_loop() {
       records_at_tick = pipe_->stats().records;
       last_tick = now;
       pipe_->tick(now);
+      expire_metrics();
       next_tick = now + 1'000'000'000;
     }
     if (cfg_.stats_interval_s && now >= next_stats) {
@@ -256,6 +258,16 @@ void AgentRuntime::read_loop() {
   reader_->poll(0);  // drain what arrived before the stop
   pipe_->flush();
   std::fflush(stdout);
+}
+
+// Series of services gone quiet leave once their last value was exported (or
+// at once without an OTLP metrics exporter: a scrape reads them live).
+void AgentRuntime::expire_metrics() {
+  uint64_t now = core::unix_now_ns();
+  uint64_t stale = uint64_t{cfg_.metrics_stale_after_s} * 1'000'000'000;
+  uint64_t exported = metrics_export_ ? metrics_export_->exported_through() : now;
+  http_metrics_.expire(now, stale, exported);
+  tcp_metrics_.expire(now, stale, exported);
 }
 
 void AgentRuntime::stop(std::chrono::milliseconds deadline) {

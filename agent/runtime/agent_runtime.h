@@ -55,6 +55,7 @@ class AgentRuntime {
   void build_metrics_endpoint();
   void build_admin();
   void read_loop();
+  void expire_metrics();
   void publish_snapshot();
   std::string render_metrics(prometheus::Format format);
 

@@ -137,8 +137,10 @@ void MetricsExport::export_once(std::chrono::milliseconds timeout) {
   stats_.offered.fetch_add(1, std::memory_order_relaxed);
   stats_.attempts.fetch_add(1, std::memory_order_relaxed);
   auto r = exporter_->send(snapshot, timeout);
-  if (r.status == exporters::ExportStatus::kOk) stats_.exported.fetch_add(1, std::memory_order_relaxed);
-  else {
+  if (r.status == exporters::ExportStatus::kOk) {
+    stats_.exported.fetch_add(1, std::memory_order_relaxed);
+    exported_through_.store(snapshot.time_unix_ns, std::memory_order_relaxed);
+  } else {
     stats_.failures.fetch_add(1, std::memory_order_relaxed);
     stats_.last_error.set(r.error);
     spdlog::warn("metrics {}: export failed (the next one carries the same totals): {}", describe_, r.error);

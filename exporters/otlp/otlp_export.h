@@ -79,6 +79,9 @@ class MetricsExport {
   // error. Never dropped or queued: each snapshot carries every total so far.
   const exporters::BatchStats& stats() const { return stats_; }
   uint64_t exports() const { return stats_.attempts.load(); }
+  // The snapshot time of the last export the receiver accepted (0: none yet):
+  // series unchanged since then may be dropped, their last values are out.
+  uint64_t exported_through() const { return exported_through_.load(std::memory_order_relaxed); }
   uint64_t failures() const { return stats_.failures.load(); }
 
  private:
@@ -91,6 +94,7 @@ class MetricsExport {
   std::chrono::milliseconds interval_, timeout_;
   std::string describe_;
   exporters::BatchStats stats_;
+  std::atomic<uint64_t> exported_through_{0};
   std::mutex mu_;
   std::condition_variable wake_;
   bool stopping_ = false;

@@ -132,14 +132,15 @@ std::vector<MetricFamily> http_metric_families(const metrics::MetricsSnapshot& s
                 "Duration of HTTP server requests (OpenTelemetry http.server.request.duration).", &out);
   add_histogram(snapshot.client, "http_client_request_duration_seconds",
                 "Duration of HTTP client requests (OpenTelemetry http.client.request.duration).", &out);
-  MetricFamily target{"target_info", "Resource attributes of each observed process.", MetricType::kGauge, {}};
+  MetricFamily target{"target_info", "Resource attributes of each observed service (on this host).", MetricType::kGauge,
+                      {}};
   std::set<const model::Resource*> seen;
   for (const auto* list : {&snapshot.server, &snapshot.client}) {
     for (const auto& s : *list) {
       const model::Resource* r = s.resource.get();
       if (!r || !seen.insert(r).second) continue;
       Labels l = service_labels(r);
-      l.emplace_back("process_pid", std::to_string(r->pid));
+      if (r->pid) l.emplace_back("process_pid", std::to_string(r->pid));
       if (!r->executable_name.empty()) l.emplace_back("process_executable_name", r->executable_name);
       if (!r->host_name.empty()) l.emplace_back("host_name", r->host_name);
       for (const auto& [k, v] : r->extra)

@@ -5,6 +5,12 @@ namespace kotel::runtime {
 
 // Export queues, calls and drops per signal and exporter; items live views lost.
 void add_export_families(const SelfMetricsInput& in, std::vector<MetricFamily>& out) {
+  out.push_back(labelled("kotel_metric_series", "RED and TCP metric series kept now (per service on this host).",
+                         MetricType::kGauge, "signal",
+                         {{"http", static_cast<double>(in.series.http)}, {"tcp", static_cast<double>(in.series.tcp)}}));
+  out.push_back(counter("kotel_metric_series_expired_total",
+                        "Metric series dropped after --metrics-stale-after-s without a change (their last value exported).",
+                        static_cast<double>(in.series.expired)));
   if (const auto* e = in.endpoint) {
     auto n = [](const std::atomic<uint64_t>& v) { return static_cast<double>(v.load()); };
     out.push_back(counter("kotel_metrics_endpoint_requests_total", "Requests the /metrics endpoint answered (any path, any status).",

@@ -58,6 +58,10 @@ struct SelfMetricsInput {
   uint64_t admin_span_view_drops = 0, admin_event_view_drops = 0, admin_log_view_drops = 0;
   std::optional<probes::tls::AttacherStats> tls;          // with TLS capture on
   const prometheus::EndpointStats* endpoint = nullptr;    // the /metrics endpoint itself
+  struct Series {
+    uint64_t http = 0, tcp = 0;  // RED and TCP series kept now
+    uint64_t expired = 0;        // dropped as stale
+  } series;
   struct Kubernetes {
     const kubernetes::WatcherStats* stats = nullptr;  // null: Kubernetes metadata off
     size_t pods = 0;

@@ -90,3 +90,30 @@ TEST(ServiceGraph, EdgesCountOnceWithBothDurations) {
 
 }  // namespace
 }  // namespace kotel::metrics
+
+namespace kotel::metrics {
+namespace {
+
+// A cron job's curl every second: one series per service, not per process,
+// and it leaves once quiet for the stale period and exported.
+TEST(HttpMetricsExpiry, ShortLivedProcessesShareSeriesThatExpireOnceExported) {
+  HttpMetrics m(0);
+  for (uint32_t pid = 1000; pid < 1500; ++pid) {
+    auto r = std::make_shared<model::Resource>(*testing::shop_resource());
+    r->pid = pid;
+    r->service_instance_id = "p" + std::to_string(pid);
+    m.record(testing::http_span(spans::SpanKind::kClient, 0.01, 200, r));
+  }
+  EXPECT_EQ(m.series(), 1u);
+  uint64_t last = testing::http_span(spans::SpanKind::kClient, 0.01, 200, nullptr).end_unix_ns;
+  uint64_t stale = 300'000'000'000;
+  EXPECT_EQ(m.expire(last + stale - 1, stale, UINT64_MAX), 0u) << "not quiet long enough";
+  EXPECT_EQ(m.expire(last + stale, stale, last - 1), 0u) << "its last value was not exported yet";
+  EXPECT_EQ(m.expire(last + stale, stale, last), 1u);
+  EXPECT_EQ(m.series(), 0u);
+  EXPECT_EQ(m.expired(), 1u);
+  EXPECT_TRUE(m.snapshot(0).edges.empty()) << "the service-graph edge went with it";
+}
+
+}  // namespace
+}  // namespace kotel::metrics

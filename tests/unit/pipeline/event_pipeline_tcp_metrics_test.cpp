@@ -43,7 +43,8 @@ TEST(PipelineTcpMetrics, RefusedAndOtherFailuresAndSignalsGoToTheConnectingProce
   ASSERT_EQ(series.size(), 2u);
   for (const auto& s : series) {
     ASSERT_TRUE(s.resource);
-    EXPECT_EQ(s.resource->pid, me);
+    // The connecting process's service (series are per service, not per pid).
+    EXPECT_EQ(s.resource->executable_name, "kotel_unit_tests");
     if (s.peer == "10.0.0.1") {
       EXPECT_EQ(s.counters.connect_attempts, 2u);
       EXPECT_EQ(s.counters.connect_refused, 1u);

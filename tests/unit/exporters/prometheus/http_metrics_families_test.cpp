@@ -20,7 +20,7 @@ TEST(HttpMetricFamilies, FollowTheCompatibilityRules) {
   std::string text = render(http_metric_families(m.snapshot(0)));
   EXPECT_NE(text.find("# TYPE http_server_request_duration_seconds histogram\n"), std::string::npos) << text;
   std::string labels =
-      "service_name=\"shop\",service_instance_id=\"0a1b\",http_request_method=\"GET\","
+      "service_name=\"shop\",service_instance_id=\"box/shop\",http_request_method=\"GET\","
       "http_response_status_code=\"200\",url_scheme=\"http\",network_protocol_version=\"1.1\"";
   EXPECT_NE(text.find("http_server_request_duration_seconds_bucket{" + labels + ",le=\"0.005\"} 1\n"),
             std::string::npos)
@@ -30,8 +30,10 @@ TEST(HttpMetricFamilies, FollowTheCompatibilityRules) {
   EXPECT_NE(text.find("http_server_request_duration_seconds_bucket{" + labels + ",le=\"+Inf\"} 2\n"),
             std::string::npos);
   EXPECT_NE(text.find("http_server_request_duration_seconds_count{" + labels + "} 2\n"), std::string::npos);
-  EXPECT_NE(text.find("target_info{service_name=\"shop\",service_instance_id=\"0a1b\",process_pid=\"7\""),
-            std::string::npos);
+  // Series are the service's on this host, not the process's: no pid, one instance per host.
+  EXPECT_NE(text.find("target_info{service_name=\"shop\",service_instance_id=\"box/shop\",host_name=\"box\"} 1"),
+            std::string::npos)
+      << text;
   // OpenMetrics: the latest measurement (0.2 s, span id 0xc8 bytes) is the
   // exemplar of the bucket it falls in, and of no other.
   std::string om = render(http_metric_families(m.snapshot(0)), Format::kOpenMetrics);
