@@ -133,24 +133,13 @@ size_t HttpMetrics::expire(uint64_t now_unix_ns, uint64_t stale_after_ns, uint64
   std::lock_guard lock(mu_);
   size_t removed = 0;
   for (Table& t : tables_) {
-    for (auto it = t.by_key.begin(); it != t.by_key.end();) {
-      if (!stale(it->second.last_update_unix_ns)) {
-        ++it;
-        continue;
-      }
-      if (!it->first.overflow) --t.regular;
-      it = t.by_key.erase(it);
-      ++removed;
-    }
+    removed += std::erase_if(t.by_key, [&](const auto& kv) {
+      bool gone = stale(kv.second.last_update_unix_ns);
+      if (gone && !kv.first.overflow) --t.regular;
+      return gone;
+    });
   }
-  for (auto it = edges_.begin(); it != edges_.end();) {
-    if (stale(it->second.last_update_unix_ns)) {
-      it = edges_.erase(it);
-      ++removed;
-    } else {
-      ++it;
-    }
-  }
+  removed += std::erase_if(edges_, [&](const auto& kv) { return stale(kv.second.last_update_unix_ns); });
   expired_ += removed;
   resources_.collect();
   return removed;

@@ -86,18 +86,10 @@ std::vector<TcpSeries> TcpMetrics::snapshot() const {
 
 size_t TcpMetrics::expire(uint64_t now_unix_ns, uint64_t stale_after_ns, uint64_t exported_through_unix_ns) {
   std::lock_guard lock(mu_);
-  size_t removed = 0;
-  for (auto it = series_.begin(); it != series_.end();) {
-    uint64_t last = it->second.last_update_unix_ns;
-    bool stale = it->second.counters.active == 0 && last + stale_after_ns <= now_unix_ns &&
-                 last <= exported_through_unix_ns;
-    if (stale) {
-      it = series_.erase(it);
-      ++removed;
-    } else {
-      ++it;
-    }
-  }
+  size_t removed = std::erase_if(series_, [&](const auto& kv) {
+    uint64_t last = kv.second.last_update_unix_ns;
+    return kv.second.counters.active == 0 && last + stale_after_ns <= now_unix_ns && last <= exported_through_unix_ns;
+  });
   expired_ += removed;
   resources_.collect();
   return removed;
