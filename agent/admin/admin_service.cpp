@@ -131,6 +131,8 @@ grpc::Status AdminService::Status(grpc::ServerContext*, const v1::StatusRequest*
                    e.stats->rejected);
     x->set_failures(e.stats->failures);
     x->set_queued(e.stats->queued);
+    x->set_queued_bytes(e.stats->queued_bytes);
+    x->set_queue_limit_bytes(e.stats->queue_limit_bytes);
     auto last = e.stats->last_error.get();
     x->set_last_error(last.text);
     x->set_last_error_unix_ns(last.unix_ns);

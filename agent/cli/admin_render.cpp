@@ -75,6 +75,10 @@ std::string render_status(const v1::StatusReply& s) {
   for (const auto& e : s.exports()) {
     out += fmt::format("export {} via {}: offered={} exported={} dropped={} failures={} queued={}", e.signal(),
                        e.exporter(), e.offered(), e.exported(), e.dropped(), e.failures(), e.queued());
+    if (e.queue_limit_bytes())
+      out += fmt::format(" ({:.1f} of {:.0f} MiB, {:.0f}%)", static_cast<double>(e.queued_bytes()) / (1 << 20),
+                         static_cast<double>(e.queue_limit_bytes()) / (1 << 20),
+                         100.0 * static_cast<double>(e.queued_bytes()) / static_cast<double>(e.queue_limit_bytes()));
     if (e.signal() == "metrics") out += " (snapshots, each carrying every total: a failure loses none)";
     if (!e.last_error().empty())
       out += fmt::format("\n  last error at {}: {}", clock_text(e.last_error_unix_ns()), e.last_error());

@@ -18,6 +18,7 @@ constexpr std::chrono::milliseconds kShutdownDeadline{5000};
 int run_agent(const config::Config& cfg) {
   auto otlp = config::otlp_config_from_env(config::otel_env(cfg));
   if (!otlp) throw core::ConfigError(otlp.error());
+  otlp.value().export_queue_bytes = cfg.export_queue_bytes;
   for (const auto& w : otlp.value().warnings) spdlog::warn("{}", w);
   // Signals are taken synchronously by this thread; every thread the runtime
   // starts inherits the mask.

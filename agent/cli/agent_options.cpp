@@ -52,6 +52,9 @@ AgentOptions::AgentOptions(CLI::App& cmd) : raw_(std::make_shared<Raw>()), app_(
   add(cmd, "--metrics-address", f.metrics_address, "KOTEL_METRICS_ADDRESS",
       "Serve Prometheus /metrics, /healthz, /readyz here (default 127.0.0.1:9477; 0.0.0.0:9477 for a remote "
       "Prometheus; 'off' disables; port 0 picks one)");
+  add(cmd, "--export-queue-bytes", f.export_queue_bytes, "KOTEL_EXPORT_QUEUE_BYTES",
+      "Memory the span queue and the log queue may hold each before dropping (default 16777216; "
+      "OTEL_BSP_MAX_QUEUE_SIZE adds an item limit)");
   add(cmd, "--metrics-stale-after-s", f.metrics_stale_after_s, "KOTEL_METRICS_STALE_AFTER_S",
       "Drop a RED or TCP metric series unchanged this long, once its last value was exported (default 300)");
   add(cmd, "--metrics-web-config", f.metrics_web_config, "KOTEL_METRICS_WEB_CONFIG",
@@ -69,6 +72,10 @@ AgentOptions::AgentOptions(CLI::App& cmd) : raw_(std::make_shared<Raw>()), app_(
   add(cmd, "--baggage-allow", f.baggage_allow, "KOTEL_BAGGAGE_ALLOW", "Only these baggage keys (default: all)")
       ->delimiter(',');
   add(cmd, "--baggage-deny", f.baggage_deny, "KOTEL_BAGGAGE_DENY", "Never these baggage keys")->delimiter(',');
+  add(cmd, "--baggage-max-entries", f.baggage_max_entries, "KOTEL_BAGGAGE_MAX_ENTRIES",
+      "Baggage entries made span attributes per request (default 16; more are dropped, counted)");
+  add(cmd, "--baggage-max-bytes", f.baggage_max_bytes, "KOTEL_BAGGAGE_MAX_BYTES",
+      "Bytes of baggage keys and values made span attributes per request (default 1024)");
   cmd.add_flag("--no-baggage-attributes{false}", f.baggage_attributes, "Do not turn baggage into span attributes")
       ->envname("KOTEL_BAGGAGE_ATTRIBUTES");
   cmd.add_option("--otlp-endpoint", f.otlp_endpoint,
@@ -145,12 +152,15 @@ core::Result<config::Config> AgentOptions::resolve() const {
   if (given("--metrics-address")) c.metrics_address = f.metrics_address;
   if (given("--metrics-web-config")) c.metrics_web_config = f.metrics_web_config;
   if (given("--metrics-stale-after-s")) c.metrics_stale_after_s = f.metrics_stale_after_s;
+  if (given("--export-queue-bytes")) c.export_queue_bytes = f.export_queue_bytes;
   if (given("--admin-socket")) c.admin_socket = f.admin_socket;
   if (given("--capture-header")) c.capture_headers = f.capture_headers;
   if (given("--capture-query")) c.capture_query = f.capture_query;
   if (given("--baggage-prefix")) c.baggage_prefix = f.baggage_prefix;
   if (given("--baggage-allow")) c.baggage_allow = f.baggage_allow;
   if (given("--baggage-deny")) c.baggage_deny = f.baggage_deny;
+  if (given("--baggage-max-entries")) c.baggage_max_entries = f.baggage_max_entries;
+  if (given("--baggage-max-bytes")) c.baggage_max_bytes = f.baggage_max_bytes;
   if (given("--no-baggage-attributes")) c.baggage_attributes = f.baggage_attributes;
   if (given("--max-route-templates")) c.max_route_templates = f.max_route_templates;
   if (given("--otlp-endpoint")) c.otlp_endpoint = f.otlp_endpoint;

@@ -45,7 +45,8 @@ struct Config {
   // /metrics names processes, peers and the service graph (the chart opens it).
   std::string metrics_address = "127.0.0.1:9477";
   std::string metrics_web_config;  // TLS and basic auth for it (Prometheus' web config file format)
-  uint32_t metrics_stale_after_s = 300;  // a RED/TCP series unchanged this long (and exported) is dropped
+  uint32_t metrics_stale_after_s = 300;
+  uint64_t export_queue_bytes = 16u << 20;  // memory the span queue and the log queue may hold, each  // a RED/TCP series unchanged this long (and exported) is dropped
   std::string admin_socket = kDefaultAdminSocket;  // the CLI's admin API; "off" disables
 
   // HTTP spans.
@@ -55,6 +56,8 @@ struct Config {
   std::vector<std::string> baggage_allow;    // empty: every key
   std::vector<std::string> baggage_deny;
   bool baggage_attributes = true;
+  uint32_t baggage_max_entries = 16;   // per request: entries past them are dropped, counted
+  uint32_t baggage_max_bytes = 1024;   // keys and values together, per request
   uint32_t max_route_templates = 200;        // distinct span names per service, then "{overflow}"
 
   // OTLP: each, when set, stands in for its OTEL_EXPORTER_OTLP_* variable

@@ -107,7 +107,11 @@ core::Result<void> validate(const Config& c) {
   if (c.ring_buffer_bytes > 1u << 30) return core::Error{"ring-buffer-bytes must be at most 1073741824 (1 GiB)"};
   if (c.perf_buffer_pages > 4096) return core::Error{"perf-buffer-pages must be at most 4096"};
   if (c.conn_idle_timeout_s == 0) return core::Error{"conn-idle-timeout-s must be at least 1"};
+  if (c.export_queue_bytes < (64u << 10) || c.export_queue_bytes > (4ull << 30))
+    return core::Error{"export-queue-bytes must be 65536..4294967296"};
   if (c.metrics_stale_after_s == 0) return core::Error{"metrics-stale-after-s must be at least 1"};
+  if (c.baggage_max_entries > 180) return core::Error{"baggage-max-entries must be at most 180 (the W3C limit)"};
+  if (c.baggage_max_bytes > 8192) return core::Error{"baggage-max-bytes must be at most 8192 (the W3C limit)"};
   if (c.poll_interval_ms == 0 || c.poll_interval_ms > 1000) return core::Error{"poll-interval-ms must be 1..1000"};
   if (c.log_payload_bytes == 0 || c.log_payload_bytes > 4096) return core::Error{"log-payload-bytes must be 1..4096"};
   if (c.log_max_record_bytes < 64 || c.log_max_record_bytes > 1u << 20)
@@ -176,6 +180,7 @@ const std::map<std::string, Setter>& setters() {
       {"metrics-address", scalar(&Config::metrics_address)},
       {"metrics-web-config", scalar(&Config::metrics_web_config)},
       {"metrics-stale-after-s", scalar(&Config::metrics_stale_after_s)},
+      {"export-queue-bytes", scalar(&Config::export_queue_bytes)},
       {"admin-socket", scalar(&Config::admin_socket)},
       {"capture-header", list(&Config::capture_headers)},
       {"capture-query", scalar(&Config::capture_query)},
@@ -183,6 +188,8 @@ const std::map<std::string, Setter>& setters() {
       {"baggage-allow", list(&Config::baggage_allow)},
       {"baggage-deny", list(&Config::baggage_deny)},
       {"baggage-attributes", scalar(&Config::baggage_attributes)},
+      {"baggage-max-entries", scalar(&Config::baggage_max_entries)},
+      {"baggage-max-bytes", scalar(&Config::baggage_max_bytes)},
       {"max-route-templates", scalar(&Config::max_route_templates)},
       {"otlp-endpoint", scalar(&Config::otlp_endpoint)},
       {"otlp-protocol", scalar(&Config::otlp_protocol)},

@@ -407,6 +407,7 @@ core::Result<BatchConfig> batch_from_env(const Env& env, const std::string& pref
     auto n = to_positive(*v);
     if (!n) return core::Error{n.error()};
     b.max_queue_size = *n;
+    b.max_queue_size_set = true;
   }
   if (auto v = env.get(prefix + "MAX_EXPORT_BATCH_SIZE")) {
     auto n = to_positive(*v);

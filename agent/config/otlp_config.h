@@ -70,13 +70,18 @@ struct OtlpSignalConfig {
 struct BatchConfig {
   std::chrono::milliseconds schedule_delay{5000};
   std::chrono::milliseconds export_timeout{30000};
-  size_t max_queue_size = 2048;
+  size_t max_queue_size = 2048;        // items; a limit only when set (MAX_QUEUE_SIZE): else the byte budget
+  bool max_queue_size_set = false;
   size_t max_export_batch_size = 512;  // <= max_queue_size; an unset batch size is clamped to the queue
 };
 
 struct OtlpConfig {
   OtlpSignalConfig traces, metrics, logs;
   BatchConfig spans;
+  // Memory the span and log queues may hold each (--export-queue-bytes; not
+  // an OTEL_* variable): an agent sees a whole host's bursts, which 2048
+  // items (the SDK default, sized for one process) do not hold.
+  size_t export_queue_bytes = 16u << 20;
   BatchConfig logs_batch{std::chrono::milliseconds{1000}};  // the spec's OTEL_BLRP_SCHEDULE_DELAY default
   std::chrono::milliseconds metric_export_interval{60000};
   std::chrono::milliseconds metric_export_timeout{30000};

@@ -43,4 +43,7 @@ struct LogRecord {
   bool has_trace() const { return trace_id != model::TraceId{}; }
 };
 
+// What a record holds in memory: for the export queue's byte budget.
+size_t approximate_bytes(const LogRecord& r);
+
 }  // namespace kotel::logs

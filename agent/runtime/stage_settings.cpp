@@ -65,6 +65,8 @@ spans::SpanSettings span_settings(const config::Config& cfg) {
   s.baggage_allow = cfg.baggage_allow;
   s.baggage_deny = cfg.baggage_deny;
   s.baggage_attributes = cfg.baggage_attributes;
+  s.baggage_max_entries = cfg.baggage_max_entries;
+  s.baggage_max_bytes = cfg.baggage_max_bytes;
   s.max_templates_per_service = cfg.max_route_templates;
   return s;
 }

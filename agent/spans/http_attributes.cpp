@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "ingest/endpoint_text.h"
+#include "model/memory_size.h"
 #include "protocols/http1/stitch.h"
 #include "spans/route_template.h"
 
@@ -115,6 +116,20 @@ void render_attributes(Span& span) {
 
 std::vector<Attribute> attributes_of(const Span& span) {
   return span.http_facts ? http_attributes(*span.http_facts, span.http) : span.attributes;
+}
+
+size_t approximate_bytes(const Span& span) {
+  size_t n = sizeof(Span) + model::heap_bytes(span.name) + model::heap_bytes(span.trace_state) +
+             model::heap_bytes(span.status_message) + model::approximate_bytes(span.attributes);
+  const HttpSummary& h = span.http;
+  n += model::heap_bytes(h.method) + model::heap_bytes(h.error_type) + model::heap_bytes(h.server_address) +
+       model::heap_bytes(h.graph_client) + model::heap_bytes(h.graph_server);
+  if (const auto& f = span.http_facts) {
+    n += sizeof(HttpFacts);
+    if (f->exchange) n += sizeof(*f->exchange) + f->exchange->head.capacity() +
+                          f->exchange->context_headers.capacity() * sizeof(protocols::Header);
+  }
+  return n;
 }
 
 }  // namespace kotel::spans

@@ -35,6 +35,10 @@ bool known_http_method(std::string_view m);
 // A Host header: "host:8080" -> {"host", 8080}; "[::1]:80" -> {"::1", 80}; no port -> 0.
 std::pair<std::string_view, uint16_t> split_host_header(std::string_view host);
 
+// What a span holds in memory, its HTTP facts (the request head's copy)
+// included: for the export queue's byte budget.
+size_t approximate_bytes(const Span& span);
+
 // The attributes for `facts` (with `http`, the span's typed summary).
 std::vector<Attribute> http_attributes(const HttpFacts& facts, const HttpSummary& http);
 // Fills span.attributes from span.http_facts and drops the facts; no-op when

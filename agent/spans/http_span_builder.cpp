@@ -26,14 +26,21 @@ HttpSpanBuilder::HttpSpanBuilder(SpanSettings settings, IdSource& ids, core::Mon
       clock_(clock), sink_(std::move(sink)),
       templates_(settings_.max_templates_per_service), name_cache_(kNameCacheSlots) {}
 
-std::shared_ptr<const Baggage> HttpSpanBuilder::pick_baggage(const std::vector<context::BaggageEntry>& entries) const {
+std::shared_ptr<const Baggage> HttpSpanBuilder::pick_baggage(const std::vector<context::BaggageEntry>& entries) {
   if (entries.empty() || !settings_.baggage_attributes) return nullptr;
   auto out = std::make_shared<Baggage>();
+  size_t bytes = 0;
   for (const auto& e : entries) {
-    if (out->size() >= settings_.baggage_max_entries) break;
     if (key_listed(settings_.baggage_deny, e.key)) continue;
     if (!settings_.baggage_allow.empty() && !key_listed(settings_.baggage_allow, e.key)) continue;
-    out->push_back({e.key, e.value.substr(0, settings_.baggage_max_value_bytes)});
+    std::string_view value = std::string_view(e.value).substr(0, settings_.baggage_max_value_bytes);
+    if (out->size() >= settings_.baggage_max_entries || e.key.size() > settings_.baggage_max_key_bytes ||
+        bytes + e.key.size() + value.size() > settings_.baggage_max_bytes) {
+      ++stats_.baggage_capped;
+      continue;
+    }
+    bytes += e.key.size() + value.size();
+    out->push_back({e.key, std::string(value)});
   }
   return out->empty() ? nullptr : out;
 }

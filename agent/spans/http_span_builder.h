@@ -40,6 +40,7 @@ struct SpanBuilderStats {
   uint64_t header_conflicts = 0; // a tuple link named another trace than the headers: headers won
   uint64_t late_tuple_links = 0; // tuple links made after the server's read came first (skew)
   uint64_t late_links_retraced = 0; // ... that changed the server span's trace id
+  uint64_t baggage_capped = 0;      // baggage entries over the per-request caps: not exported
   protocols::context::ContextStats context;
 };
 
@@ -65,7 +66,7 @@ class HttpSpanBuilder final : public protocols::http1::ExchangeSink {
   uint64_t templates_overflowed() const { return templates_.overflowed(); }
 
  private:
-  std::shared_ptr<const Baggage> pick_baggage(const std::vector<protocols::context::BaggageEntry>& entries) const;
+  std::shared_ptr<const Baggage> pick_baggage(const std::vector<protocols::context::BaggageEntry>& entries);
   bool link_early_server(OpenSpan& client, OpenSpan& server);
 
   SpanSettings settings_;

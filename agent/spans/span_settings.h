@@ -16,7 +16,11 @@ struct SpanSettings {
   std::string baggage_prefix = "baggage.";
   std::vector<std::string> baggage_allow;  // keys; empty: all
   std::vector<std::string> baggage_deny;   // keys never exported
-  size_t baggage_max_entries = 32;         // per span
+  // Any client chooses what baggage it sends: caps per request (entries past
+  // them are dropped and counted; --baggage-allow chooses which keys at all).
+  size_t baggage_max_entries = 16;         // per span
+  size_t baggage_max_bytes = 1024;         // keys and values together, per span
+  size_t baggage_max_key_bytes = 64;       // a longer key is dropped
   size_t baggage_max_value_bytes = 256;    // longer values are cut
   protocols::context::BaggageLimits baggage_limits;  // parse limits (W3C)
   bool capture_query = false;              // url.query with values redacted

@@ -23,7 +23,8 @@
 namespace kotel::exporters {
 
 struct BatchOptions {
-  size_t max_queue = 2048;                            // OTEL_BSP_MAX_QUEUE_SIZE
+  size_t max_queue = 2048;                            // OTEL_BSP_MAX_QUEUE_SIZE (items)
+  size_t max_queue_bytes = 0;                         // and/or a memory budget (0: none): --export-queue-bytes
   size_t max_batch = 512;                             // OTEL_BSP_MAX_EXPORT_BATCH_SIZE
   std::chrono::milliseconds schedule_delay{5000};     // OTEL_BSP_SCHEDULE_DELAY
   std::chrono::milliseconds export_timeout{30000};    // OTEL_BSP_EXPORT_TIMEOUT: one attempt
@@ -45,6 +46,8 @@ struct BatchStats {
   std::atomic<uint64_t> failures{0};            // attempts that did not succeed
   std::atomic<uint64_t> latency_ns_sum{0};      // of successful attempts
   std::atomic<uint64_t> queued{0};              // now
+  std::atomic<uint64_t> queued_bytes{0};        // now, as size_of estimates them
+  std::atomic<uint64_t> queue_limit_bytes{0};   // the budget (0: items only)
   LastError last_error;                         // of the latest failed attempt
 };
 
@@ -54,10 +57,13 @@ class BatchProcessor {
   // Sends one batch; called on the processor's own thread only.
   using Send = std::function<ExportResult(std::span<const Item> batch, std::chrono::milliseconds timeout)>;
   using Log = std::function<void(const std::string&)>;
+  using SizeOf = std::function<size_t(const Item&)>;  // bytes an item holds, for max_queue_bytes
 
-  BatchProcessor(std::string name, Send send, BatchOptions options, Log log = {})
+  BatchProcessor(std::string name, Send send, BatchOptions options, Log log = {}, SizeOf size_of = {})
       : name_(std::move(name)), send_(std::move(send)), options_(options), log_(std::move(log)),
-        thread_([this] { run(); }) {}
+        size_of_(std::move(size_of)), thread_([this] { run(); }) {
+    stats_.queue_limit_bytes.store(size_of_ ? options_.max_queue_bytes : 0, std::memory_order_relaxed);
+  }
   ~BatchProcessor() { shutdown(std::chrono::milliseconds(0)); }
   BatchProcessor(const BatchProcessor&) = delete;
   BatchProcessor& operator=(const BatchProcessor&) = delete;
@@ -65,13 +71,18 @@ class BatchProcessor {
   // Never blocks on the exporter: a full queue drops the item (counted).
   bool offer(Item&& item) {
     stats_.offered.fetch_add(1, std::memory_order_relaxed);
+    size_t bytes = size_of_ && options_.max_queue_bytes ? size_of_(item) : 0;
     std::unique_lock lock(mu_);
-    if (stopping_ || queue_.size() >= options_.max_queue) {
+    if (stopping_ || queue_.size() >= options_.max_queue ||
+        (bytes && queued_bytes_ + bytes > options_.max_queue_bytes)) {
       stats_.dropped_queue_full.fetch_add(1, std::memory_order_relaxed);
       return false;
     }
     queue_.push_back(std::move(item));
+    queued_bytes_ += bytes;
+    if (bytes) sizes_.push_back(bytes);
     stats_.queued.store(queue_.size(), std::memory_order_relaxed);
+    stats_.queued_bytes.store(queued_bytes_, std::memory_order_relaxed);
     if (queue_.size() >= options_.max_batch) wake_.notify_one();
     return true;
   }
@@ -94,7 +105,10 @@ class BatchProcessor {
       abandoned = queue_.size();
       stats_.dropped_shutdown.fetch_add(abandoned, std::memory_order_relaxed);
       queue_.clear();
+      sizes_.clear();
+      queued_bytes_ = 0;
       stats_.queued.store(0, std::memory_order_relaxed);
+      stats_.queued_bytes.store(0, std::memory_order_relaxed);
     }
     return {stats_.exported.load() - exported_at_stop_, abandoned + abandoned_in_flight_};
   }
@@ -121,7 +135,12 @@ class BatchProcessor {
         size_t n = std::min(queue_.size(), options_.max_batch);
         batch.assign(std::make_move_iterator(queue_.begin()), std::make_move_iterator(queue_.begin() + n));
         queue_.erase(queue_.begin(), queue_.begin() + n);
+        for (size_t i = 0; i < n && !sizes_.empty(); ++i) {
+          queued_bytes_ -= sizes_.front();
+          sizes_.pop_front();
+        }
         stats_.queued.store(queue_.size(), std::memory_order_relaxed);
+        stats_.queued_bytes.store(queued_bytes_, std::memory_order_relaxed);
       }
       deliver(batch, rng);
       batch.clear();
@@ -208,6 +227,9 @@ class BatchProcessor {
   std::mutex mu_;
   std::condition_variable wake_;
   std::deque<Item> queue_;
+  std::deque<size_t> sizes_;  // of the queued items, in order (when size_of_ is set)
+  size_t queued_bytes_ = 0;
+  SizeOf size_of_;
   bool stopping_ = false;
   Clock::time_point shutdown_by_{};
   uint64_t exported_at_stop_ = 0;

@@ -1,6 +1,9 @@
 // Spans as OTLP/JSON lines in a file: one ExportTraceServiceRequest per batch
 // per line, appended and flushed, readable by any OTLP/JSON tool.
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -16,8 +19,14 @@ namespace collector = opentelemetry::proto::collector::trace::v1;
 class FileTraceExporter final : public TraceExporter {
  public:
   FileTraceExporter(std::string path, AgentResource resource)
-      : path_(std::move(path)), resource_(std::move(resource)), file_(std::fopen(path_.c_str(), "a")) {
-    if (!file_) error_ = "cannot open " + path_ + ": " + std::strerror(errno);
+      : path_(std::move(path)), resource_(std::move(resource)) {
+    // 0600: spans name services, peers, paths and baggage; an existing file keeps its mode.
+    int fd = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+    if (fd >= 0) file_ = ::fdopen(fd, "a");
+    if (!file_) {
+      error_ = "cannot open " + path_ + ": " + std::strerror(errno);
+      if (fd >= 0) ::close(fd);
+    }
   }
   ~FileTraceExporter() override {
     if (file_) std::fclose(file_);

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/clock.h"
+#include "spans/http_attributes.h"
 
 namespace kotel::otlp {
 
@@ -19,6 +20,13 @@ otlp::OtlpTarget target_of(const config::OtlpSignalConfig& t) {
   target.client_cert_file = t.client_certificate;
   target.client_key_file = t.client_key;
   return target;
+}
+
+// The queue's bounds: OTEL_*_MAX_QUEUE_SIZE items when set, and the byte budget.
+void set_queue(const config::BatchConfig& b, size_t budget_bytes, exporters::BatchOptions* o) {
+  constexpr size_t kItemsWithoutALimit = 1u << 20;  // the budget decides first
+  o->max_queue = b.max_queue_size_set ? b.max_queue_size : kItemsWithoutALimit;
+  o->max_queue_bytes = budget_bytes;
 }
 
 // What a batch processor sent at stop and in total, and what it lost by reason.
@@ -44,7 +52,7 @@ std::unique_ptr<TraceExport> TraceExport::from_config(const config::OtlpConfig& 
       t.protocol == config::OtlpProtocol::kGrpc ? otlp::make_grpc_trace_exporter(std::move(target), std::move(resource))
                                                 : otlp::make_http_trace_exporter(std::move(target), std::move(resource));
   exporters::BatchOptions o;
-  o.max_queue = cfg.spans.max_queue_size;
+  set_queue(cfg.spans, cfg.export_queue_bytes, &o);
   o.max_batch = cfg.spans.max_export_batch_size;
   o.schedule_delay = cfg.spans.schedule_delay;
   o.export_timeout = cfg.spans.export_timeout;
@@ -54,7 +62,7 @@ std::unique_ptr<TraceExport> TraceExport::from_config(const config::OtlpConfig& 
 std::unique_ptr<TraceExport> TraceExport::to_file(const std::string& path, const config::OtlpConfig& cfg) {
   exporters::BatchOptions o;
   o.schedule_delay = std::chrono::seconds(1);
-  o.max_queue = cfg.spans.max_queue_size;
+  set_queue(cfg.spans, cfg.export_queue_bytes, &o);
   o.max_batch = cfg.spans.max_export_batch_size;
   auto exporter = otlp::make_file_trace_exporter(path, otlp::default_agent_resource(cfg.resource_attributes));
   return std::unique_ptr<TraceExport>(new TraceExport(std::move(exporter), o, "file"));
@@ -67,7 +75,8 @@ TraceExport::TraceExport(std::shared_ptr<otlp::TraceExporter> exporter, exporter
     return e->send(batch, timeout);
   };
   processor_ = std::make_unique<exporters::BatchProcessor<spans::Span>>(
-      "traces " + describe_, send, options, [](const std::string& line) { spdlog::warn("{}", line); });
+      "traces " + describe_, send, options, [](const std::string& line) { spdlog::warn("{}", line); },
+      [](const spans::Span& s) { return spans::approximate_bytes(s); });
 }
 
 void TraceExport::stop(std::chrono::milliseconds deadline) {
@@ -83,7 +92,7 @@ std::unique_ptr<LogExport> LogExport::from_config(const config::OtlpConfig& cfg)
       l.protocol == config::OtlpProtocol::kGrpc ? otlp::make_grpc_logs_exporter(target_of(l), std::move(resource))
                                                 : otlp::make_http_logs_exporter(target_of(l), std::move(resource));
   exporters::BatchOptions o;
-  o.max_queue = cfg.logs_batch.max_queue_size;
+  set_queue(cfg.logs_batch, cfg.export_queue_bytes, &o);
   o.max_batch = cfg.logs_batch.max_export_batch_size;
   o.schedule_delay = cfg.logs_batch.schedule_delay;
   o.export_timeout = cfg.logs_batch.export_timeout;
@@ -96,7 +105,8 @@ LogExport::LogExport(std::shared_ptr<otlp::LogsExporter> exporter, exporters::Ba
     return e->send(batch, timeout);
   };
   processor_ = std::make_unique<exporters::BatchProcessor<logs::LogRecord>>(
-      "logs " + describe_, send, options, [](const std::string& line) { spdlog::warn("{}", line); });
+      "logs " + describe_, send, options, [](const std::string& line) { spdlog::warn("{}", line); },
+      [](const logs::LogRecord& r) { return logs::approximate_bytes(r); });
 }
 
 void LogExport::stop(std::chrono::milliseconds deadline) {

@@ -30,14 +30,14 @@ curl -s -o /dev/null "http://127.0.0.1:$closed/" && fail "a connect to a closed 
 # The RED histograms count those requests once the agent has seen them end.
 metrics() { curl -sf "http://127.0.0.1:$port/metrics" > "$work/metrics.txt"; }
 served() {
-  metrics && grep -qE "^http_server_request_duration_seconds_count\{service_name=\"python3[.0-9]*\",service_instance_id=\"[0-9a-f-]+\",http_request_method=\"GET\",http_response_status_code=\"200\",url_scheme=\"http\",network_protocol_version=\"1\.[01]\"\} [4-9]" "$work/metrics.txt"
+  metrics && grep -qE "^http_server_request_duration_seconds_count\{service_name=\"python3[.0-9]*\",service_instance_id=\"[^\"]+/python3[.0-9]*\",http_request_method=\"GET\",http_response_status_code=\"200\",url_scheme=\"http\",network_protocol_version=\"1\.[01]\"\} [4-9]" "$work/metrics.txt"
 }
 wait_until 10 served || { grep http_server "$work/metrics.txt" | head; fail "the server's requests are not in http_server_request_duration_seconds"; }
 grep -qE '^http_server_request_duration_seconds_bucket\{.*http_response_status_code="404".*le="\+Inf"\} 1$' "$work/metrics.txt" || fail "the 404 has no series"
 grep -qE '^http_client_request_duration_seconds_count\{service_name="curl".*server_port="'"$target"'".*\} [1-9]' "$work/metrics.txt" || fail "curl's client histogram missing"
 grep -qE '^target_info\{service_name="python3' "$work/metrics.txt" || fail "no target_info for the server"
 refused() {
-  metrics && grep -qE '^kotel_tcp_connect_failures_total\{service_name="curl",service_instance_id="[0-9a-f-]+",network_peer_address="127\.0\.0\.1",error_type="connection_refused"\} [1-9]' "$work/metrics.txt"
+  metrics && grep -qE '^kotel_tcp_connect_failures_total\{service_name="curl",service_instance_id="[^"]+/curl",network_peer_address="127\.0\.0\.1",error_type="connection_refused"\} [1-9]' "$work/metrics.txt"
 }
 wait_until 10 refused || { grep kotel_tcp "$work/metrics.txt"; fail "the refused connect was not counted for curl"; }
 grep -qE '^kotel_tcp_resets_total\{service_name="curl",.*direction="received"\} [1-9]' "$work/metrics.txt" || fail "the reset curl received is not counted"

@@ -37,6 +37,11 @@ void add_export_families(const SelfMetricsInput& in, std::vector<MetricFamily>& 
     MetricFamily dropped = family("kotel_export_dropped_total", "Items that were not exported, by reason.",
                                   MetricType::kCounter);
     MetricFamily queued = family("kotel_export_queue_items", "Items waiting in the export queue.", MetricType::kGauge);
+    MetricFamily queued_bytes = family("kotel_export_queue_bytes", "Memory the items waiting in the export queue hold.",
+                                       MetricType::kGauge);
+    MetricFamily queue_limit = family("kotel_export_queue_limit_bytes",
+                                      "The export queue's memory budget (--export-queue-bytes; 0: items only).",
+                                      MetricType::kGauge);
     MetricFamily attempts = family("kotel_export_attempts_total", "Export calls made, retries included.",
                                    MetricType::kCounter);
     MetricFamily failures = family("kotel_export_failures_total", "Export calls that failed.", MetricType::kCounter);
@@ -56,11 +61,14 @@ void add_export_families(const SelfMetricsInput& in, std::vector<MetricFamily>& 
         dropped.samples.push_back(Sample{lr, static_cast<double>(v)});
       }
       queued.samples.push_back(Sample{l, static_cast<double>(e.queued.load())});
+      queued_bytes.samples.push_back(Sample{l, static_cast<double>(e.queued_bytes.load())});
+      queue_limit.samples.push_back(Sample{l, static_cast<double>(e.queue_limit_bytes.load())});
       attempts.samples.push_back(Sample{l, static_cast<double>(e.attempts.load())});
       failures.samples.push_back(Sample{l, static_cast<double>(e.failures.load())});
       seconds.samples.push_back(Sample{l, static_cast<double>(e.latency_ns_sum.load()) / 1e9});
     }
-    for (auto* f : {&items, &dropped, &queued, &attempts, &failures, &seconds}) out.push_back(std::move(*f));
+    for (auto* f : {&items, &dropped, &queued, &queued_bytes, &queue_limit, &attempts, &failures, &seconds})
+      out.push_back(std::move(*f));
   }
 }
 

@@ -312,6 +312,29 @@ TEST(HttpSpanBuilder, BaggageAllowDenyAndPrefix) {
   EXPECT_EQ(str_attr(h.spans[0], "bg.secret"), "<none>");
 }
 
+// A client sends whatever baggage it likes: per request at most
+// baggage_max_entries entries and baggage_max_bytes bytes become attributes,
+// a key over 64 bytes none; the rest is counted.
+TEST(HttpSpanBuilder, BaggageIsCappedPerRequest) {
+  SpanSettings settings;
+  settings.baggage_max_entries = 3;
+  settings.baggage_max_bytes = 40;
+  Harness h(settings);
+  Side s(h, conn(10, ingest::Role::kServer, v4(1, 8080), v4(2, 40000)));
+  std::string long_key(65, 'k');
+  s.seg(false, "GET / HTTP/1.1\r\nbaggage: a=1,b=2," + long_key + "=x,c=" + std::string(40, 'v') + ",d=4,e=5,f=6\r\n\r\n",
+        100, 11);
+  s.seg(true, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", 200, 11);
+  ASSERT_EQ(h.spans.size(), 1u);
+  EXPECT_EQ(str_attr(h.spans[0], "baggage.a"), "1");
+  EXPECT_EQ(str_attr(h.spans[0], "baggage.b"), "2");
+  EXPECT_EQ(str_attr(h.spans[0], "baggage." + long_key), "<none>") << "a key over 64 bytes";
+  EXPECT_EQ(str_attr(h.spans[0], "baggage.c"), "<none>") << "over the byte cap";
+  EXPECT_EQ(str_attr(h.spans[0], "baggage.d"), "4");
+  EXPECT_EQ(str_attr(h.spans[0], "baggage.e"), "<none>") << "over the entry cap";
+  EXPECT_EQ(h.builder.stats().baggage_capped, 4u);  // the long key, c, e, f
+}
+
 TEST(HttpSpanBuilder, NoResponseIsAnError) {
   Harness h;
   Side s(h, conn(10, ingest::Role::kServer, v4(1, 8080), v4(2, 40000)));

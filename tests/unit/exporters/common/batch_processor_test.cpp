@@ -152,3 +152,40 @@ TEST(BatchProcessor, ShutdownGivesUpOnADeadReceiverInTime) {
 
 }  // namespace
 }  // namespace kotel::exporters
+
+namespace kotel::exporters {
+namespace {
+
+// The queue holds a memory budget, not a count: small items fill it with many,
+// large ones with few, and what is over it is dropped and counted; the fill
+// shows as queued_bytes and goes back to zero as batches leave.
+TEST(BatchProcessorBudget, TheByteBudgetBoundsTheQueue) {
+  std::mutex gate;
+  gate.lock();  // the transport waits: everything stays queued
+  BatchOptions o;
+  o.max_queue = 1'000'000;
+  o.max_queue_bytes = 10'000;
+  o.max_batch = 1'000'000;
+  o.schedule_delay = 1h;
+  BatchProcessor<int> p(
+      "t",
+      [&](std::span<const int>, std::chrono::milliseconds) {
+        std::lock_guard lock(gate);
+        return ExportResult{};
+      },
+      o, {}, [](const int& bytes) { return static_cast<size_t>(bytes); });
+  for (int i = 0; i < 100; ++i) p.offer(int{100});  // 100 x 100 B: exactly the budget
+  EXPECT_EQ(p.stats().queued.load(), 100u);
+  EXPECT_EQ(p.stats().queued_bytes.load(), 10'000u);
+  EXPECT_EQ(p.stats().queue_limit_bytes.load(), 10'000u);
+  EXPECT_FALSE(p.offer(int{1})) << "over the budget";
+  EXPECT_EQ(p.stats().dropped_queue_full.load(), 1u);
+  gate.unlock();
+  auto [sent, abandoned] = p.shutdown(5s);
+  EXPECT_EQ(sent, 100u);
+  EXPECT_EQ(abandoned, 0u);
+  EXPECT_EQ(p.stats().queued_bytes.load(), 0u);
+}
+
+}  // namespace
+}  // namespace kotel::exporters
