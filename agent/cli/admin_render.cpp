@@ -131,7 +131,8 @@ std::vector<std::string> explain_parent(const v1::SpanRecord& s) {
   bool header = !s.context_format().empty() && s.context_format() != "none";
   const std::string& src = s.parent_source();
   if (src == "header") {
-    why.push_back("parent from the " + s.context_format() + " context header on the request");
+    why.push_back(header ? "parent from the " + s.context_format() + " context header on the request"
+                         : std::string("parent from a context header on the request"));
   } else if (src == "thread") {
     why.push_back("parent: the server request thread " + std::to_string(s.tid()) +
                   " was serving (the only one) when it sent this request");

@@ -21,8 +21,8 @@ class ConsoleSink {
                      uint64_t unix_ns) = 0;
   // --print connections: a connection that ended.
   virtual void connection(const connections::Connection& c, std::string_view comm, uint64_t unix_ns) = 0;
-  // --print spans: a finished span (its attributes may be rendered here: it is printed on this thread anyway).
-  virtual void span(spans::Span& s) = 0;
+  // --print spans: a finished span, before the admin and the exporters see it.
+  virtual void span(const spans::Span& s) = 0;
   // --print logs.
   virtual void log(const logs::LogRecord& r) = 0;
 };

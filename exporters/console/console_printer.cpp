@@ -5,7 +5,6 @@
 #include "exporters/console/event_format.h"
 #include "exporters/console/log_format.h"
 #include "exporters/console/span_format.h"
-#include "spans/http_attributes.h"
 
 namespace kotel::console {
 
@@ -25,8 +24,9 @@ void ConsolePrinter::connection(const connections::Connection& c, std::string_vi
   lines_(format_connection_summary(c, {comm}, local_time_text(unix_ns)));
 }
 
-void ConsolePrinter::span(spans::Span& s) {
-  spans::render_attributes(s);
+void ConsolePrinter::span(const spans::Span& s) {
+  // Not rendered in place: the admin's span history (kotel explain, top)
+  // reads the HTTP facts after this, and the exporters render on their thread.
   lines_(format_span(s, local_time_text(s.start_unix_ns)));
 }
 

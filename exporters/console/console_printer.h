@@ -19,7 +19,7 @@ class ConsolePrinter final : public pipeline::ConsoleSink {
   void event(const ingest::Event& ev, const connections::Connection* conn, std::string_view comm,
              uint64_t unix_ns) override;
   void connection(const connections::Connection& c, std::string_view comm, uint64_t unix_ns) override;
-  void span(spans::Span& s) override;
+  void span(const spans::Span& s) override;
   void log(const logs::LogRecord& r) override;
 
  private:
