@@ -24,8 +24,8 @@ std::optional<SocketProblem> probe_socket(const std::string& path) {
     return SocketProblem{kExitNoAgent, "no kotel agent is running (nothing listens on " + path +
                                            "): start one with `sudo kotel agent`, or pass --admin-socket PATH"};
   if (err == EACCES || err == EPERM)
-    return SocketProblem{kExitDenied, "permission denied on " + path +
-                                          ": the admin socket is for root and the agent's user; run kotel with sudo"};
+    return SocketProblem{kExitDenied, "permission denied on " + path + " (" + std::strerror(err) +
+                                          "): the admin socket is for root and the agent's user; run kotel with sudo"};
   return SocketProblem{kExitNoAgent, "cannot connect to " + path + ": " + std::strerror(err)};
 }
 

@@ -73,10 +73,14 @@ echo "ok: nobody + ${all_caps[*]}: socket hooks, SERVER span of cap-web"
 wait_until 15 grep -q "tls: cannot attach .*missing capability CAP_SYS_ADMIN" "$work/agent.err" ||
   fail "TLS uprobes without CAP_SYS_ADMIN: no warning naming it"
 echo "ok: TLS without CAP_SYS_ADMIN reports: $(grep -m1 -o 'tls: cannot attach.*' "$work/agent.err" | cut -c1-150)"
-(as_nobody "" "$bin/kotel" status --admin-socket "$sock") > "$work/status.txt" 2>&1 ||
-  fail "kotel status (same user, no capabilities) failed: $(cat "$work/status.txt")"
-grep -qE "agent pid [0-9]+, up " "$work/status.txt" || fail "kotel status printed no agent pid and uptime: $(cat "$work/status.txt")"
-echo "ok: admin socket served to the agent's own user"
+if control=$(unix_connect_control nobody); then
+  (as_nobody "" "$bin/kotel" status --admin-socket "$sock") > "$work/status.txt" 2>&1 ||
+    fail "kotel status (same user, no capabilities) failed: $(cat "$work/status.txt")"
+  grep -qE "agent pid [0-9]+, up " "$work/status.txt" || fail "kotel status printed no agent pid and uptime: $(cat "$work/status.txt")"
+  echo "ok: admin socket served to the agent's own user"
+else
+  echo "not checked here: this host forbids nobody to connect even to its own unix sockets ($control)"
+fi
 stop_agent
 
 start_agent_as "$(joined "${all_caps[@]}" sys_admin)"
