@@ -56,6 +56,9 @@ struct Config {
   std::vector<std::string> baggage_allow;    // empty: every key
   std::vector<std::string> baggage_deny;
   bool baggage_attributes = true;
+  // Root sampling ratio by service.name (config file only: `sampling: {checkout: 0.1}`),
+  // in place of OTEL_TRACES_SAMPLER_ARG for that service's new traces.
+  std::vector<std::pair<std::string, double>> sampling_by_service;
   uint32_t baggage_max_entries = 16;   // per request: entries past them are dropped, counted
   uint32_t baggage_max_bytes = 1024;   // keys and values together, per request
   uint32_t max_route_templates = 200;        // distinct span names per service, then "{overflow}"

@@ -148,6 +148,19 @@ Setter list(std::vector<T> Config::*field) {
   };
 }
 
+// `sampling: {service: ratio, ...}`: ratios 0..1.
+Setter ratio_map(std::vector<std::pair<std::string, double>> Config::*field) {
+  return [field](const YAML::Node& n, Config& c) {
+    if (!n.IsMap()) throw YAML::Exception(n.Mark(), "expected a map of service name to ratio (0..1)");
+    (c.*field).clear();
+    for (const auto& kv : n) {
+      double r = kv.second.as<double>();
+      if (!(r >= 0 && r <= 1)) throw YAML::Exception(kv.second.Mark(), "a ratio is 0..1");
+      (c.*field).emplace_back(kv.first.as<std::string>(), r);
+    }
+  };
+}
+
 template <typename T>
 Setter parsed(T Config::*field, core::Result<T> (*parse)(const std::string&)) {
   return [field, parse](const YAML::Node& n, Config& c) {
@@ -189,6 +202,7 @@ const std::map<std::string, Setter>& setters() {
       {"baggage-deny", list(&Config::baggage_deny)},
       {"baggage-attributes", scalar(&Config::baggage_attributes)},
       {"baggage-max-entries", scalar(&Config::baggage_max_entries)},
+      {"sampling", ratio_map(&Config::sampling_by_service)},
       {"baggage-max-bytes", scalar(&Config::baggage_max_bytes)},
       {"max-route-templates", scalar(&Config::max_route_templates)},
       {"otlp-endpoint", scalar(&Config::otlp_endpoint)},

@@ -463,6 +463,25 @@ core::Result<OtlpConfig> otlp_config_from_env(const EnvLookup& lookup) {
     if (!kv) return core::Error{kv.error()};
     cfg.resource_attributes = std::move(*kv);
   }
+  if (auto v = env.get("OTEL_TRACES_SAMPLER")) {
+    std::string s = lower(v->value);
+    static const char* kKnown[] = {"always_on", "always_off", "traceidratio", "parentbased_always_on",
+                                   "parentbased_always_off", "parentbased_traceidratio"};
+    if (std::none_of(std::begin(kKnown), std::end(kKnown), [&](const char* k) { return s == k; }))
+      return bad(*v, "is not a sampler kotel has (always_on, always_off, traceidratio, parentbased_always_on, "
+                     "parentbased_always_off, parentbased_traceidratio)");
+    cfg.traces_sampler = s;
+  }
+  if (auto v = env.get("OTEL_TRACES_SAMPLER_ARG")) {
+    char* end = nullptr;
+    std::string t(trim_ows(v->value));
+    double r = std::strtod(t.c_str(), &end);
+    bool ratio = cfg.traces_sampler.find("traceidratio") != std::string::npos;
+    if (ratio && (t.empty() || *end != '\0' || !(r >= 0 && r <= 1)))
+      return bad(*v, "is not a sampling ratio (a number from 0 to 1)");
+    if (ratio) cfg.traces_sampler_arg = r;
+    else cfg.warnings.emplace_back("OTEL_TRACES_SAMPLER_ARG is not applied: " + cfg.traces_sampler + " takes no argument");
+  }
   if (env.get("OTEL_SERVICE_NAME"))
     cfg.warnings.emplace_back("OTEL_SERVICE_NAME is not applied: kotel names the service of each observed process");
   return cfg;

@@ -86,6 +86,9 @@ struct OtlpConfig {
   std::chrono::milliseconds metric_export_interval{60000};
   std::chrono::milliseconds metric_export_timeout{30000};
   KeyValues resource_attributes;  // OTEL_RESOURCE_ATTRIBUTES, last of a repeated key wins
+  // OTEL_TRACES_SAMPLER: always_on, always_off, traceidratio, parentbased_*.
+  std::string traces_sampler = "parentbased_always_on";
+  double traces_sampler_arg = 1.0;  // OTEL_TRACES_SAMPLER_ARG: the ratio of the *traceidratio samplers
   bool sdk_disabled = false;
   std::vector<std::string> warnings;  // settings accepted but not applied, for the caller to log
 

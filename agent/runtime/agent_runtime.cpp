@@ -134,9 +134,10 @@ void AgentRuntime::build_pipeline() {
     spdlog::info("metrics: exporting over {} every {} ms", metrics_export_->describe(),
                  otlp_.metric_export_interval.count());
   // Every span feeds the RED metrics, the admin views, then each trace exporter.
-  pipe_->enable_spans(span_settings(cfg_), [this](spans::Span&& s) {
-    http_metrics_.record(s);
+  pipe_->enable_spans(span_settings(cfg_, otlp_), [this](spans::Span&& s) {
+    http_metrics_.record(s);  // every request, sampled or not
     if (admin_) admin_->on_span(s);
+    if (!s.sampled) return;   // head sampling: not exported
     for (size_t i = 0; i + 1 < trace_exports_.size(); ++i) trace_exports_[i]->offer(spans::Span(s));
     if (!trace_exports_.empty()) trace_exports_.back()->offer(std::move(s));
   });

@@ -56,8 +56,22 @@ probes::ProbeOptions probe_options(const config::Config& cfg) {
   return o;
 }
 
-spans::SpanSettings span_settings(const config::Config& cfg) {
+spans::SamplerConfig sampler_config(const config::Config& cfg, const config::OtlpConfig& otlp) {
+  spans::SamplerConfig s;
+  const std::string& name = otlp.traces_sampler;
+  s.parent_based = name.rfind("parentbased_", 0) == 0;
+  std::string root = s.parent_based ? name.substr(12) : name;
+  s.root = root == "always_off"     ? spans::SamplerConfig::Root::kAlwaysOff
+           : root == "traceidratio" ? spans::SamplerConfig::Root::kRatio
+                                    : spans::SamplerConfig::Root::kAlwaysOn;
+  s.ratio = otlp.traces_sampler_arg;
+  s.service_ratio = cfg.sampling_by_service;
+  return s;
+}
+
+spans::SpanSettings span_settings(const config::Config& cfg, const config::OtlpConfig& otlp) {
   spans::SpanSettings s;
+  s.sampler = spans::Sampler(sampler_config(cfg, otlp));
   s.capture_headers = cfg.capture_headers;
   for (auto& h : s.capture_headers) h = core::to_lower(h);
   s.capture_query = cfg.capture_query;

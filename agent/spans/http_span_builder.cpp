@@ -103,6 +103,10 @@ void HttpSpanBuilder::request_started(http1::Exchange& ex) {
   }
   p->baggage = baggage ? baggage : local ? local->baggage : nullptr;
   const std::string& my_service = p->resource ? p->resource->service_name : std::string();
+  // Head sampling, decided here once: children follow their parent's decision.
+  p->sampled = p->parent_source == ParentSource::kNone
+                   ? settings_.sampler.sample_root(p->trace_id, my_service)
+                   : settings_.sampler.sample_child(p->trace_id, my_service, p->sampled);
   if (p->kind == SpanKind::kServer && local_source == ParentSource::kTuple && local) {
     p->graph_client = local->service;
     if (local->edge) {
@@ -238,6 +242,7 @@ void HttpSpanBuilder::exchange_done(std::unique_ptr<http1::Exchange> ex) {
     case ParentSource::kNone: ++stats_.parent_none; break;
   }
   if (truncated) ++stats_.truncated;
+  if (!span.sampled) ++stats_.sampled_out;
   sink_(std::move(span));
 }
 

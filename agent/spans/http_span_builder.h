@@ -41,6 +41,7 @@ struct SpanBuilderStats {
   uint64_t late_tuple_links = 0; // tuple links made after the server's read came first (skew)
   uint64_t late_links_retraced = 0; // ... that changed the server span's trace id
   uint64_t baggage_capped = 0;      // baggage entries over the per-request caps: not exported
+  uint64_t sampled_out = 0;         // spans head sampling left out of the export (metrics still count them)
   protocols::context::ContextStats context;
 };
 

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "protocols/context/context.h"
+#include "spans/sampler.h"
 
 namespace kotel::spans {
 
@@ -26,6 +27,7 @@ struct SpanSettings {
   bool capture_query = false;              // url.query with values redacted
   std::vector<std::string> capture_headers;  // lower-case names, never credentials (checked by config)
   size_t max_templates_per_service = 200;  // distinct span-name templates; then "{overflow}"
+  Sampler sampler;                         // head sampling (OTEL_TRACES_SAMPLER)
 };
 
 }  // namespace kotel::spans

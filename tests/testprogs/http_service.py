@@ -16,12 +16,15 @@ import urllib.parse
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--port", type=int, required=True)
+    ap.add_argument("--nodelay", action="store_true",
+                    help="TCP_NODELAY on accepted sockets: no 40 ms Nagle wait between header and body writes")
     ap.add_argument("--downstream", default="", help="base URL called by /call/...")
     args = ap.parse_args()
     down = urllib.parse.urlsplit(args.downstream) if args.downstream else None
 
     class Handler(http.server.BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"  # keep-alive
+        disable_nagle_algorithm = args.nodelay
 
         def log_message(self, fmt, *a):
             pass

@@ -50,6 +50,9 @@ void add_span_families(const SelfMetricsInput& in, std::vector<MetricFamily>& ou
                           {"jaeger", s.context.invalid_jaeger}}));
   out.push_back(counter("kotel_baggage_dropped_total", "Valid baggage entries dropped by the W3C size limits.",
                         s.context.baggage_dropped));
+  out.push_back(counter("kotel_spans_sampled_out_total",
+                        "Spans head sampling left out of the export (OTEL_TRACES_SAMPLER); RED metrics count them.",
+                        s.sampled_out));
   out.push_back(counter("kotel_baggage_capped_total",
                         "Baggage entries not made span attributes: over --baggage-max-entries or --baggage-max-bytes, "
                         "or a key over 64 bytes.",

@@ -25,6 +25,17 @@ TEST(ConfigFile, EveryKeyApplies) {
   EXPECT_EQ(c->stats_interval_s, 10u);
 }
 
+TEST(ConfigFile, SamplingRatiosByService) {
+  auto c = apply_config_text("sampling:\n  checkout: 0.5\n  noisy: 0\n", "s.yaml", Config{});
+  ASSERT_TRUE(c.ok()) << c.error();
+  ASSERT_EQ(c->sampling_by_service.size(), 2u);
+  EXPECT_EQ(c->sampling_by_service[0], (std::pair<std::string, double>{"checkout", 0.5}));
+  auto bad = apply_config_text("sampling:\n  checkout: 2\n", "s.yaml", Config{});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().find("a ratio is 0..1"), std::string::npos) << bad.error();
+  EXPECT_FALSE(apply_config_text("sampling: [a]\n", "s.yaml", Config{}).ok());
+}
+
 TEST(ConfigFile, EmptyFileKeepsDefaults) {
   auto c = apply_config_text("", "empty.yaml", Config{});
   ASSERT_TRUE(c.ok());

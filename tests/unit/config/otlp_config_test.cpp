@@ -397,3 +397,28 @@ TEST(OtlpConfig, ProcessEnvReadsGetenv) {
 
 }  // namespace
 }  // namespace kotel::config
+
+namespace kotel::config {
+namespace {
+using testing::load;
+
+TEST(OtlpConfigSampler, TheOtelNamesAndTheRatio) {
+  auto d = load({});
+  ASSERT_TRUE(d.ok());
+  EXPECT_EQ(d->traces_sampler, "parentbased_always_on");
+  auto r = load({{"OTEL_TRACES_SAMPLER", "ParentBased_TraceIdRatio"}, {"OTEL_TRACES_SAMPLER_ARG", "0.25"}});
+  ASSERT_TRUE(r.ok()) << r.error();
+  EXPECT_EQ(r->traces_sampler, "parentbased_traceidratio");
+  EXPECT_DOUBLE_EQ(r->traces_sampler_arg, 0.25);
+  auto bad_name = load({{"OTEL_TRACES_SAMPLER", "jaeger_remote"}});
+  ASSERT_FALSE(bad_name.ok());
+  EXPECT_EQ(bad_name.error().rfind("OTEL_TRACES_SAMPLER", 0), 0u) << bad_name.error();
+  EXPECT_FALSE(load({{"OTEL_TRACES_SAMPLER", "traceidratio"}, {"OTEL_TRACES_SAMPLER_ARG", "1.5"}}).ok());
+  EXPECT_FALSE(load({{"OTEL_TRACES_SAMPLER", "traceidratio"}, {"OTEL_TRACES_SAMPLER_ARG", "half"}}).ok());
+  auto ignored = load({{"OTEL_TRACES_SAMPLER", "always_on"}, {"OTEL_TRACES_SAMPLER_ARG", "0.5"}});
+  ASSERT_TRUE(ignored.ok());
+  EXPECT_FALSE(ignored->warnings.empty()) << "an argument always_on ignores is said";
+}
+
+}  // namespace
+}  // namespace kotel::config

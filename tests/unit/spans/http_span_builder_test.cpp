@@ -335,6 +335,44 @@ TEST(HttpSpanBuilder, BaggageIsCappedPerRequest) {
   EXPECT_EQ(h.builder.stats().baggage_capped, 4u);  // the long key, c, e, f
 }
 
+// Head sampling: a root decides (here: always_off), every span below follows
+// it through headers, the thread rule and the tuple link, so a trace is
+// whole or absent; a traceparent's sampled flag is honoured.
+TEST(HttpSpanBuilder, HeadSamplingIsDecidedAtTheRootAndFollowedBelow) {
+  SpanSettings settings;
+  SamplerConfig off;
+  off.root = SamplerConfig::Root::kAlwaysOff;
+  settings.sampler = Sampler(off);
+  Harness h(settings);
+  Side a_in(h, conn(10, ingest::Role::kServer, v4(1, 8080), v4(9, 50000)));
+  Side a_out(h, conn(10, ingest::Role::kClient, v4(1, 41000), v4(3, 9090)));
+  Side b_in(h, conn(20, ingest::Role::kServer, v4(3, 9090), v4(1, 41000)));
+  a_in.seg(false, "GET /root HTTP/1.1\r\n\r\n", 100, 11);
+  a_out.seg(true, "GET /pay HTTP/1.1\r\n\r\n", 200, 11);
+  b_in.seg(false, "GET /pay HTTP/1.1\r\n\r\n", 210, 21);
+  b_in.seg(true, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", 290, 21);
+  a_out.seg(false, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", 300, 11);
+  a_in.seg(true, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", 400, 11);
+  ASSERT_EQ(h.spans.size(), 3u);
+  for (const auto& sp : h.spans) EXPECT_FALSE(sp.sampled) << sp.name;
+  EXPECT_EQ(h.builder.stats().sampled_out, 3u);
+  // A sampled traceparent wins over the root sampler (parent based)...
+  Side c_in(h, conn(30, ingest::Role::kServer, v4(5, 8080), v4(9, 50001)));
+  c_in.seg(false, "GET / HTTP/1.1\r\ntraceparent: 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01\r\n\r\n",
+           500, 31);
+  c_in.seg(true, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", 600, 31);
+  ASSERT_EQ(h.spans.size(), 4u);
+  EXPECT_TRUE(h.spans.back().sampled);
+  // ... and an unsampled one keeps an always_on agent from exporting it.
+  Harness on;
+  Side d_in(on, conn(40, ingest::Role::kServer, v4(6, 8080), v4(9, 50002)));
+  d_in.seg(false, "GET / HTTP/1.1\r\ntraceparent: 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00\r\n\r\n",
+           700, 41);
+  d_in.seg(true, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", 800, 41);
+  ASSERT_EQ(on.spans.size(), 1u);
+  EXPECT_FALSE(on.spans[0].sampled);
+}
+
 TEST(HttpSpanBuilder, NoResponseIsAnError) {
   Harness h;
   Side s(h, conn(10, ingest::Role::kServer, v4(1, 8080), v4(2, 40000)));
