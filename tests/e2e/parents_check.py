@@ -5,8 +5,14 @@ paired by <id>, so a CLIENT span's parent is right only when it is the SERVER
 span of the same id. Prints the figures; exit 1 when a condition fails (the
 caller retries until every span arrived, then reports the last reason).
 
-usage: parents_check.py <spans.jsonl> <front service> <requests> [--thread-rule-off VALUE]
+With --thread-rule-off VALUE: no CLIENT span has a thread parent and every
+one says why (a Go front: go_runtime). With --timer TICKS: the front also
+called /tick/<n> TICKS times outside any request, and none of those calls
+has a parent.
+
+usage: parents_check.py <spans.jsonl> <front service> <requests> [--thread-rule-off VALUE] [--timer TICKS]
 """
+import argparse
 import json
 import sys
 
@@ -30,9 +36,15 @@ def spans_of(path, service):
 
 
 def main():
-    path, service, requests = sys.argv[1], sys.argv[2], int(sys.argv[3])
-    want_off = sys.argv[5] if len(sys.argv) > 5 and sys.argv[4] == "--thread-rule-off" else None
-    spans = spans_of(path, service)
+    ap = argparse.ArgumentParser()
+    ap.add_argument("path")
+    ap.add_argument("service")
+    ap.add_argument("requests", type=int)
+    ap.add_argument("--thread-rule-off")
+    ap.add_argument("--timer", type=int)
+    args = ap.parse_args()
+    service, requests, want_off = args.service, args.requests, args.thread_rule_off
+    spans = spans_of(args.path, service)
     servers = {s["attrs"].get("url.path", "")[len("/call/"):]: s for s in spans
                if s["kind"] == "server" and s["attrs"].get("url.path", "").startswith("/call/")}
     clients = [s for s in spans if s["kind"] == "client" and s["attrs"].get("url.path", "").startswith("/leaf/")]
@@ -52,6 +64,14 @@ def main():
     ok = len(servers) >= requests and len(clients) >= requests and wrong == 0
     if want_off is not None:
         ok = ok and thread == 0 and off == len(clients)
+    if args.timer is not None:
+        ticks = [s for s in spans if s["kind"] == "client" and s["attrs"].get("url.path", "").startswith("/tick/")]
+        ticks_linked = sum(1 for s in ticks if s["parent"])
+        ticks_marked = sum(1 for s in ticks if s["attrs"].get("kotel.parent.thread_rule_off") == "multiplexing_thread")
+        print(f"timer: {len(ticks)} calls seen ({args.timer} made by the end of the load): {ticks_linked} linked to a request, "
+              f"{ticks_marked} with thread_rule_off=multiplexing_thread")
+        # The last tick may still be on its way when the front was asked.
+        ok = ok and len(ticks) >= args.timer - 1 and ticks_linked == 0
     return 0 if ok else 1
 
 
