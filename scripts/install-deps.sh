@@ -13,7 +13,8 @@ test_pkgs=(curl python3 nginx-light wrk tmux prometheus openssl
            python3-grpcio python3-protobuf python3-grpc-tools
            libclang-rt-dev   # libFuzzer + sanitizer runtimes for scripts/fuzz.sh (only a Recommends of clang)
            systemd util-linux  # systemd-analyze verify/security, setpriv (deployment tests)
-           yamllint python3-yaml unzip nodejs)  # chart tests: yamllint, manifest checks, helm from an npm layer
+           yamllint python3-yaml unzip nodejs  # chart tests: yamllint, manifest checks, helm from an npm layer
+           golang-go)  # go_parents_test: a Go net/http chain built at test time
 
 want=("${build_pkgs[@]}" "${run_pkgs[@]}")
 [ "${1:-}" = "--with-tests" ] && want+=("${test_pkgs[@]}")

@@ -43,6 +43,8 @@ SpanEntry entry_of(const spans::Span& span, const connections::ConnectionTracker
   ExplainFacts& x = e.facts;
   x.format = f->format;
   x.parent_candidates = static_cast<uint32_t>(f->parent_candidates);
+  x.thread_rule_off = f->thread_rule_off;
+  x.runtime = f->runtime;
   x.tuple_known = f->tuple_known;
   x.tuple = f->tuple;
   if (const auto* ex = f->exchange.get()) {
@@ -109,6 +111,7 @@ void fill_record(const SpanEntry& e, v1::SpanRecord* r) {
   const ExplainFacts& f = e.facts;
   r->set_context_format(protocols::context::context_format_name(f.format));
   r->set_parent_candidates(f.parent_candidates);
+  r->set_thread_rule_off(spans::thread_rule_off_name(f.thread_rule_off, discovery::runtime_name(f.runtime)));
   r->set_tuple_known(f.tuple_known);
   if (f.tuple_known) {
     r->set_local(console::format_endpoint(f.tuple.local));

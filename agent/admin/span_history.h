@@ -27,6 +27,8 @@ struct ExplainFacts {
   static constexpr size_t kHeadBytes = 256;  // the request bytes explain shows
   protocols::context::ContextFormat format = protocols::context::ContextFormat::kNone;
   uint32_t parent_candidates = 0;
+  spans::ThreadRuleOff thread_rule_off = spans::ThreadRuleOff::kNo;
+  discovery::Runtime runtime = discovery::Runtime::kNative;
   bool tuple_known = false;
   bool exchange = false;  // the fields below are known
   bool request_truncated = false, response_truncated = false, body_lost = false, no_response = false;

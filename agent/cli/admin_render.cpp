@@ -126,6 +126,24 @@ std::string missed_line(uint64_t n, std::string_view noun, std::string_view coun
                      n == 1 ? "" : "s", counter);
 }
 
+namespace {
+
+// Why the thread that sent a client request was not asked for its parent.
+std::string thread_rule_off_text(const v1::SpanRecord& s) {
+  const std::string& off = s.thread_rule_off();
+  if (off == "multiplexing_thread")
+    return fmt::format("  - thread {} was seen serving two requests at once (an event loop): with one in flight, "
+                       "a call from a timer or another task would take it as parent, so the thread is not asked",
+                       s.tid());
+  std::string runtime = off.substr(0, off.find('_'));
+  return fmt::format("  - the process runs {} ({}): its tasks share threads, so the thread serving a request "
+                     "does not say whose call this is; not asked",
+                     runtime == "go" ? "Go" : runtime == "node" ? "Node" : runtime == "beam" ? "the BEAM" : runtime,
+                     runtime == "node" ? "one event loop serves every request" : "tasks scheduled M:N on threads");
+}
+
+}  // namespace
+
 std::vector<std::string> explain_parent(const v1::SpanRecord& s) {
   std::vector<std::string> why;
   bool header = !s.context_format().empty() && s.context_format() != "none";
@@ -144,7 +162,9 @@ std::vector<std::string> explain_parent(const v1::SpanRecord& s) {
     why.push_back(header ? "  - the context header was present but named no usable parent"
                          : "  - no context header (traceparent, b3, uber-trace-id) on the request");
     if (s.kind() == "client") {
-      if (s.parent_candidates() > 1)
+      if (!s.thread_rule_off().empty())
+        why.push_back(thread_rule_off_text(s));
+      else if (s.parent_candidates() > 1)
         why.push_back(fmt::format("  - thread {} was serving {} requests at once (an event loop?): any pick could be "
                                   "wrong, so none was taken",
                                   s.tid(), s.parent_candidates()));

@@ -104,6 +104,7 @@ void EventPipeline::apply(const ingest::Event& ev) {
     if (auto* l = live_logs()) l->on_write(*e);
   } else if (auto* e = std::get_if<ingest::ProcExec>(&ev)) {
     processes_.on_exec(e->pid, e->comm, e->filename);
+    runtimes_.forget(e->pid);  // a new program: its runtime is read when it first speaks HTTP
     if (control_.process_exec) control_.process_exec(e->pid);
     if (http_ || logs_) resources_.on_exec(e->pid, e->comm);
   } else if (auto* e = std::get_if<ingest::ProcFork>(&ev)) {
@@ -129,6 +130,7 @@ void EventPipeline::apply(const ingest::Event& ev) {
   show_event(ev, conn);
   if (auto* e = std::get_if<ingest::ProcExit>(&ev)) {
     processes_.on_exit(e->pid);
+    runtimes_.forget(e->pid);
     resources_.forget(e->pid);  // after its last spans took their resource
   }
 }
@@ -243,7 +245,8 @@ void EventPipeline::enable_spans(spans::SpanSettings settings, spans::HttpSpanBu
     if (print_ == config::PrintMode::kSpans) console_->span(span);
     if (sink) sink(std::move(span));
   };
-  http_ = std::make_unique<HttpStage>(std::move(settings), std::move(ids), resources, clock_, std::move(out));
+  auto runtimes = [this](uint32_t pid) { return runtimes_.lookup(pid); };
+  http_ = std::make_unique<HttpStage>(std::move(settings), std::move(ids), resources, clock_, std::move(out), runtimes);
 }
 
 void EventPipeline::enable_logs(LogSettings settings, LogsStage::Sink sink, std::function<bool()> wanted) {

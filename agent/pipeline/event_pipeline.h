@@ -18,6 +18,7 @@
 #include "connections/tracker.h"
 #include "core/clock.h"
 #include "discovery/process_table.h"
+#include "discovery/runtime_catalog.h"
 #include "ingest/events.h"
 #include "metrics/tcp_inference.h"
 #include "metrics/tcp_metrics.h"
@@ -117,6 +118,7 @@ class EventPipeline {
   config::PrintMode print_;
   connections::ConnectionTracker tracker_;
   discovery::ProcessTable processes_;
+  discovery::RuntimeCatalog runtimes_;  // Go, Node...: whether a thread says whose call it makes
   core::MonotonicToRealtime clock_;
   KernelControl control_;
   std::shared_ptr<ConsoleSink> console_;

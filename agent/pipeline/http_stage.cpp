@@ -15,9 +15,10 @@ constexpr uint64_t kSweepEveryNs = 1'000'000'000;
 }  // namespace
 
 HttpStage::HttpStage(spans::SpanSettings settings, std::unique_ptr<spans::IdSource> ids, ResourceLookup resources,
-                     core::MonotonicToRealtime clock, spans::HttpSpanBuilder::SpanSink sink)
+                     core::MonotonicToRealtime clock, spans::HttpSpanBuilder::SpanSink sink, RuntimeLookup runtimes)
     : capture_names_(settings.capture_headers), ids_(std::move(ids)),
-      builder_(std::move(settings), *ids_, clock, std::move(sink)), resources_(std::move(resources)) {
+      builder_(std::move(settings), *ids_, clock, std::move(sink)), resources_(std::move(resources)),
+      runtimes_(std::move(runtimes)) {
   for (const auto& n : capture_names_) capture_views_.push_back(n);
   capture_.extra = capture_views_;
 }
@@ -26,12 +27,13 @@ void HttpStage::on_data(connections::Connection& conn, const ingest::Data& ev, u
   auto* state = static_cast<PerConnection*>(conn.protocol_state);  // this stage set it: HTTP/1 only
   if (!state) {
     PerConnection fresh{http1::Stitcher(request_side(conn.role), &stitch_stats_, &capture_),
-                        resources_ ? resources_(conn.key.pid) : nullptr};
+                        resources_ ? resources_(conn.key.pid) : nullptr,
+                        runtimes_ ? runtimes_(conn.key.pid) : discovery::Runtime::kNative};
     state = &stitchers_.insert_or_assign(conn.key, std::move(fresh)).first->second;  // nodes stay put
     conn.protocol_state = state;
   }
   http1::Segment seg{ev.ts_ns, ev.tid, ev.bytes, ev.payload, gap_bytes};
-  builder_.set_connection(&conn, &state->resource);
+  builder_.set_connection(&conn, &state->resource, state->runtime);
   state->stitcher.on_segment(ev.direction == ingest::Direction::kEgress, seg, builder_);
   builder_.set_connection(nullptr, nullptr);
 }
@@ -40,7 +42,7 @@ void HttpStage::on_close(connections::Connection& conn, uint64_t ts_ns) {
   conn.protocol_state = nullptr;
   auto it = stitchers_.find(conn.key);
   if (it == stitchers_.end()) return;
-  builder_.set_connection(&conn, &it->second.resource);
+  builder_.set_connection(&conn, &it->second.resource, it->second.runtime);
   it->second.stitcher.on_close(ts_ns, builder_);
   builder_.set_connection(nullptr, nullptr);
   stitchers_.erase(it);

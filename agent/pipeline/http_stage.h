@@ -17,8 +17,10 @@ namespace kotel::pipeline {
 class HttpStage {
  public:
   using ResourceLookup = std::function<std::shared_ptr<const model::Resource>(uint32_t pid)>;
+  using RuntimeLookup = std::function<discovery::Runtime(uint32_t pid)>;
+  // `runtimes` (may be empty: all native) is asked once per HTTP connection.
   HttpStage(spans::SpanSettings settings, std::unique_ptr<spans::IdSource> ids, ResourceLookup resources,
-            core::MonotonicToRealtime clock, spans::HttpSpanBuilder::SpanSink sink);
+            core::MonotonicToRealtime clock, spans::HttpSpanBuilder::SpanSink sink, RuntimeLookup runtimes = {});
 
   void on_data(connections::Connection& conn, const ingest::Data& ev, uint64_t gap_bytes);
   void on_close(connections::Connection& conn, uint64_t ts_ns);
@@ -36,15 +38,17 @@ class HttpStage {
   std::unique_ptr<spans::IdSource> ids_;
   spans::HttpSpanBuilder builder_;
   protocols::http1::StitchStats stitch_stats_;
-  // Per HTTP connection: its stitcher, and its process's resource (looked up
-  // once per connection, not per span).
+  // Per HTTP connection: its stitcher, its process's resource and runtime
+  // (looked up once per connection, not per span).
   struct PerConnection final : connections::ProtocolState {
-    PerConnection(protocols::http1::Stitcher s, std::shared_ptr<const model::Resource> r)
-        : stitcher(std::move(s)), resource(std::move(r)) {}
+    PerConnection(protocols::http1::Stitcher s, std::shared_ptr<const model::Resource> r, discovery::Runtime rt)
+        : stitcher(std::move(s)), resource(std::move(r)), runtime(rt) {}
     protocols::http1::Stitcher stitcher;
     std::shared_ptr<const model::Resource> resource;
+    discovery::Runtime runtime;
   };
   ResourceLookup resources_;
+  RuntimeLookup runtimes_;
   std::unordered_map<ingest::ConnKey, PerConnection, ingest::ConnKeyHash> stitchers_;
   uint64_t last_sweep_ns_ = 0;
 };

@@ -94,6 +94,8 @@ std::vector<Attribute> http_attributes(const HttpFacts& p, const HttpSummary& ht
   str("kotel.parent.source", parent_source_name(p.parent_source));
   if (p.format != context::ContextFormat::kNone) str("kotel.context.format", context::context_format_name(p.format));
   if (p.parent_candidates > 1) num("kotel.parent.candidates", static_cast<int64_t>(p.parent_candidates));
+  if (p.thread_rule_off != ThreadRuleOff::kNo)
+    str("kotel.parent.thread_rule_off", thread_rule_off_name(p.thread_rule_off, discovery::runtime_name(p.runtime)));
   if (ex.request_truncated || ex.response_truncated) a.push_back({"kotel.http.truncated", true});
   if (ex.body_lost) a.push_back({"kotel.http.body_lost", true});
   for (const auto& h : ex.context_headers) {

@@ -8,6 +8,7 @@
 #include <memory>
 #include <vector>
 
+#include "discovery/executable_runtime.h"
 #include "ingest/events.h"
 #include "protocols/context/span_context.h"
 #include "protocols/http1/exchange.h"
@@ -26,6 +27,8 @@ struct HttpFacts {
   ParentSource parent_source = ParentSource::kNone;
   protocols::context::ContextFormat format = protocols::context::ContextFormat::kNone;
   size_t parent_candidates = 0;  // > 1: the thread served several requests, so no thread parent was taken
+  ThreadRuleOff thread_rule_off = ThreadRuleOff::kNo;  // client spans: why the thread was not asked
+  discovery::Runtime runtime = discovery::Runtime::kNative;
   std::shared_ptr<const Baggage> baggage;
   std::shared_ptr<const SpanSettings> settings;
 };

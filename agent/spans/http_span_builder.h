@@ -6,7 +6,10 @@
 //
 // Parent, best evidence first (recorded in `kotel.parent.source`):
 //  1. trace context headers on the request (traceparent, b3, uber-trace-id);
-//  2. for a client call: the server request its thread is serving;
+//  2. for a client call: the server request its thread is serving, when
+//     its thread serves one request at a time (ThreadActivity::evidence) and
+//     its process runs no runtime whose tasks share threads (Go, Node, BEAM:
+//     discovery/executable_runtime.h);
 //  3. for a server request: the client span on the other end of the same
 //     connection, when both ends are on this host.
 
@@ -18,6 +21,7 @@
 
 #include "connections/connection.h"
 #include "core/clock.h"
+#include "discovery/executable_runtime.h"
 #include "protocols/context/context.h"
 #include "protocols/http1/stitch.h"
 #include "spans/id_source.h"
@@ -36,6 +40,8 @@ struct SpanBuilderStats {
   uint64_t parent_thread = 0;
   uint64_t parent_tuple = 0;
   uint64_t parent_none = 0;
+  uint64_t thread_rule_off_runtime = 0;       // client spans of Go, Node, BEAM processes: thread not asked
+  uint64_t thread_rule_off_multiplexing = 0;  // client spans of threads seen serving two requests at once
   uint64_t truncated = 0;        // spans from a head the capture cut
   uint64_t header_conflicts = 0; // a tuple link named another trace than the headers: headers won
   uint64_t late_tuple_links = 0; // tuple links made after the server's read came first (skew)
@@ -50,11 +56,14 @@ class HttpSpanBuilder final : public protocols::http1::ExchangeSink {
   using SpanSink = std::function<void(Span&&)>;
   HttpSpanBuilder(SpanSettings settings, IdSource& ids, core::MonotonicToRealtime clock, SpanSink sink);
 
-  // The connection the next exchanges belong to, and the resource of its
-  // process: set before feeding its stitcher. Both must outlive the calls.
-  void set_connection(const connections::Connection* conn, const std::shared_ptr<const Resource>* resource) {
+  // The connection the next exchanges belong to, the resource of its
+  // process and the runtime it runs: set before feeding its stitcher.
+  // `conn` and `resource` must outlive the calls.
+  void set_connection(const connections::Connection* conn, const std::shared_ptr<const Resource>* resource,
+                      discovery::Runtime runtime = discovery::Runtime::kNative) {
     conn_ = conn;
     resource_ = resource;
+    runtime_ = runtime;
   }
   void request_started(protocols::http1::Exchange& ex) override;
   void exchange_done(std::unique_ptr<protocols::http1::Exchange> ex) override;
@@ -77,6 +86,7 @@ class HttpSpanBuilder final : public protocols::http1::ExchangeSink {
   SpanSink sink_;
   const connections::Connection* conn_ = nullptr;
   const std::shared_ptr<const Resource>* resource_ = nullptr;
+  discovery::Runtime runtime_ = discovery::Runtime::kNative;
   ThreadActivity threads_;
   TupleLinks tuples_;
   TemplateLimiter templates_;

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "discovery/executable_runtime.h"
 #include "ingest/events.h"
 #include "model/resource.h"
 #include "protocols/common/span_state.h"
@@ -32,6 +33,8 @@ struct OpenSpan final : protocols::SpanState {
   std::string graph_client;                 // server spans linked by tuple: the client's service
   std::shared_ptr<ClientEdge> edge;         // client spans
   size_t candidates = 0;                    // client spans without a thread parent: requests the thread was serving
+  ThreadRuleOff thread_rule_off = ThreadRuleOff::kNo;  // client spans: why the thread was not asked
+  discovery::Runtime runtime = discovery::Runtime::kNative;
   uint64_t token = 0;
   uint32_t tid = 0;                         // server spans: the thread serving it
   ingest::Tuple tuple;

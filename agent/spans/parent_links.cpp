@@ -7,38 +7,59 @@
 
 namespace kotel::spans {
 
-void ThreadActivity::begin(uint32_t pid, uint32_t tid, uint64_t token, LinkContext ctx) {
+std::string thread_rule_off_name(ThreadRuleOff off, std::string_view runtime) {
+  switch (off) {
+    case ThreadRuleOff::kRuntime: return std::string(runtime.empty() ? "shared" : runtime) + "_runtime";
+    case ThreadRuleOff::kMultiplexing: return "multiplexing_thread";
+    default: return "";
+  }
+}
+
+// Idle threads go first, but those known to multiplex keep their mark while
+// others can go: a forgotten mark would let the thread rule guess again.
+void ThreadActivity::make_room() {
+  std::erase_if(by_thread_, [](const auto& kv) { return kv.second.active.empty() && !kv.second.multiplexing; });
+  if (by_thread_.size() >= kMaxThreads)
+    std::erase_if(by_thread_, [](const auto& kv) { return kv.second.active.empty(); });
+}
+
+void ThreadActivity::begin(uint32_t pid, uint32_t tid, uint64_t token, LinkContext ctx, bool shared_threads) {
   auto it = by_thread_.find(key(pid, tid));
   if (it == by_thread_.end()) {
-    if (by_thread_.size() >= kMaxThreads) std::erase_if(by_thread_, [](const auto& kv) { return kv.second.empty(); });
+    if (by_thread_.size() >= kMaxThreads) make_room();
     if (by_thread_.size() >= kMaxThreads) {
       ++forgotten_;
       return;
     }
-    it = by_thread_.emplace(key(pid, tid), std::vector<Active>{}).first;
+    it = by_thread_.emplace(key(pid, tid), Thread{}).first;
   }
-  auto& active = it->second;
-  if (active.size() >= kMaxPerThread) {  // requests that never end would pile up: forget the oldest
-    active.erase(active.begin());
+  Thread& t = it->second;
+  t.shared_threads = shared_threads;
+  // A new request read before the previous one was answered: this thread
+  // serves several at a time (an event loop), not one from read to response.
+  if (!t.active.empty()) t.multiplexing = true;
+  if (t.active.size() >= kMaxPerThread) {  // requests that never end would pile up: forget the oldest
+    t.active.erase(t.active.begin());
     ++forgotten_;
   }
-  active.push_back({token, std::move(ctx)});
+  t.active.push_back({token, std::move(ctx)});
 }
 
 void ThreadActivity::end(uint32_t pid, uint32_t tid, uint64_t token) {
   auto it = by_thread_.find(key(pid, tid));
   if (it == by_thread_.end()) return;
-  auto& active = it->second;
+  auto& active = it->second.active;
   active.erase(std::remove_if(active.begin(), active.end(), [&](const Active& a) { return a.token == token; }),
                active.end());
   // An idle thread keeps its (empty) entry: the next request reuses it without
-  // allocating. Entries of idle threads go when the table fills.
+  // allocating, and its multiplexing mark stays. Entries of idle threads go
+  // when the table fills.
 }
 
 void ThreadActivity::update(uint32_t pid, uint32_t tid, uint64_t token, LinkContext ctx) {
   auto it = by_thread_.find(key(pid, tid));
   if (it == by_thread_.end()) return;
-  for (auto& a : it->second) {
+  for (auto& a : it->second.active) {
     if (a.token == token) {
       a.ctx = std::move(ctx);
       return;
@@ -46,14 +67,15 @@ void ThreadActivity::update(uint32_t pid, uint32_t tid, uint64_t token, LinkCont
   }
 }
 
-const LinkContext* ThreadActivity::current(uint32_t pid, uint32_t tid) const {
+ThreadActivity::Evidence ThreadActivity::evidence(uint32_t pid, uint32_t tid) const {
   auto it = by_thread_.find(key(pid, tid));
-  return it == by_thread_.end() || it->second.size() != 1 ? nullptr : &it->second.front().ctx;
-}
-
-size_t ThreadActivity::in_flight(uint32_t pid, uint32_t tid) const {
-  auto it = by_thread_.find(key(pid, tid));
-  return it == by_thread_.end() ? 0 : it->second.size();
+  if (it == by_thread_.end()) return {};
+  const Thread& t = it->second;
+  Evidence e;
+  e.in_flight = t.active.size();
+  e.off = t.shared_threads ? ThreadRuleOff::kRuntime : t.multiplexing ? ThreadRuleOff::kMultiplexing : ThreadRuleOff::kNo;
+  if (e.off == ThreadRuleOff::kNo && e.in_flight == 1) e.parent = &t.active.front().ctx;
+  return e;
 }
 
 size_t TupleLinks::KeyHash::operator()(const Key& k) const {

@@ -14,6 +14,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -48,25 +49,52 @@ struct LinkContext {
   std::shared_ptr<ClientEdge> edge;        // tuple links only
 };
 
+// Why a thread was not asked which request a client call belongs to. "This
+// thread serves exactly one request" is evidence only where a thread serves
+// one request at a time, from its read to its response (thread-per-request).
+enum class ThreadRuleOff : uint8_t {
+  kNo = 0,            // asked (a parent when it served exactly one request)
+  kRuntime = 1,       // the process runs a runtime whose tasks share threads (Go, Node, BEAM)
+  kMultiplexing = 2,  // the thread was seen serving two requests at once: an event loop
+};
+// "runtime" (with the runtime's name: "go_runtime") or "multiplexing_thread".
+std::string thread_rule_off_name(ThreadRuleOff off, std::string_view runtime);
+
 class ThreadActivity {
  public:
   static constexpr size_t kMaxThreads = 65536;
   static constexpr size_t kMaxPerThread = 16;
 
   // `token` tells one request from another on the same thread.
-  void begin(uint32_t pid, uint32_t tid, uint64_t token, LinkContext ctx);
+  // `shared_threads`: the process's runtime runs many tasks per thread, so
+  // the thread says nothing about whose call it makes.
+  void begin(uint32_t pid, uint32_t tid, uint64_t token, LinkContext ctx, bool shared_threads = false);
   void end(uint32_t pid, uint32_t tid, uint64_t token);
   // The request's context changed (a late tuple link): its later children see the new one.
   void update(uint32_t pid, uint32_t tid, uint64_t token, LinkContext ctx);
-  // The request the thread is serving, when it serves exactly one. With
-  // several in flight (an event loop) any pick would often be wrong
-  // (measured: wrong for 57-99.9% of calls at concurrency 4+), so none.
-  const LinkContext* current(uint32_t pid, uint32_t tid) const;
+
+  struct Evidence {
+    const LinkContext* parent = nullptr;  // the one request the thread serves, when that is evidence
+    size_t in_flight = 0;                 // requests the thread serves now
+    ThreadRuleOff off = ThreadRuleOff::kNo;
+  };
+  // What the thread says about a call it makes now. With several requests in
+  // flight (an event loop) any pick would often be wrong (measured: wrong for
+  // 57-99.9% of calls at concurrency 4+), so none; and once a thread was seen
+  // with two at once, never again: with one in flight, a call from a timer or
+  // a background task on that loop would take it as parent.
+  Evidence evidence(uint32_t pid, uint32_t tid) const;
+  // The request the thread is serving, when that is evidence (see evidence()).
+  const LinkContext* current(uint32_t pid, uint32_t tid) const { return evidence(pid, tid).parent; }
   // How many requests the thread is serving now.
-  size_t in_flight(uint32_t pid, uint32_t tid) const;
+  size_t in_flight(uint32_t pid, uint32_t tid) const { return evidence(pid, tid).in_flight; }
   // Threads serving a request now.
   size_t threads() const {
-    return std::count_if(by_thread_.begin(), by_thread_.end(), [](const auto& kv) { return !kv.second.empty(); });
+    return std::count_if(by_thread_.begin(), by_thread_.end(), [](const auto& kv) { return !kv.second.active.empty(); });
+  }
+  // Threads seen serving two requests at once (remembered while the table has room).
+  size_t multiplexing_threads() const {
+    return std::count_if(by_thread_.begin(), by_thread_.end(), [](const auto& kv) { return kv.second.multiplexing; });
   }
   uint64_t forgotten() const { return forgotten_; }
 
@@ -75,8 +103,14 @@ class ThreadActivity {
     uint64_t token;
     LinkContext ctx;
   };
+  struct Thread {
+    std::vector<Active> active;
+    bool multiplexing = false;    // sticks: an event loop stays one
+    bool shared_threads = false;  // as its process's last request said
+  };
   static uint64_t key(uint32_t pid, uint32_t tid) { return (uint64_t{pid} << 32) | tid; }
-  std::unordered_map<uint64_t, std::vector<Active>> by_thread_;
+  void make_room();
+  std::unordered_map<uint64_t, Thread> by_thread_;
   uint64_t forgotten_ = 0;
 };
 

@@ -15,6 +15,12 @@ void add_span_families(const SelfMetricsInput& in, std::vector<MetricFamily>& ou
                          MetricType::kCounter, "source",
                          {{"header", s.parent_header}, {"thread", s.parent_thread}, {"tuple", s.parent_tuple},
                           {"none", s.parent_none}}));
+  out.push_back(labelled("kotel_span_thread_rule_off_total",
+                         "Client spans whose thread was not asked for their parent: the process runs a runtime "
+                         "whose tasks share threads (Go, Node, BEAM), or the thread was seen serving two requests "
+                         "at once (an event loop).",
+                         MetricType::kCounter, "reason",
+                         {{"runtime", s.thread_rule_off_runtime}, {"multiplexing_thread", s.thread_rule_off_multiplexing}}));
   out.push_back(counter("kotel_span_late_tuple_links_total",
                         "Tuple links made after the server's read was seen before the client's send (loopback "
                         "wake-up skew); counted in the tuple source too.",

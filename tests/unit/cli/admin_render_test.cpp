@@ -32,6 +32,20 @@ TEST(ExplainParent, SaysWhichEvidenceWasMissing) {
   EXPECT_NE(explain_parent(server)[0].find("other end of this connection"), std::string::npos);
 }
 
+TEST(ExplainParent, SaysWhyTheThreadWasNotAsked) {
+  auto s = root_client();
+  s.set_thread_rule_off("go_runtime");
+  auto why = explain_parent(s);
+  ASSERT_EQ(why.size(), 3u);
+  EXPECT_NE(why[2].find("runs Go"), std::string::npos) << why[2];
+  EXPECT_NE(why[2].find("share threads"), std::string::npos) << why[2];
+  s.set_thread_rule_off("node_runtime");
+  EXPECT_NE(explain_parent(s)[2].find("one event loop serves every request"), std::string::npos);
+  s.set_thread_rule_off("multiplexing_thread");
+  s.set_parent_candidates(1);
+  EXPECT_NE(explain_parent(s)[2].find("thread 77 was seen serving two requests at once"), std::string::npos);
+}
+
 TEST(RenderExplain, UnknownIdGivesReasonsAndLossIsShown) {
   v1::ExplainReply none;
   none.set_searched(12);

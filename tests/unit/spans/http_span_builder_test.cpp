@@ -60,6 +60,7 @@ struct Side {
   connections::Connection c;
   http1::Stitcher st;
   std::shared_ptr<const Resource> resource;
+  discovery::Runtime runtime = discovery::Runtime::kNative;
   Side(Harness& h, connections::Connection c)
       : h(h), c(c), st(c.role == ingest::Role::kServer ? http1::RequestSide::kIngress : http1::RequestSide::kEgress,
                         &h.stats) {
@@ -69,7 +70,7 @@ struct Side {
     resource = r;
   }
   void seg(bool egress, std::string_view bytes, uint64_t ts, uint32_t tid) {
-    h.builder.set_connection(&c, &resource);
+    h.builder.set_connection(&c, &resource, runtime);
     st.on_segment(egress, http1::Segment{ts, tid, bytes.size(), bytes, 0}, h.builder);
   }
 };
@@ -273,7 +274,8 @@ TEST(HttpSpanBuilder, AThreadServingSeveralRequestsGivesNoThreadParent) {
   EXPECT_EQ(c->parent_source, ParentSource::kNone);
   EXPECT_FALSE(c->has_parent());
   EXPECT_EQ(int_attr(*c, "kotel.parent.candidates"), 2);
-  // With one of them answered, the thread serves exactly one: that one is the parent.
+  // With one of them answered the thread serves exactly one, but it was seen
+  // serving two at once: an event loop, where the call may be a timer's.
   in1.seg(true, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", 140, 11);
   out.seg(true, "GET /dep2 HTTP/1.1\r\nHost: api\r\n\r\n", 150, 11);
   out.seg(false, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", 160, 11);
@@ -281,7 +283,106 @@ TEST(HttpSpanBuilder, AThreadServingSeveralRequestsGivesNoThreadParent) {
   for (const auto& s : h.spans)
     if (s.kind == SpanKind::kClient && str_attr(s, "url.path") == "/dep2") second = &s;
   ASSERT_TRUE(second);
-  EXPECT_EQ(second->parent_source, ParentSource::kThread);
+  EXPECT_EQ(second->parent_source, ParentSource::kNone);
+  EXPECT_EQ(str_attr(*second, "kotel.parent.thread_rule_off"), "multiplexing_thread");
+  EXPECT_EQ(h.builder.stats().thread_rule_off_multiplexing, 2u);
+}
+
+// An event loop that also calls out from a timer: once its thread was seen
+// with two requests at once, a timer call made while exactly one request is
+// in flight is not that request's child. Other threads keep the rule.
+TEST(HttpSpanBuilder, ATimerCallOnAnEventLoopIsNotTheChildOfTheRequestInFlight) {
+  Harness h;
+  Side in1(h, conn(10, ingest::Role::kServer, v4(1, 8080), v4(9, 50001)));
+  Side in2(h, conn(10, ingest::Role::kServer, v4(1, 8080), v4(9, 50002)));
+  Side timer(h, conn(10, ingest::Role::kClient, v4(1, 41000), v4(7, 80)));
+  const std::string ok = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n";
+  // Before any overlap the loop looks like a thread serving one request.
+  in1.seg(false, "GET /a HTTP/1.1\r\n\r\n", 100, 11);
+  in2.seg(false, "GET /b HTTP/1.1\r\n\r\n", 110, 11);  // read before /a was answered
+  in1.seg(true, ok, 120, 11);
+  in2.seg(true, ok, 130, 11);
+  EXPECT_EQ(h.builder.threads().multiplexing_threads(), 1u);
+  // Later, one request in flight on the loop and a timer fires.
+  in1.seg(false, "GET /c HTTP/1.1\r\n\r\n", 200, 11);
+  timer.seg(true, "GET /tick HTTP/1.1\r\nHost: back\r\n\r\n", 210, 11);
+  timer.seg(false, ok, 220, 11);
+  in1.seg(true, ok, 230, 11);
+  const Span* tick = find(h.spans, SpanKind::kClient, 10);
+  ASSERT_TRUE(tick);
+  EXPECT_EQ(tick->parent_source, ParentSource::kNone);
+  EXPECT_FALSE(tick->has_parent());
+  EXPECT_EQ(str_attr(*tick, "kotel.parent.thread_rule_off"), "multiplexing_thread");
+  EXPECT_EQ(h.builder.threads().current(10, 11), nullptr);  // log records of the loop take no request either
+
+  // Thread 12 of the same process serves one request at a time: still linked.
+  Side in3(h, conn(10, ingest::Role::kServer, v4(1, 8080), v4(9, 50003)));
+  Side call(h, conn(10, ingest::Role::kClient, v4(1, 41001), v4(7, 80)));
+  in3.seg(false, "GET /d HTTP/1.1\r\n\r\n", 300, 12);
+  call.seg(true, "GET /dep HTTP/1.1\r\nHost: back\r\n\r\n", 310, 12);
+  call.seg(false, ok, 320, 12);
+  in3.seg(true, ok, 330, 12);
+  const Span* linked = nullptr;
+  for (const auto& s : h.spans)
+    if (s.kind == SpanKind::kClient && str_attr(s, "url.path") == "/dep") linked = &s;
+  ASSERT_TRUE(linked);
+  EXPECT_EQ(linked->parent_source, ParentSource::kThread);
+  EXPECT_EQ(str_attr(*linked, "kotel.parent.thread_rule_off"), "<none>");
+}
+
+// A thread-per-request server on keep-alive: request after request on one
+// thread, each answered before the next is read, never counts as multiplexing.
+TEST(HttpSpanBuilder, OneRequestAtATimeFromReadToResponseKeepsTheThreadRule) {
+  Harness h;
+  Side in(h, conn(10, ingest::Role::kServer, v4(1, 8080), v4(9, 50001)));
+  Side out(h, conn(10, ingest::Role::kClient, v4(1, 41000), v4(7, 80)));
+  const std::string ok = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n";
+  for (uint64_t i = 0; i < 5; ++i) {
+    uint64_t t = 1000 * (i + 1);
+    in.seg(false, "GET /r HTTP/1.1\r\n\r\n", t, 11);
+    out.seg(true, "GET /dep HTTP/1.1\r\nHost: back\r\n\r\n", t + 10, 11);
+    out.seg(false, ok, t + 20, 11);
+    in.seg(true, ok, t + 30, 11);
+  }
+  size_t linked = 0;
+  for (const auto& s : h.spans)
+    if (s.kind == SpanKind::kClient && s.parent_source == ParentSource::kThread) ++linked;
+  EXPECT_EQ(linked, 5u);
+  EXPECT_EQ(h.builder.threads().multiplexing_threads(), 0u);
+  EXPECT_EQ(h.builder.stats().thread_rule_off_multiplexing, 0u);
+}
+
+// Goroutines move between threads, Node serves every request on one loop:
+// in their processes the thread serving one request says nothing about who
+// calls. No parent from it, and the span says why.
+TEST(HttpSpanBuilder, ProcessesOfRuntimesWhoseTasksShareThreadsGetNoThreadParent) {
+  for (auto [runtime, why] : {std::pair{discovery::Runtime::kGo, "go_runtime"},
+                              std::pair{discovery::Runtime::kNode, "node_runtime"},
+                              std::pair{discovery::Runtime::kBeam, "beam_runtime"}}) {
+    SCOPED_TRACE(why);
+    Harness h;
+    Side in(h, conn(10, ingest::Role::kServer, v4(1, 8080), v4(9, 50001)));
+    Side out(h, conn(10, ingest::Role::kClient, v4(1, 41000), v4(7, 80)));
+    in.runtime = out.runtime = runtime;
+    const std::string ok = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n";
+    in.seg(false, "GET /r HTTP/1.1\r\n\r\n", 100, 11);
+    out.seg(true, "GET /dep HTTP/1.1\r\nHost: back\r\n\r\n", 110, 11);
+    EXPECT_EQ(h.builder.threads().current(10, 11), nullptr);  // nor for log records
+    out.seg(false, ok, 120, 11);
+    in.seg(true, ok, 130, 11);
+    const Span* c = find(h.spans, SpanKind::kClient, 10);
+    ASSERT_TRUE(c);
+    EXPECT_EQ(c->parent_source, ParentSource::kNone);
+    EXPECT_FALSE(c->has_parent());
+    EXPECT_EQ(str_attr(*c, "kotel.parent.thread_rule_off"), why);
+    EXPECT_EQ(h.builder.stats().thread_rule_off_runtime, 1u);
+    // Headers still work: a Go client that propagates context is linked by them.
+    out.seg(true,
+            "GET /dep HTTP/1.1\r\ntraceparent: 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01\r\n\r\n",
+            200, 11);
+    out.seg(false, ok, 210, 11);
+    EXPECT_EQ(h.spans.back().parent_source, ParentSource::kHeader);
+  }
 }
 
 TEST(HttpSpanBuilder, ServerStatusAndOddMethods) {
