@@ -11,9 +11,10 @@ bool is_v4_mapped(const Endpoint& e) {
   return std::equal(kV4Mapped.begin(), kV4Mapped.end(), e.addr.begin());
 }
 
-std::string address_text(const Endpoint& e) {
+static_assert(std::tuple_size_v<AddressText> >= INET6_ADDRSTRLEN);
+
+std::string_view address_text(const Endpoint& e, AddressText& buf) {
   if (is_v4_mapped(e)) {  // by hand: inet_ntop formats through snprintf, a hot spot per span
-    char buf[16];
     size_t n = 0;
     for (int i = 12; i < 16; ++i) {
       unsigned v = e.addr[i];
@@ -22,11 +23,16 @@ std::string address_text(const Endpoint& e) {
       buf[n++] = static_cast<char>('0' + v % 10);
       if (i < 15) buf[n++] = '.';
     }
-    return std::string(buf, n);
+    return {buf.data(), n};
   }
-  char buf[INET6_ADDRSTRLEN] = {};
-  inet_ntop(AF_INET6, e.addr.data(), buf, sizeof(buf));
-  return buf;
+  buf.fill(0);
+  inet_ntop(AF_INET6, e.addr.data(), buf.data(), buf.size());
+  return buf.data();
+}
+
+std::string address_text(const Endpoint& e) {
+  AddressText buf;
+  return std::string(address_text(e, buf));
 }
 
 }  // namespace kotel::ingest

@@ -19,6 +19,12 @@ class AttrKey {
   template <size_t N>
   AttrKey(const char (&literal)[N]) : key_(std::string_view(literal, N - 1)) {}  // NOLINT: implicit on purpose
   static AttrKey owned(std::string name) { return AttrKey(std::move(name)); }
+  // A view of text that outlives every attribute (static storage), not copied.
+  static AttrKey of_static(std::string_view name) {
+    AttrKey k("");
+    k.key_ = name;
+    return k;
+  }
   std::string_view view() const {
     return key_.index() == 0 ? std::get<0>(key_) : std::string_view(std::get<1>(key_));
   }

@@ -35,80 +35,105 @@ std::pair<std::string_view, uint16_t> split_host_header(std::string_view host) {
   return {name, p};
 }
 
-std::vector<Attribute> http_attributes(const HttpFacts& p, const HttpSummary& http) {
+void visit_http_attributes(const HttpFacts& p, const HttpSummary& http, AttributeScratch& scratch,
+                           AttributeSink& out) {
   const http1::Exchange& ex = *p.exchange;
   const SpanSettings& settings = *p.settings;
-  std::vector<Attribute> a;
-  a.reserve(24);
-  auto str = [&](AttrKey k, std::string_view v) { a.push_back({std::move(k), std::string(v)}); };
-  auto num = [&](AttrKey k, int64_t v) { a.push_back({std::move(k), v}); };
   bool server = p.server;
 
   if (known_http_method(ex.method)) {
-    str("http.request.method", ex.method);
+    out.text("http.request.method", ex.method);
   } else {
-    str("http.request.method", "_OTHER");
-    str("http.request.method_original", ex.method);
+    out.text("http.request.method", "_OTHER");
+    out.text("http.request.method_original", ex.method);
   }
-  if (ex.status) num("http.response.status_code", ex.status);
+  if (ex.status) out.number("http.response.status_code", ex.status);
   std::string_view path = url_path(ex.target);
-  str("url.path", path);
-  str("url.scheme", http.tls ? "https" : "http");
-  if (http.tls) str("tls.protocol.name", "tls");
+  out.text("url.path", path);
+  out.text("url.scheme", http.tls ? "https" : "http");
+  if (http.tls) out.text("tls.protocol.name", "tls");
   if (settings.capture_query) {
-    std::string q = redact_query(ex.target);
-    if (!q.empty()) str("url.query", q);
+    redact_query(ex.target, scratch.text);
+    if (!scratch.text.empty()) out.text("url.query", scratch.text);
   }
-  str("network.protocol.version", ex.version_minor == 0 ? "1.0" : "1.1");
+  out.text("network.protocol.version", ex.version_minor == 0 ? "1.0" : "1.1");
 
   auto [host_name, host_port] = split_host_header(ex.host);
-  std::string peer = p.tuple_known ? ingest::address_text(p.tuple.remote) : std::string();
+  ingest::AddressText peer_buf;
+  std::string_view peer = p.tuple_known ? ingest::address_text(p.tuple.remote, peer_buf) : std::string_view();
   if (server) {
-    if (!host_name.empty()) str("server.address", host_name);
-    if (host_port) num("server.port", host_port);
-    else if (p.tuple_known) num("server.port", p.tuple.local.port);
-    if (!ex.forwarded_for.empty()) str("client.address", ex.forwarded_for);
-    else if (!peer.empty()) str("client.address", peer);
+    if (!host_name.empty()) out.text("server.address", host_name);
+    if (host_port) out.number("server.port", host_port);
+    else if (p.tuple_known) out.number("server.port", p.tuple.local.port);
+    if (!ex.forwarded_for.empty()) out.text("client.address", ex.forwarded_for);
+    else if (!peer.empty()) out.text("client.address", peer);
   } else {
-    std::string_view address = host_name.empty() ? std::string_view(peer) : host_name;
+    std::string_view address = host_name.empty() ? peer : host_name;
     uint16_t port = host_port ? host_port : p.tuple_known ? p.tuple.remote.port : 0;
-    if (!address.empty()) str("server.address", address);
-    if (port) num("server.port", port);
+    if (!address.empty()) out.text("server.address", address);
+    if (port) out.number("server.port", port);
     if (!address.empty()) {
-      std::string full = http.tls ? "https://" : "http://";
+      std::string& full = scratch.text;
+      full = http.tls ? "https://" : "http://";
       full.append(address);
-      if (port && port != (http.tls ? 443 : 80)) full.append(":").append(std::to_string(port));
-      str("url.full", full.append(path));
+      if (port && port != (http.tls ? 443 : 80)) {
+        char digits[8];
+        auto [end, ec] = std::to_chars(digits, digits + sizeof(digits), port);
+        full.append(":").append(digits, end);
+      }
+      out.text("url.full", full.append(path));
     }
   }
   if (!peer.empty()) {
-    str("network.peer.address", peer);
-    num("network.peer.port", p.tuple.remote.port);
+    out.text("network.peer.address", peer);
+    out.number("network.peer.port", p.tuple.remote.port);
   }
-  if (!ex.user_agent.empty()) str("user_agent.original", ex.user_agent);
-  if (ex.request_body_bytes) num("http.request.body.size", static_cast<int64_t>(ex.request_body_bytes));
-  if (ex.response_body_bytes) num("http.response.body.size", static_cast<int64_t>(ex.response_body_bytes));
-  if (!http.error_type.empty()) str("error.type", http.error_type);
-  num("thread.id", ex.request_tid);
+  if (!ex.user_agent.empty()) out.text("user_agent.original", ex.user_agent);
+  if (ex.request_body_bytes) out.number("http.request.body.size", static_cast<int64_t>(ex.request_body_bytes));
+  if (ex.response_body_bytes) out.number("http.response.body.size", static_cast<int64_t>(ex.response_body_bytes));
+  if (!http.error_type.empty()) out.text("error.type", http.error_type);
+  out.number("thread.id", ex.request_tid);
 
-  str("kotel.parent.source", parent_source_name(p.parent_source));
-  if (p.format != context::ContextFormat::kNone) str("kotel.context.format", context::context_format_name(p.format));
-  if (p.parent_candidates > 1) num("kotel.parent.candidates", static_cast<int64_t>(p.parent_candidates));
+  out.text("kotel.parent.source", parent_source_name(p.parent_source));
+  if (p.format != context::ContextFormat::kNone) out.text("kotel.context.format", context::context_format_name(p.format));
+  if (p.parent_candidates > 1) out.number("kotel.parent.candidates", static_cast<int64_t>(p.parent_candidates));
   if (p.thread_rule_off != ThreadRuleOff::kNo)
-    str("kotel.parent.thread_rule_off", thread_rule_off_name(p.thread_rule_off, discovery::runtime_name(p.runtime)));
-  if (ex.request_truncated || ex.response_truncated) a.push_back({"kotel.http.truncated", true});
-  if (ex.body_lost) a.push_back({"kotel.http.body_lost", true});
+    out.text("kotel.parent.thread_rule_off", thread_rule_off_name(p.thread_rule_off, discovery::runtime_name(p.runtime)));
+  if (ex.request_truncated || ex.response_truncated) out.flag("kotel.http.truncated", true);
+  if (ex.body_lost) out.flag("kotel.http.body_lost", true);
   for (const auto& h : ex.context_headers) {
     if (http1::is_propagation_header(h.name)) continue;  // they became the parent and baggage
-    std::string key = "http.request.header.";
+    std::string& key = scratch.key;
+    key = "http.request.header.";
     for (char c : h.name) key += static_cast<char>(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
-    str(AttrKey::owned(std::move(key)), h.value);
+    out.text(key, h.value);
   }
   if (p.baggage)
-    for (const auto& b : *p.baggage) str(AttrKey::owned(settings.baggage_prefix + b.key), b.value);
-  return a;
+    for (const auto& b : *p.baggage) {
+      scratch.key = settings.baggage_prefix;
+      out.text(scratch.key.append(b.key), b.value);
+    }
 }
 
+std::vector<Attribute> http_attributes(const HttpFacts& p, const HttpSummary& http) {
+  // Literal keys stay views (no copy); the ones built in the scratch are owned.
+  struct ToList final : AttributeSink {
+    explicit ToList(const AttributeScratch& s) : scratch(s) {}
+    const AttributeScratch& scratch;
+    std::vector<Attribute> a;
+    AttrKey key(std::string_view k) const {
+      return k.data() == scratch.key.data() ? AttrKey::owned(std::string(k)) : AttrKey::of_static(k);
+    }
+    void text(std::string_view k, std::string_view v) override { a.push_back({key(k), std::string(v)}); }
+    void number(std::string_view k, int64_t v) override { a.push_back({key(k), v}); }
+    void flag(std::string_view k, bool v) override { a.push_back({key(k), v}); }
+  };
+  AttributeScratch scratch;
+  ToList list(scratch);
+  list.a.reserve(24);
+  visit_http_attributes(p, http, scratch, list);
+  return std::move(list.a);
+}
 
 void render_attributes(Span& span) {
   if (!span.http_facts) return;

@@ -42,7 +42,30 @@ std::pair<std::string_view, uint16_t> split_host_header(std::string_view host);
 // included: for the export queue's byte budget.
 size_t approximate_bytes(const Span& span);
 
-// The attributes for `facts` (with `http`, the span's typed summary).
+// Takes an HTTP span's attributes one at a time, in order, without a list
+// being built: an OTLP encoder writes each straight into its buffer. Views
+// are valid during the call only.
+class AttributeSink {
+ public:
+  virtual void text(std::string_view key, std::string_view value) = 0;
+  virtual void number(std::string_view key, int64_t value) = 0;
+  virtual void flag(std::string_view key, bool value) = 0;
+
+ protected:
+  ~AttributeSink() = default;
+};
+
+// Room for the attribute text that is built rather than found in the request
+// (peer address, url.full, header and baggage keys): kept by the caller from
+// span to span, so rendering allocates nothing once it has grown.
+struct AttributeScratch {
+  std::string text, key;
+};
+
+// Hands `sink` the attributes for `facts` (with `http`, the span's typed summary).
+void visit_http_attributes(const HttpFacts& facts, const HttpSummary& http, AttributeScratch& scratch,
+                           AttributeSink& sink);
+// The same attributes as a list.
 std::vector<Attribute> http_attributes(const HttpFacts& facts, const HttpSummary& http);
 // Fills span.attributes from span.http_facts and drops the facts; no-op when
 // already rendered or not an HTTP span.

@@ -229,11 +229,17 @@ std::string_view url_path(std::string_view target) {
 }
 
 std::string redact_query(std::string_view target) {
+  std::string out;
+  redact_query(target, out);
+  return out;
+}
+
+void redact_query(std::string_view target, std::string& out) {
+  out.clear();
   target = target.substr(0, target.find('#'));
   size_t q = target.find('?');
-  if (q == std::string_view::npos) return {};
+  if (q == std::string_view::npos) return;
   std::string_view query = target.substr(q + 1);
-  std::string out;
   out.reserve(std::min(kMaxQueryBytes, query.size() + kRedacted.size()));
   bool first = true;
   while (true) {
@@ -253,7 +259,6 @@ std::string redact_query(std::string_view target) {
     if (amp == std::string_view::npos) break;
     query.remove_prefix(amp + 1);
   }
-  return out;
 }
 
 std::string route_template(std::string_view path) {

@@ -28,6 +28,7 @@ std::string_view url_path(std::string_view request_target);
 // dropped. Only for users who opted in to query capture.
 inline constexpr size_t kMaxQueryBytes = 1024;
 std::string redact_query(std::string_view request_target);
+void redact_query(std::string_view request_target, std::string& out);  // into `out`, reusing its room
 
 // Route template of a path, id-like segments replaced, in this order:
 //   all digits                                 -> {id}

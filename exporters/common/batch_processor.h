@@ -83,7 +83,9 @@ class BatchProcessor {
     if (bytes) sizes_.push_back(bytes);
     stats_.queued.store(queue_.size(), std::memory_order_relaxed);
     stats_.queued_bytes.store(queued_bytes_, std::memory_order_relaxed);
-    if (queue_.size() >= options_.max_batch) wake_.notify_one();
+    // One wake-up per batch: when the queue first holds a full one. A thread
+    // busy sending sees a longer queue when it next looks, without a signal.
+    if (queue_.size() == options_.max_batch) wake_.notify_one();
     return true;
   }
 

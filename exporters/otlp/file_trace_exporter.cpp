@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "exporters/otlp/json_lines.h"
+#include "exporters/otlp/trace_convert.h"
 #include "exporters/otlp/trace_exporter.h"
 
 namespace kotel::otlp {

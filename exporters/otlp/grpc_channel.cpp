@@ -5,7 +5,7 @@
 #include <sstream>
 
 #include "exporters/otlp/grpc_status.h"
-#include "exporters/otlp/trace_exporter.h"
+#include "exporters/otlp/otlp_transport.h"
 
 namespace kotel::otlp {
 namespace {

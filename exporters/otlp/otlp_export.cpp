@@ -88,9 +88,8 @@ std::unique_ptr<LogExport> LogExport::from_config(const config::OtlpConfig& cfg)
   const auto& l = cfg.logs;
   if (!l.otlp) return nullptr;
   auto resource = otlp::default_agent_resource(cfg.resource_attributes);
-  std::shared_ptr<otlp::LogsExporter> exporter =
-      l.protocol == config::OtlpProtocol::kGrpc ? otlp::make_grpc_logs_exporter(target_of(l), std::move(resource))
-                                                : otlp::make_http_logs_exporter(target_of(l), std::move(resource));
+  std::shared_ptr<otlp::OtlpExporter> exporter = otlp::make_otlp_exporter(
+      target_of(l), l.protocol == config::OtlpProtocol::kGrpc, otlp::Signal::kLogs, std::move(resource));
   exporters::BatchOptions o;
   set_queue(cfg.logs_batch, cfg.export_queue_bytes, &o);
   o.max_batch = cfg.logs_batch.max_export_batch_size;
@@ -99,7 +98,7 @@ std::unique_ptr<LogExport> LogExport::from_config(const config::OtlpConfig& cfg)
   return std::unique_ptr<LogExport>(new LogExport(std::move(exporter), o));
 }
 
-LogExport::LogExport(std::shared_ptr<otlp::LogsExporter> exporter, exporters::BatchOptions options)
+LogExport::LogExport(std::shared_ptr<otlp::OtlpExporter> exporter, exporters::BatchOptions options)
     : exporter_(std::move(exporter)), describe_(exporter_->describe()) {
   auto send = [e = exporter_](std::span<const logs::LogRecord> batch, std::chrono::milliseconds timeout) {
     return e->send(batch, timeout);
@@ -118,14 +117,13 @@ std::unique_ptr<MetricsExport> MetricsExport::from_config(const config::OtlpConf
   const auto& m = cfg.metrics;
   if (!m.otlp) return nullptr;
   auto resource = otlp::default_agent_resource(cfg.resource_attributes);
-  auto exporter = m.protocol == config::OtlpProtocol::kGrpc
-                      ? otlp::make_grpc_metrics_exporter(target_of(m), std::move(resource))
-                      : otlp::make_http_metrics_exporter(target_of(m), std::move(resource));
+  auto exporter = otlp::make_otlp_exporter(target_of(m), m.protocol == config::OtlpProtocol::kGrpc,
+                                           otlp::Signal::kMetrics, std::move(resource));
   return std::unique_ptr<MetricsExport>(
       new MetricsExport(std::move(exporter), std::move(source), cfg.metric_export_interval, cfg.metric_export_timeout));
 }
 
-MetricsExport::MetricsExport(std::unique_ptr<otlp::MetricsExporter> exporter, Source source,
+MetricsExport::MetricsExport(std::unique_ptr<otlp::OtlpExporter> exporter, Source source,
                              std::chrono::milliseconds interval, std::chrono::milliseconds timeout)
     : exporter_(std::move(exporter)), source_(std::move(source)), interval_(interval), timeout_(timeout),
       describe_(exporter_->describe()) {

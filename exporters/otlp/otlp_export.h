@@ -14,8 +14,7 @@
 
 #include "config/otlp_config.h"
 #include "exporters/common/batch_processor.h"
-#include "exporters/otlp/logs_exporter.h"
-#include "exporters/otlp/metrics_exporter.h"
+#include "exporters/otlp/otlp_exporter.h"
 #include "exporters/otlp/trace_exporter.h"
 #include "metrics/http_metrics.h"
 #include "spans/span.h"
@@ -58,9 +57,9 @@ class LogExport {
   const std::string& describe() const { return describe_; }
 
  private:
-  LogExport(std::shared_ptr<otlp::LogsExporter> exporter, exporters::BatchOptions options);
+  LogExport(std::shared_ptr<otlp::OtlpExporter> exporter, exporters::BatchOptions options);
 
-  std::shared_ptr<otlp::LogsExporter> exporter_;
+  std::shared_ptr<otlp::OtlpExporter> exporter_;
   std::string describe_;
   std::unique_ptr<exporters::BatchProcessor<logs::LogRecord>> processor_;
 };
@@ -85,11 +84,11 @@ class MetricsExport {
   uint64_t failures() const { return stats_.failures.load(); }
 
  private:
-  MetricsExport(std::unique_ptr<otlp::MetricsExporter> exporter, Source source, std::chrono::milliseconds interval,
+  MetricsExport(std::unique_ptr<otlp::OtlpExporter> exporter, Source source, std::chrono::milliseconds interval,
                 std::chrono::milliseconds timeout);
   void export_once(std::chrono::milliseconds timeout);
 
-  std::unique_ptr<otlp::MetricsExporter> exporter_;
+  std::unique_ptr<otlp::OtlpExporter> exporter_;
   Source source_;
   std::chrono::milliseconds interval_, timeout_;
   std::string describe_;

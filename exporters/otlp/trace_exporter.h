@@ -1,6 +1,7 @@
 #pragma once
-// Sends batches of spans to an OTLP receiver: over gRPC (TraceService/Export)
-// or HTTP/protobuf (POST /v1/traces). Called on one exporter thread.
+// Sends batches of spans: to an OTLP receiver over gRPC (TraceService/Export)
+// or HTTP/protobuf (POST /v1/traces), both the one OtlpExporter
+// (otlp_exporter.h), or to an OTLP/JSON file. Called on one exporter thread.
 
 #include <chrono>
 #include <memory>
@@ -9,7 +10,7 @@
 
 #include "exporters/common/export_result.h"
 #include "exporters/otlp/otlp_target.h"
-#include "exporters/otlp/trace_convert.h"
+#include "exporters/otlp/agent_resource.h"
 #include "spans/span.h"
 
 namespace kotel::otlp {
@@ -25,7 +26,5 @@ std::unique_ptr<TraceExporter> make_grpc_trace_exporter(OtlpTarget target, Agent
 std::unique_ptr<TraceExporter> make_http_trace_exporter(OtlpTarget target, AgentResource resource);
 // OTLP/JSON lines appended to a file (opened now; failures reported per batch).
 std::unique_ptr<TraceExporter> make_file_trace_exporter(std::string path, AgentResource resource);
-
-std::string user_agent();  // "kotel/<version>"
 
 }  // namespace kotel::otlp
