@@ -93,6 +93,15 @@ void pipeline_status(const AgentAdmin& admin, v1::StatusReply* out) {
     add_counter(drops, "http_unusable_heads", st.unusable_heads);
     add_counter(drops, "http_lost_exchanges", st.lost_exchanges);
     add_counter(drops, "http_lost_bodies", st.lost_bodies);
+    out->set_sdk_spans_withheld(http->builder().settings().withhold_sdk_spans);
+    for (const auto& p : http->builder().sdk_processes().list()) {
+      auto* x = out->add_sdk_processes();
+      x->set_pid(p.pid);
+      x->set_service(p.service);
+      x->set_evidence(spans::sdk_evidence_name(p.evidence));
+      x->set_detail(p.detail);
+      x->set_spans(p.spans);
+    }
   }
 }
 

@@ -32,6 +32,7 @@ SpanEntry entry_of(const spans::Span& span, const connections::ConnectionTracker
   e.kind = span.kind;
   e.status = span.status;
   e.parent_source = span.parent_source;
+  e.withheld = span.withheld;
   e.start_unix_ns = span.start_unix_ns;
   e.end_unix_ns = span.end_unix_ns;
   e.http_status = span.http.status;
@@ -44,6 +45,7 @@ SpanEntry entry_of(const spans::Span& span, const connections::ConnectionTracker
   x.format = f->format;
   x.parent_candidates = static_cast<uint32_t>(f->parent_candidates);
   x.thread_rule_off = f->thread_rule_off;
+  x.parent_by_trace = f->parent_by_trace;
   x.runtime = f->runtime;
   x.tuple_known = f->tuple_known;
   x.tuple = f->tuple;
@@ -100,6 +102,7 @@ void fill_record(const SpanEntry& e, v1::SpanRecord* r) {
   r->set_status(status_name(e.status));
   r->set_http_status(e.http_status);
   r->set_parent_source(spans::parent_source_name(e.parent_source));
+  r->set_withheld(spans::withheld_name(e.withheld));
   r->set_connection_found(e.connection_found);
   r->set_gaps_in(e.in.gaps);
   r->set_gaps_out(e.out.gaps);
@@ -112,6 +115,7 @@ void fill_record(const SpanEntry& e, v1::SpanRecord* r) {
   r->set_context_format(protocols::context::context_format_name(f.format));
   r->set_parent_candidates(f.parent_candidates);
   r->set_thread_rule_off(spans::thread_rule_off_name(f.thread_rule_off, discovery::runtime_name(f.runtime)));
+  r->set_parent_by_trace(f.parent_by_trace);
   r->set_tuple_known(f.tuple_known);
   if (f.tuple_known) {
     r->set_local(console::format_endpoint(f.tuple.local));

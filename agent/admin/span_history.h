@@ -28,6 +28,7 @@ struct ExplainFacts {
   protocols::context::ContextFormat format = protocols::context::ContextFormat::kNone;
   uint32_t parent_candidates = 0;
   spans::ThreadRuleOff thread_rule_off = spans::ThreadRuleOff::kNo;
+  bool parent_by_trace = false;
   discovery::Runtime runtime = discovery::Runtime::kNative;
   bool tuple_known = false;
   bool exchange = false;  // the fields below are known
@@ -47,6 +48,7 @@ struct SpanEntry {
   spans::SpanKind kind = spans::SpanKind::kServer;
   spans::StatusCode status = spans::StatusCode::kUnset;
   spans::ParentSource parent_source = spans::ParentSource::kNone;
+  spans::Withheld withheld = spans::Withheld::kNo;
   uint64_t start_unix_ns = 0;
   uint64_t end_unix_ns = 0;
   uint16_t http_status = 0;

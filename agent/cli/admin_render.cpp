@@ -71,6 +71,10 @@ std::string render_status(const v1::StatusReply& s) {
   for (const auto& d : s.drops())
     if (d.value()) drops += fmt::format(" {}={}", d.name(), d.value());
   out += "drops:" + (drops.empty() ? std::string(" none") : drops) + "\n";
+  for (const auto& p : s.sdk_processes())
+    out += fmt::format("sdk process: pid {} ({}) exports its own spans ({}: {}); {} of its spans {}\n", p.pid(),
+                       p.service().empty() ? "?" : p.service(), p.evidence(), p.detail(), p.spans(),
+                       s.sdk_spans_withheld() ? "withheld (--sdk-processes skip-spans)" : "kept (--sdk-processes keep)");
   if (s.exports().empty()) out += "export: none configured (console only)\n";
   for (const auto& e : s.exports()) {
     out += fmt::format("export {} via {}: offered={} exported={} dropped={} failures={} queued={}", e.signal(),
@@ -148,7 +152,11 @@ std::vector<std::string> explain_parent(const v1::SpanRecord& s) {
   std::vector<std::string> why;
   bool header = !s.context_format().empty() && s.context_format() != "none";
   const std::string& src = s.parent_source();
-  if (src == "header") {
+  if (src == "header" && s.parent_by_trace()) {
+    why.push_back("parent: the request this process was serving in the same trace (the " +
+                  (header ? s.context_format() : std::string("context")) +
+                  " header it sent continued that trace, and it was the only such request in flight)");
+  } else if (src == "header") {
     why.push_back(header ? "parent from the " + s.context_format() + " context header on the request"
                          : std::string("parent from a context header on the request"));
   } else if (src == "thread") {
@@ -205,6 +213,11 @@ std::string render_explain(const std::string& id, const v1::ExplainReply& r) {
     if (s.body_lost()) loss += "; body framing lost";
     if (s.no_response()) loss += "; no response before the connection ended";
     out += "  data loss: " + loss + "\n";
+    if (s.withheld() == "sampled_out")
+      out += "  exported: no, head sampling left its trace out (OTEL_TRACES_SAMPLER; RED metrics count it)\n";
+    else if (s.withheld() == "sdk_process")
+      out += "  exported: no, its process exports its own spans with an OpenTelemetry SDK (--sdk-processes "
+             "skip-spans; see `kotel status`)\n";
     out += fmt::format("  connection: {} -> {} (pid {}, thread {})\n", s.local().empty() ? "?" : s.local(),
                        s.remote().empty() ? "?" : s.remote(), s.pid(), s.tid());
     out += fmt::format("  request ({} of {} bytes): {}\n", std::min<uint64_t>(s.request_head_bytes(), 256),

@@ -6,7 +6,7 @@ namespace kotel::cli {
 
 struct AgentOptions::Raw {
   std::string config_path;
-  std::string print, transport, io_hooks, tls, kubernetes, logs;
+  std::string print, transport, io_hooks, tls, kubernetes, logs, sdk_processes;
   config::Config flags;  // values as parsed; only options that were given are applied
 };
 
@@ -72,6 +72,10 @@ AgentOptions::AgentOptions(CLI::App& cmd) : raw_(std::make_shared<Raw>()), app_(
   add(cmd, "--baggage-allow", f.baggage_allow, "KOTEL_BAGGAGE_ALLOW", "Only these baggage keys (default: all)")
       ->delimiter(',');
   add(cmd, "--baggage-deny", f.baggage_deny, "KOTEL_BAGGAGE_DENY", "Never these baggage keys")->delimiter(',');
+  add(cmd, "--sdk-processes", r.sdk_processes, "KOTEL_SDK_PROCESSES",
+      "Processes that export their own spans with an OpenTelemetry SDK (seen sending POST /v1/traces, or span ids "
+      "of their own in a served request's trace): skip-spans (default: keep their metrics, withhold kotel's copy "
+      "of their spans), keep");
   add(cmd, "--baggage-max-entries", f.baggage_max_entries, "KOTEL_BAGGAGE_MAX_ENTRIES",
       "Baggage entries made span attributes per request (default 16; more are dropped, counted)");
   add(cmd, "--baggage-max-bytes", f.baggage_max_bytes, "KOTEL_BAGGAGE_MAX_BYTES",
@@ -184,6 +188,11 @@ core::Result<config::Config> AgentOptions::resolve() const {
   if (given("--log-payload-bytes")) c.log_payload_bytes = f.log_payload_bytes;
   if (given("--log-max-record-bytes")) c.log_max_record_bytes = f.log_max_record_bytes;
   if (given("--log-rate-limit")) c.log_rate_limit = f.log_rate_limit;
+  if (given("--sdk-processes")) {
+    auto s = config::parse_sdk_spans(r.sdk_processes);
+    if (!s) return core::Error{"--sdk-processes: " + s.error()};
+    c.sdk_processes = s.value();
+  }
   if (given("--logs")) {
     auto l = config::parse_logs_mode(r.logs);
     if (!l) return core::Error{"--logs: " + l.error()};

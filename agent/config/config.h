@@ -15,6 +15,8 @@ enum class IoHooks { kAuto, kSocket, kSyscall };
 enum class Kubernetes { kAuto, kOn, kOff };
 // kAuto: on when something consumes the records (--print logs, or logs exported over OTLP).
 enum class LogsMode { kAuto, kOn, kOff };
+// Spans of processes that export their own (an OpenTelemetry SDK): skip-spans, keep.
+enum class SdkSpans { kSkip, kKeep };
 
 inline constexpr const char* kDefaultAdminSocket = "/run/kotel/admin.sock";
 
@@ -59,6 +61,7 @@ struct Config {
   // Root sampling ratio by service.name (config file only: `sampling: {checkout: 0.1}`),
   // in place of OTEL_TRACES_SAMPLER_ARG for that service's new traces.
   std::vector<std::pair<std::string, double>> sampling_by_service;
+  SdkSpans sdk_processes = SdkSpans::kSkip;  // kotel's spans would copy the SDK's
   uint32_t baggage_max_entries = 16;   // per request: entries past them are dropped, counted
   uint32_t baggage_max_bytes = 1024;   // keys and values together, per request
   uint32_t max_route_templates = 200;        // distinct span names per service, then "{overflow}"
@@ -97,5 +100,6 @@ const char* to_string(PrintMode p);
 const char* to_string(IoHooks h);
 const char* to_string(Kubernetes k);
 const char* to_string(LogsMode m);
+const char* to_string(SdkSpans s);
 
 }  // namespace kotel::config

@@ -59,6 +59,14 @@ const char* to_string(LogsMode m) {
   }
 }
 
+const char* to_string(SdkSpans s) { return s == SdkSpans::kKeep ? "keep" : "skip-spans"; }
+
+core::Result<SdkSpans> parse_sdk_spans(const std::string& s) {
+  if (s == "skip-spans") return SdkSpans::kSkip;
+  if (s == "keep") return SdkSpans::kKeep;
+  return core::Error{"'" + s + "' is not an sdk-processes choice (skip-spans, keep)"};
+}
+
 core::Result<Kubernetes> parse_kubernetes(const std::string& s) {
   if (s == "auto") return Kubernetes::kAuto;
   if (s == "on") return Kubernetes::kOn;
@@ -219,6 +227,7 @@ const std::map<std::string, Setter>& setters() {
       {"node-name", scalar(&Config::node_name)},
       {"kubernetes-service-account-dir", scalar(&Config::kubernetes_service_account_dir)},
       {"logs", parsed(&Config::logs, parse_logs_mode)},
+      {"sdk-processes", parsed(&Config::sdk_processes, parse_sdk_spans)},
       {"logs-exclude-pid", list(&Config::logs_exclude_pids)},
       {"logs-exclude-service", list(&Config::logs_exclude_services)},
       {"log-payload-bytes", scalar(&Config::log_payload_bytes)},

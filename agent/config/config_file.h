@@ -18,6 +18,7 @@ core::Result<Config> apply_config_text(const std::string& yaml, const std::strin
 core::Result<Transport> parse_transport(const std::string& s);
 core::Result<PrintMode> parse_print_mode(const std::string& s);
 core::Result<LogsMode> parse_logs_mode(const std::string& s);
+core::Result<SdkSpans> parse_sdk_spans(const std::string& s);
 core::Result<IoHooks> parse_io_hooks(const std::string& s);
 core::Result<bool> parse_on_off(const std::string& s);
 core::Result<Kubernetes> parse_kubernetes(const std::string& s);

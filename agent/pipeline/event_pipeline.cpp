@@ -131,6 +131,7 @@ void EventPipeline::apply(const ingest::Event& ev) {
   if (auto* e = std::get_if<ingest::ProcExit>(&ev)) {
     processes_.on_exit(e->pid);
     runtimes_.forget(e->pid);
+    if (http_) http_->forget_process(e->pid);
     resources_.forget(e->pid);  // after its last spans took their resource
   }
 }

@@ -26,6 +26,7 @@ class HttpStage {
   void on_close(connections::Connection& conn, uint64_t ts_ns);
   // Drops the stitchers of connections the tracker no longer has.
   void tick(const connections::ConnectionTracker& tracker, uint64_t now_ns);
+  void forget_process(uint32_t pid) { builder_.forget_process(pid); }
 
   size_t connections() const { return stitchers_.size(); }
   const protocols::http1::StitchStats& stitch_stats() const { return stitch_stats_; }

@@ -137,7 +137,7 @@ void AgentRuntime::build_pipeline() {
   pipe_->enable_spans(span_settings(cfg_, otlp_), [this](spans::Span&& s) {
     http_metrics_.record(s);  // every request, sampled or not
     if (admin_) admin_->on_span(s);
-    if (!s.sampled) return;   // head sampling: not exported
+    if (s.withheld != spans::Withheld::kNo) return;  // sampled out, or its process exports its own
     for (size_t i = 0; i + 1 < trace_exports_.size(); ++i) trace_exports_[i]->offer(spans::Span(s));
     if (!trace_exports_.empty()) trace_exports_.back()->offer(std::move(s));
   });

@@ -75,6 +75,7 @@ spans::SpanSettings span_settings(const config::Config& cfg, const config::OtlpC
   s.capture_headers = cfg.capture_headers;
   for (auto& h : s.capture_headers) h = core::to_lower(h);
   s.capture_query = cfg.capture_query;
+  s.withhold_sdk_spans = cfg.sdk_processes == config::SdkSpans::kSkip;
   s.baggage_prefix = cfg.baggage_prefix;
   s.baggage_allow = cfg.baggage_allow;
   s.baggage_deny = cfg.baggage_deny;

@@ -28,6 +28,7 @@ struct HttpFacts {
   protocols::context::ContextFormat format = protocols::context::ContextFormat::kNone;
   size_t parent_candidates = 0;  // > 1: the thread served several requests, so no thread parent was taken
   ThreadRuleOff thread_rule_off = ThreadRuleOff::kNo;  // client spans: why the thread was not asked
+  bool parent_by_trace = false;  // client spans: parent found by its own header's trace (InflightTraces)
   discovery::Runtime runtime = discovery::Runtime::kNative;
   std::shared_ptr<const Baggage> baggage;
   std::shared_ptr<const SpanSettings> settings;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "core/hex.h"
 #include "ingest/endpoint_text.h"
 #include "spans/http_attributes.h"
 
@@ -18,6 +19,11 @@ namespace {
 // nothing about which task makes a call (measured on a Go net/http front: 15
 // of its 19 thread links were wrong).
 bool threads_shared(discovery::Runtime runtime) { return runtime != discovery::Runtime::kNative; }
+
+bool sends_otlp_traces(const http1::Exchange& ex) {
+  std::string_view path = url_path(ex.target);
+  return ex.method == "POST" && path.ends_with("/v1/traces");
+}
 
 bool key_listed(const std::vector<std::string>& list, std::string_view key) {
   return std::find(list.begin(), list.end(), key) != list.end();
@@ -77,10 +83,19 @@ void HttpSpanBuilder::request_started(http1::Exchange& ex) {
   ParentSource local_source = ParentSource::kNone;
   bool shared_threads = threads_shared(runtime_);
   p->runtime = runtime_;
+  InflightTraces::Match served;
+  if (p->kind == SpanKind::kClient && incoming.parent)
+    served = inflight_.find(p->pid, incoming.parent->trace_id, incoming.parent->span_id);
+  if (p->kind == SpanKind::kClient) look_for_sdk(*p, ex, incoming, served);
   if (p->kind == SpanKind::kClient) {
     ThreadActivity::Evidence thread = threads_.evidence(p->pid, ex.request_tid);
     p->thread_rule_off = shared_threads ? ThreadRuleOff::kRuntime : thread.off;
-    if (thread.parent && p->thread_rule_off == ThreadRuleOff::kNo) {
+    if (served.only) {  // the app carried that request's context: evidence, whatever the thread
+      local = *served.only;
+      local_source = ParentSource::kHeader;
+      p->parent_by_trace = true;
+      ++stats_.parent_by_trace;
+    } else if (thread.parent && p->thread_rule_off == ThreadRuleOff::kNo) {
       local = *thread.parent;
       local_source = ParentSource::kThread;
     } else {
@@ -134,12 +149,28 @@ void HttpSpanBuilder::request_started(http1::Exchange& ex) {
   }
   LinkContext mine{p->trace_id, p->span_id, p->sampled, p->trace_state, p->baggage, my_service, p->edge};
   if (p->kind == SpanKind::kServer) {
+    inflight_.begin(p->pid, p->token, mine, incoming.parent ? incoming.parent->span_id : SpanId{},
+                    ex.request_start_ns);
     threads_.begin(p->pid, ex.request_tid, p->token, std::move(mine), shared_threads);
     if (p->tuple_known && local_source != ParentSource::kTuple) tuples_.server_unlinked(p->tuple, ex.request_start_ns, p);
   } else if (p->tuple_known && !server_claimed) {
     tuples_.client_request(p->tuple, ex.request_start_ns, std::move(mine));
   }
   ex.span_state = std::move(p);
+}
+
+// Marks the client's process as one that traces itself, on evidence only
+// (spans/sdk_processes.h).
+void HttpSpanBuilder::look_for_sdk(const OpenSpan& client, const http1::Exchange& ex,
+                                   const context::IncomingContext& incoming, const InflightTraces::Match& served) {
+  if (sdk_.find(client.pid)) return;
+  std::string service = client.resource ? client.resource->service_name : std::string();
+  if (sends_otlp_traces(ex)) {
+    sdk_.mark(client.pid, service, SdkEvidence::kOtlpExport, "POST " + std::string(url_path(ex.target)));
+  } else if (served.count > 0 && !served.names_known_span) {
+    sdk_.mark(client.pid, service, SdkEvidence::kOwnSpanIds,
+              "parent id " + core::to_hex(incoming.parent->span_id) + " in a served request's trace");
+  }
 }
 
 // The server on the other end read this request before its send was seen
@@ -167,9 +198,10 @@ bool HttpSpanBuilder::link_early_server(OpenSpan& client, OpenSpan& server) {
   const std::string& server_service = server.resource ? server.resource->service_name : std::string();
   client.edge->seen_by_server = true;
   client.edge->server_service = server_service;
-  threads_.update(server.pid, server.tid, server.token,
-                  LinkContext{server.trace_id, server.span_id, server.sampled, server.trace_state, server.baggage,
-                              server_service, nullptr});
+  LinkContext now{server.trace_id, server.span_id, server.sampled, server.trace_state, server.baggage,
+                  server_service, nullptr};
+  inflight_.update(server.token, now);
+  threads_.update(server.pid, server.tid, server.token, std::move(now));
   ++stats_.late_tuple_links;
   return true;
 }
@@ -177,7 +209,10 @@ bool HttpSpanBuilder::link_early_server(OpenSpan& client, OpenSpan& server) {
 void HttpSpanBuilder::exchange_done(std::unique_ptr<http1::Exchange> ex) {
   auto p = std::static_pointer_cast<OpenSpan>(ex->span_state);  // only this builder attaches state
   if (!p) return;  // started before this builder knew it: cannot happen, but never trust
-  if (p->kind == SpanKind::kServer) threads_.end(p->pid, ex->request_tid, p->token);
+  if (p->kind == SpanKind::kServer) {
+    threads_.end(p->pid, ex->request_tid, p->token);
+    inflight_.end(p->token);
+  }
 
   Span span;
   span.trace_id = p->trace_id;
@@ -241,6 +276,7 @@ void HttpSpanBuilder::exchange_done(std::unique_ptr<http1::Exchange> ex) {
   facts->format = p->format;
   facts->parent_candidates = p->candidates;
   facts->thread_rule_off = p->thread_rule_off;
+  facts->parent_by_trace = p->parent_by_trace;
   facts->runtime = p->runtime;
   facts->baggage = p->baggage;
   facts->settings = shared_settings_;
@@ -255,8 +291,25 @@ void HttpSpanBuilder::exchange_done(std::unique_ptr<http1::Exchange> ex) {
     case ParentSource::kNone: ++stats_.parent_none; break;
   }
   if (truncated) ++stats_.truncated;
-  if (!span.sampled) ++stats_.sampled_out;
+  if (!span.sampled) {
+    span.withheld = Withheld::kSampledOut;
+    ++stats_.sampled_out;
+  }
+  if (SdkProcess* sdk = sdk_.find(p->pid)) {
+    ++sdk->spans;
+    ++stats_.sdk_spans;
+    if (settings_.withhold_sdk_spans && span.withheld == Withheld::kNo) {
+      span.withheld = Withheld::kSdkProcess;
+      ++stats_.sdk_withheld;
+    }
+  }
   sink_(std::move(span));
+}
+
+const SpanBuilderStats& HttpSpanBuilder::stats() const {
+  stats_.sdk_processes_marked = sdk_.marked();  // kept by their owners; copied in here
+  stats_.inflight_forgotten = inflight_.forgotten();
+  return stats_;
 }
 
 std::string_view HttpSpanBuilder::template_of(std::string_view service, std::string_view path) {

@@ -12,6 +12,9 @@
 //     discovery/executable_runtime.h);
 //  3. for a server request: the client span on the other end of the same
 //     connection, when both ends are on this host.
+// A client request whose own headers continue the trace of exactly one
+// request its process serves is that request's child (InflightTraces),
+// before the thread is asked: the application carried that request's context.
 
 #include <cstdint>
 #include <functional>
@@ -25,9 +28,11 @@
 #include "protocols/context/context.h"
 #include "protocols/http1/stitch.h"
 #include "spans/id_source.h"
+#include "spans/inflight_traces.h"
 #include "spans/open_span.h"
 #include "spans/parent_links.h"
 #include "spans/route_template.h"
+#include "spans/sdk_processes.h"
 #include "spans/span.h"
 #include "spans/span_settings.h"
 
@@ -48,6 +53,11 @@ struct SpanBuilderStats {
   uint64_t late_links_retraced = 0; // ... that changed the server span's trace id
   uint64_t baggage_capped = 0;      // baggage entries over the per-request caps: not exported
   uint64_t sampled_out = 0;         // spans head sampling left out of the export (metrics still count them)
+  uint64_t parent_by_trace = 0;     // client spans whose headers' trace named one served request (in header)
+  uint64_t sdk_spans = 0;           // spans of processes that export their own (SdkProcesses)
+  uint64_t sdk_withheld = 0;        // ... not exported (--sdk-processes skip-spans)
+  uint64_t sdk_processes_marked = 0;
+  uint64_t inflight_forgotten = 0;  // served requests InflightTraces had no room for
   protocols::context::ContextStats context;
 };
 
@@ -69,15 +79,21 @@ class HttpSpanBuilder final : public protocols::http1::ExchangeSink {
   void exchange_done(std::unique_ptr<protocols::http1::Exchange> ex) override;
   // Periodic housekeeping; `now_ns` on the kernel clock.
   void tick(uint64_t now_ns) { tuples_.expire(now_ns); }
+  // The process exited: a new one with its pid is not an SDK process.
+  void forget_process(uint32_t pid) { sdk_.forget(pid); }
 
-  const SpanBuilderStats& stats() const { return stats_; }
+  const SpanBuilderStats& stats() const;
   const ThreadActivity& threads() const { return threads_; }
   const TupleLinks& tuples() const { return tuples_; }
+  const SdkProcesses& sdk_processes() const { return sdk_; }
+  const SpanSettings& settings() const { return settings_; }
   uint64_t templates_overflowed() const { return templates_.overflowed(); }
 
  private:
   std::shared_ptr<const Baggage> pick_baggage(const std::vector<protocols::context::BaggageEntry>& entries);
   bool link_early_server(OpenSpan& client, OpenSpan& server);
+  void look_for_sdk(const OpenSpan& client, const protocols::http1::Exchange& ex,
+                    const protocols::context::IncomingContext& incoming, const InflightTraces::Match& served);
 
   SpanSettings settings_;
   std::shared_ptr<const SpanSettings> shared_settings_;  // for the spans' facts
@@ -89,6 +105,8 @@ class HttpSpanBuilder final : public protocols::http1::ExchangeSink {
   discovery::Runtime runtime_ = discovery::Runtime::kNative;
   ThreadActivity threads_;
   TupleLinks tuples_;
+  InflightTraces inflight_;
+  SdkProcesses sdk_;
   TemplateLimiter templates_;
   // (service, path) -> admitted route template, direct-mapped: a service's
   // paths repeat, and templating plus admitting them again costs three hash
@@ -101,7 +119,7 @@ class HttpSpanBuilder final : public protocols::http1::ExchangeSink {
   static constexpr size_t kNameCacheSlots = 16384;  // ~2 MB at most
   std::vector<NameCacheEntry> name_cache_;
   std::string_view template_of(std::string_view service, std::string_view path);
-  SpanBuilderStats stats_;
+  mutable SpanBuilderStats stats_;
   uint64_t next_token_ = 1;
 };
 

@@ -34,6 +34,7 @@ struct OpenSpan final : protocols::SpanState {
   std::shared_ptr<ClientEdge> edge;         // client spans
   size_t candidates = 0;                    // client spans without a thread parent: requests the thread was serving
   ThreadRuleOff thread_rule_off = ThreadRuleOff::kNo;  // client spans: why the thread was not asked
+  bool parent_by_trace = false;             // client spans: parent from InflightTraces
   discovery::Runtime runtime = discovery::Runtime::kNative;
   uint64_t token = 0;
   uint32_t tid = 0;                         // server spans: the thread serving it

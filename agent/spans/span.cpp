@@ -11,6 +11,14 @@ const char* parent_source_name(ParentSource s) {
   }
 }
 
+const char* withheld_name(Withheld w) {
+  switch (w) {
+    case Withheld::kSampledOut: return "sampled_out";
+    case Withheld::kSdkProcess: return "sdk_process";
+    default: return "";
+  }
+}
+
 const AttributeValue* Span::attribute(std::string_view key) const {
   for (const auto& a : attributes)
     if (a.key == key) return &a.value;

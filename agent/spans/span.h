@@ -60,6 +60,15 @@ struct HttpSummary {
 
 struct HttpFacts;  // spans/http_attributes.h
 
+// Why a span is built (it feeds metrics, `kotel tail` and `explain`) but not
+// exported.
+enum class Withheld : uint8_t {
+  kNo = 0,
+  kSampledOut = 1,  // head sampling (OTEL_TRACES_SAMPLER)
+  kSdkProcess = 2,  // its process exports its own spans (--sdk-processes skip-spans)
+};
+const char* withheld_name(Withheld w);  // "" | "sampled_out" | "sdk_process"
+
 struct Span {
   TraceId trace_id{};
   SpanId span_id{};
@@ -74,6 +83,7 @@ struct Span {
   StatusCode status = StatusCode::kUnset;
   std::string status_message;
   ParentSource parent_source = ParentSource::kNone;
+  Withheld withheld = Withheld::kNo;
   std::shared_ptr<const Resource> resource;
   HttpSummary http;
   // An HTTP span's attributes are rendered from these facts by

@@ -28,6 +28,9 @@ struct SpanSettings {
   std::vector<std::string> capture_headers;  // lower-case names, never credentials (checked by config)
   size_t max_templates_per_service = 200;  // distinct span-name templates; then "{overflow}"
   Sampler sampler;                         // head sampling (OTEL_TRACES_SAMPLER)
+  // A process that exports its own spans (spans/sdk_processes.h): withhold
+  // kotel's spans of it (--sdk-processes skip-spans) or keep them (keep).
+  bool withhold_sdk_spans = true;
 };
 
 }  // namespace kotel::spans

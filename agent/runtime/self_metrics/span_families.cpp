@@ -59,6 +59,21 @@ void add_span_families(const SelfMetricsInput& in, std::vector<MetricFamily>& ou
   out.push_back(counter("kotel_spans_sampled_out_total",
                         "Spans head sampling left out of the export (OTEL_TRACES_SAMPLER); RED metrics count them.",
                         s.sampled_out));
+  out.push_back(counter("kotel_spans_sdk_withheld_total",
+                        "Spans not exported because their process exports its own with an OpenTelemetry SDK "
+                        "(--sdk-processes skip-spans); RED metrics count them.",
+                        s.sdk_withheld));
+  out.push_back(counter("kotel_sdk_processes_total",
+                        "Processes found exporting their own spans (POST /v1/traces, or span ids of their own in a "
+                        "served request's trace).",
+                        s.sdk_processes_marked));
+  out.push_back(counter("kotel_span_parent_by_trace_total",
+                        "Client spans whose own trace context named the trace of exactly one request their process "
+                        "served: that request is their parent (counted in the header source too).",
+                        s.parent_by_trace));
+  out.push_back(counter("kotel_span_inflight_forgotten_total",
+                        "Served requests the per-trace table had no room for (their calls are not linked by trace).",
+                        s.inflight_forgotten));
   out.push_back(counter("kotel_baggage_capped_total",
                         "Baggage entries not made span attributes: over --baggage-max-entries or --baggage-max-bytes, "
                         "or a key over 64 bytes.",

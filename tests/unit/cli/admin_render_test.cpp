@@ -98,6 +98,41 @@ TEST(Top, SortKeysAndRendering) {
   EXPECT_NE(text.find("a        1.0"), std::string::npos);
 }
 
+TEST(RenderExplain, SaysWhyASpanWasNotExportedAndAParentFoundByTrace) {
+  v1::ExplainReply one;
+  auto* s = one.add_spans();
+  *s = root_client();
+  s->set_parent_source("header");
+  s->set_context_format("traceparent");
+  s->set_parent_by_trace(true);
+  s->set_withheld("sdk_process");
+  std::string text = render_explain("x", one);
+  EXPECT_NE(text.find("parent: the request this process was serving in the same trace (the traceparent header"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("exported: no, its process exports its own spans with an OpenTelemetry SDK"), std::string::npos);
+  s->set_withheld("sampled_out");
+  EXPECT_NE(render_explain("x", one).find("exported: no, head sampling left its trace out"), std::string::npos);
+  s->set_withheld("");
+  EXPECT_EQ(render_explain("x", one).find("exported: no"), std::string::npos);
+}
+
+TEST(RenderStatus, NamesSdkProcessesWithTheirEvidence) {
+  v1::StatusReply s;
+  s.set_sdk_spans_withheld(true);
+  auto* p = s.add_sdk_processes();
+  p->set_pid(42);
+  p->set_service("checkout");
+  p->set_evidence("otlp_export");
+  p->set_detail("POST /v1/traces");
+  p->set_spans(7);
+  std::string out = render_status(s);
+  EXPECT_NE(out.find("sdk process: pid 42 (checkout) exports its own spans (otlp_export: POST /v1/traces); 7 of its "
+                     "spans withheld (--sdk-processes skip-spans)\n"),
+            std::string::npos)
+      << out;
+}
+
 TEST(RenderStatus, ExportHealthPerSignalWithTheLastError) {
   v1::StatusReply s;
   auto* t = s.add_exports();

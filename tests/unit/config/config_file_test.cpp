@@ -36,6 +36,16 @@ TEST(ConfigFile, SamplingRatiosByService) {
   EXPECT_FALSE(apply_config_text("sampling: [a]\n", "s.yaml", Config{}).ok());
 }
 
+TEST(ConfigFile, SdkProcessesChoice) {
+  EXPECT_EQ(Config{}.sdk_processes, SdkSpans::kSkip);
+  auto c = apply_config_text("sdk-processes: keep\n", "s.yaml", Config{});
+  ASSERT_TRUE(c.ok()) << c.error();
+  EXPECT_EQ(c->sdk_processes, SdkSpans::kKeep);
+  auto bad = apply_config_text("sdk-processes: drop\n", "s.yaml", Config{});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().find("not an sdk-processes choice (skip-spans, keep)"), std::string::npos) << bad.error();
+}
+
 TEST(ConfigFile, EmptyFileKeepsDefaults) {
   auto c = apply_config_text("", "empty.yaml", Config{});
   ASSERT_TRUE(c.ok());
