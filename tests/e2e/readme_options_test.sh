@@ -1,26 +1,29 @@
 #!/usr/bin/env bash
-# e2e: README's configuration reference and the agent agree: every option of
-# `kotel agent --help` has a row with its environment variable, every
-# config-file key (agent/config/config_file.cpp) is in the file-key column, and
-# no row names an option the agent does not have. No privileges needed.
+# e2e: the configuration reference (docs/configuration.md, linked from the
+# README) and the agent agree: every option of `kotel agent --help` has a row
+# with its environment variable, every config-file key
+# (agent/config/config_file.cpp) is in the file-key column, no row names an
+# option the agent does not have, and every OTEL_* variable the agent reads is
+# named. No privileges needed.
 # usage: readme_options_test.sh <kotel binary>
 set -euo pipefail
 kotel=$1
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 fail() { echo "FAIL: $*"; exit 1; }
-readme="$repo/README.md"
-table=$(sed -n '/^## Configuration reference/,/^## /p' "$readme" | grep '^| `-')
-[ -n "$table" ] || fail "README has no configuration reference table"
+doc="$repo/docs/configuration.md"
+[ -f "$doc" ] || fail "docs/configuration.md is missing"
+table=$(sed -n '/^## Configuration reference/,/^## /p' "$doc" | grep '^| `-')
+[ -n "$table" ] || fail "docs/configuration.md has no configuration reference table"
 help=$("$kotel" agent --help)
 
 # flag -> env from the help text ("--name TYPE (Env:VAR)").
 checked=0
 while read -r flag env; do
   row=$(grep -E "^\| \`(-[a-z], )?$flag\` \|" <<< "$table" || true)
-  [ -n "$row" ] || fail "$flag (kotel agent --help) has no row in README's configuration reference"
+  [ -n "$row" ] || fail "$flag (kotel agent --help) has no row in docs/configuration.md"
   if [ -n "$env" ]; then
-    cut -d'|' -f3 <<< "$row" | grep -q "\`$env\`" || fail "$flag: README does not give its variable $env"
+    cut -d'|' -f3 <<< "$row" | grep -q "\`$env\`" || fail "$flag: docs/configuration.md does not give its variable $env"
   fi
   checked=$((checked + 1))
 done < <(grep -oE '^  (-[a-z],)?--[a-z][a-z0-9-]*[^(]*(\(Env:[A-Z_]+\))?' <<< "$help" |
@@ -31,17 +34,17 @@ done < <(grep -oE '^  (-[a-z],)?--[a-z][a-z0-9-]*[^(]*(\(Env:[A-Z_]+\))?' <<< "$
 # every config-file key has a row.
 keys=$(grep -oE '^ *\{"[a-z-]+", (scalar|list|parsed)' "$repo/agent/config/config_file.cpp" | grep -oE '"[a-z-]+"' | tr -d '"')
 for k in $keys; do
-  cut -d'|' -f4 <<< "$table" | grep -q "\`$k\`" || fail "config-file key $k is not in README's file-key column"
+  cut -d'|' -f4 <<< "$table" | grep -q "\`$k\`" || fail "config-file key $k is not in the file-key column of docs/configuration.md"
 done
 
 # no stale rows.
 while read -r flag; do
-  grep -qE "^  (-[a-z],)?$flag( |\{|$)" <<< "$help" || fail "README documents $flag, which kotel agent does not have"
+  grep -qE "^  (-[a-z],)?$flag( |\{|$)" <<< "$help" || fail "docs/configuration.md documents $flag, which kotel agent does not have"
 done < <(grep -oE '^\| `(-[a-z], )?--[a-z0-9-]+' <<< "$table" | grep -oE -- '--[a-z0-9-]+')
 
 # the fixed OTEL_* names the agent reads are documented.
 for v in $(grep -ohE '"OTEL_[A-Z_]*[A-Z]"' "$repo/agent/config/otlp_config.cpp" | tr -d '"' | sort -u); do
-  grep -q "$v" "$readme" || fail "README does not mention $v, which the agent reads"
+  grep -q "$v" "$doc" || fail "docs/configuration.md does not mention $v, which the agent reads"
 done
-echo "ok: $checked options, $(wc -w <<< "$keys") file keys in step with README"
+echo "ok: $checked options, $(wc -w <<< "$keys") file keys in step with docs/configuration.md"
 echo PASS
