@@ -24,6 +24,11 @@ function(bpf_skeleton)
   foreach(dir ${ARG_INCLUDES})
     list(APPEND include_flags -I${dir})
   endforeach()
+  # libbpf's usdt.bpf.h includes <linux/errno.h>, whose <asm/errno.h> lives in
+  # the multiarch directory (macros only: no clash with vmlinux.h).
+  if(CMAKE_LIBRARY_ARCHITECTURE)
+    list(APPEND include_flags -idirafter /usr/include/${CMAKE_LIBRARY_ARCHITECTURE})
+  endif()
   set(objects "")
   foreach(src ${ARG_SOURCES})
     get_filename_component(stem ${src} NAME_WE)

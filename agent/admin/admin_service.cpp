@@ -171,6 +171,18 @@ grpc::Status AdminService::Probes(grpc::ServerContext*, const v1::ProbesRequest*
   }
   auto kernel = probes.read_counters();
   for (const auto& [name, idx] : probes::counter_names()) add_counter(out->mutable_kernel_counters(), name, kernel.at(idx));
+  if (const auto* user = admin_.sources().user_probes) {
+    for (const auto& p : user->status()) {
+      auto* x = out->add_user_probes();
+      x->set_name(p.name);
+      x->set_target(p.target);
+      x->set_attached(p.attached);
+      x->set_hits(p.hits);
+      x->set_rate_dropped(p.rate_dropped);
+      x->set_nested(p.nested);
+      x->set_read_faults(p.read_faults);
+    }
+  }
   return grpc::Status::OK;
 }
 

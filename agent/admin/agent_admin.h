@@ -48,6 +48,7 @@ struct AdminSources {
   // or detaches it, or fails with why it could not.
   std::string log_capture = "off";
   std::function<core::Result<void>(bool on)> set_log_capture;
+  const probes::user::UserProbes* user_probes = nullptr;  // config `probes:`; null: none
 };
 
 // What a `kotel tail logs` stream reports first.

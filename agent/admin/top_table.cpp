@@ -16,6 +16,7 @@ uint64_t quantile(std::vector<uint64_t>& values, double q) {
 }
 
 void TopTable::add(const SpanEntry& e) {
+  if (e.kind == spans::SpanKind::kInternal) return;  // a user probe's call, not a request
   auto it = services_.find(e.service());
   if (it == services_.end()) it = services_.emplace(std::string(e.service()), Service{}).first;
   Service& s = it->second;

@@ -103,7 +103,13 @@ std::string render_probes(const v1::ProbesReply& p) {
   if (!p.run_stats()) out += "(runs and run time: start the agent with --bpf-stats)\n";
   std::string counters;
   for (const auto& c : p.kernel_counters()) counters += fmt::format(" {}={}", c.name(), c.value());
-  return out + "kernel counters:" + counters + "\n";
+  out += "kernel counters:" + counters + "\n";
+  if (p.user_probes().empty()) return out;
+  TextTable u({"PROBE", "TARGET", "STATE", "CALLS", "RATE_DROPPED", "NESTED", "READ_FAULTS"});
+  for (const auto& x : p.user_probes())
+    u.add({x.name(), x.target(), x.attached() ? "attached" : "detached", std::to_string(x.hits()),
+           std::to_string(x.rate_dropped()), std::to_string(x.nested()), std::to_string(x.read_faults())});
+  return out + "user probes (config probes:):\n" + u.render();
 }
 
 std::string render_conns(const v1::ConnsReply& c) {

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "config/user_probe_config.h"
+
 namespace kotel::config {
 
 enum class Transport { kAuto, kRingBuffer, kPerfBuffer };
@@ -62,6 +64,7 @@ struct Config {
   // in place of OTEL_TRACES_SAMPLER_ARG for that service's new traces.
   std::vector<std::pair<std::string, double>> sampling_by_service;
   SdkSpans sdk_processes = SdkSpans::kSkip;  // kotel's spans would copy the SDK's
+  std::vector<UserProbeConfig> user_probes;  // config file `probes:` (user_probe_config.h)
   uint32_t baggage_max_entries = 16;   // per request: entries past them are dropped, counted
   uint32_t baggage_max_bytes = 1024;   // keys and values together, per request
   uint32_t max_route_templates = 200;        // distinct span names per service, then "{overflow}"

@@ -228,6 +228,7 @@ const std::map<std::string, Setter>& setters() {
       {"kubernetes-service-account-dir", scalar(&Config::kubernetes_service_account_dir)},
       {"logs", parsed(&Config::logs, parse_logs_mode)},
       {"sdk-processes", parsed(&Config::sdk_processes, parse_sdk_spans)},
+      {"probes", [](const YAML::Node& n, Config& c) { c.user_probes = parse_user_probes(n); }},
       {"logs-exclude-pid", list(&Config::logs_exclude_pids)},
       {"logs-exclude-service", list(&Config::logs_exclude_services)},
       {"log-payload-bytes", scalar(&Config::log_payload_bytes)},

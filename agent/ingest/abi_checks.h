@@ -25,3 +25,5 @@ static_assert(sizeof(kotel_conn_state) == 56);
 static_assert(sizeof(kotel_log_event) == 40);
 static_assert(offsetof(kotel_log_event, payload) == 40);
 static_assert(offsetof(kotel_log_event, fd) == 36);
+static_assert(sizeof(kotel_user_probe_event) == 336);
+static_assert(offsetof(kotel_user_probe_event, strs) == 80);

@@ -109,7 +109,7 @@ core::Result<Event> decode_log(std::span<const std::byte> rec) {
 }  // namespace
 
 const char* event_kind_name(EventKind k) {
-  static constexpr const char* kNames[] = {"open", "close", "data", "state", "exec", "exit", "fork", "tcp", "log"};
+  static constexpr const char* kNames[] = {"open", "close", "data", "state", "exec", "exit", "fork", "tcp", "log", "user"};
   static_assert(std::size(kNames) == static_cast<size_t>(EventKind::kCount));
   auto i = static_cast<size_t>(k);
   return i < std::size(kNames) ? kNames[i] : "?";
@@ -169,6 +169,17 @@ core::Result<Event> decode(std::span<const std::byte> rec) {
     }
     case KOTEL_EV_LOG_WRITE:
       return decode_log(rec);
+    case KOTEL_EV_USER_PROBE: {
+      kotel_user_probe_event ev{};
+      if (!read_fixed(rec, ev)) return too_short("user probe", rec.size());
+      if (ev.probe >= KOTEL_USER_PROBES_MAX) return core::Error{"user probe of unknown index " + std::to_string(ev.probe)};
+      UserProbeHit h{ev.hdr.ts_ns, ev.start_ns, ev.pid, ev.tid, ev.probe, ev.ret, {}, {}};
+      for (size_t i = 0; i < UserProbeHit::kArgs; ++i) {
+        h.ints[i] = ev.ints[i];
+        h.strs[i] = bounded_string(ev.strs[i], sizeof(ev.strs[i]));
+      }
+      return Event{std::move(h)};
+    }
     case KOTEL_EV_PROC_FORK: {
       kotel_proc_fork_event ev{};
       if (!read_fixed(rec, ev)) return too_short("fork", rec.size());

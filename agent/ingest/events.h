@@ -170,13 +170,28 @@ struct LogWrite {
   std::string payload;
 };
 
-using Event = std::variant<ConnOpen, ConnClose, Data, SockState, ProcExec, ProcExit, ProcFork, TcpSignal, LogWrite>;
+// A call of a probe the user declared (config `probes:`): a function's entry
+// and return, or a USDT point (start == end). Arguments by the probe's spec.
+struct UserProbeHit {
+  static constexpr size_t kArgs = 4;
+  uint64_t ts_ns = 0;  // the return (the point)
+  uint64_t start_ns = 0;
+  uint32_t pid = 0;
+  uint32_t tid = 0;
+  uint32_t probe = 0;  // index into the configured probes
+  int64_t ret = 0;
+  std::array<int64_t, kArgs> ints{};
+  std::array<std::string, kArgs> strs;
+};
+
+using Event =
+    std::variant<ConnOpen, ConnClose, Data, SockState, ProcExec, ProcExit, ProcFork, TcpSignal, LogWrite, UserProbeHit>;
 
 // Which alternative an Event holds, by name (for counts and labels).
-enum class EventKind : uint8_t { kOpen, kClose, kData, kState, kExec, kExit, kFork, kTcp, kLog, kCount };
+enum class EventKind : uint8_t { kOpen, kClose, kData, kState, kExec, kExit, kFork, kTcp, kLog, kUserProbe, kCount };
 static_assert(static_cast<size_t>(EventKind::kCount) == std::variant_size_v<Event>, "a kind for each event type");
 inline EventKind event_kind(const Event& e) { return static_cast<EventKind>(e.index()); }
-// open | close | data | state | exec | exit | fork | tcp | log
+// open | close | data | state | exec | exit | fork | tcp | log | user
 const char* event_kind_name(EventKind k);
 
 uint64_t event_ts(const Event& e);

@@ -23,6 +23,7 @@ uint32_t event_pid(const ingest::Event& ev) {
     uint32_t operator()(const ingest::ProcFork& e) const { return e.parent_pid; }
     uint32_t operator()(const ingest::TcpSignal& e) const { return e.pid; }
     uint32_t operator()(const ingest::LogWrite& e) const { return e.pid; }
+    uint32_t operator()(const ingest::UserProbeHit& e) const { return e.pid; }
   } visitor;
   return std::visit(visitor, ev);
 }
@@ -102,6 +103,8 @@ void EventPipeline::apply(const ingest::Event& ev) {
     }
   } else if (auto* e = std::get_if<ingest::LogWrite>(&ev)) {
     if (auto* l = live_logs()) l->on_write(*e);
+  } else if (auto* e = std::get_if<ingest::UserProbeHit>(&ev)) {
+    on_user_probe(*e);
   } else if (auto* e = std::get_if<ingest::ProcExec>(&ev)) {
     processes_.on_exec(e->pid, e->comm, e->filename);
     runtimes_.forget(e->pid);  // a new program: its runtime is read when it first speaks HTTP
@@ -134,6 +137,14 @@ void EventPipeline::apply(const ingest::Event& ev) {
     if (http_) http_->forget_process(e->pid);
     resources_.forget(e->pid);  // after its last spans took their resource
   }
+}
+
+void EventPipeline::on_user_probe(const ingest::UserProbeHit& hit) {
+  if (hit.probe >= user_probes_.size()) return;  // not configured (cannot happen: the kernel has our specs only)
+  double seconds = static_cast<double>(hit.ts_ns - std::min(hit.start_ns, hit.ts_ns)) / 1e9;
+  if (user_probe_metrics_) user_probe_metrics_->record(hit.probe, seconds);
+  const auto& probe = user_probes_[hit.probe];
+  if (probe.span && http_) http_->on_user_probe(hit, probe);
 }
 
 // Decides the protocol from the first bytes; a connection that is not one kotel

@@ -22,6 +22,7 @@
 #include "ingest/events.h"
 #include "metrics/tcp_inference.h"
 #include "metrics/tcp_metrics.h"
+#include "metrics/user_probe_metrics.h"
 #include "pipeline/console_sink.h"
 #include "pipeline/http_stage.h"
 #include "pipeline/logs_stage.h"
@@ -80,6 +81,12 @@ class EventPipeline {
   // TCP connects, retransmits and resets counted per process and peer into
   // `metrics` (owned by the caller, outlives the pipeline).
   void enable_tcp_metrics(metrics::TcpMetrics* metrics) { tcp_metrics_ = metrics; }
+  // Calls of the user's probes (config `probes:`): each feeds `metrics` and,
+  // with spans on and the probe's `span`, becomes an INTERNAL span.
+  void enable_user_probes(std::vector<config::UserProbeConfig> probes, metrics::UserProbeMetrics* metrics) {
+    user_probes_ = std::move(probes);
+    user_probe_metrics_ = metrics;
+  }
   // Pod attributes (k8s.*) on the resources of processes in this node's pods.
   void enable_kubernetes(KubernetesView view) { resources_.enable_kubernetes(std::move(view)); }
   // Every event, after tracking, goes to `tap` while `wanted()` is true (checked
@@ -134,6 +141,9 @@ class EventPipeline {
   metrics::TcpInference tcp_;
   std::vector<metrics::TcpFinding> findings_;  // reused per event
   metrics::TcpMetrics* tcp_metrics_ = nullptr;
+  std::vector<config::UserProbeConfig> user_probes_;
+  metrics::UserProbeMetrics* user_probe_metrics_ = nullptr;
+  void on_user_probe(const ingest::UserProbeHit& hit);
 };
 
 }  // namespace kotel::pipeline

@@ -38,6 +38,24 @@ void HttpStage::on_data(connections::Connection& conn, const ingest::Data& ev, u
   builder_.set_connection(nullptr, nullptr);
 }
 
+void HttpStage::on_user_probe(const ingest::UserProbeHit& hit, const config::UserProbeConfig& probe) {
+  spans::InternalCall call{hit.pid, hit.tid, hit.start_ns, hit.ts_ns, probe.name, {}};
+  for (size_t i = 0; i < probe.args.size() && i < ingest::UserProbeHit::kArgs; ++i) {
+    const auto& a = probe.args[i];
+    if (a.text) call.attributes.push_back({model::AttrKey::owned(a.name), hit.strs[i]});
+    else call.attributes.push_back({model::AttrKey::owned(a.name), hit.ints[i]});
+  }
+  if (!probe.function.empty()) {
+    call.attributes.push_back({model::AttrKey::of_static("code.function.name"), probe.function});
+    call.attributes.push_back({model::AttrKey::of_static("kotel.probe.return"), hit.ret});
+  } else {
+    call.attributes.push_back({model::AttrKey::of_static("kotel.probe.usdt"), probe.usdt});
+  }
+  call.attributes.push_back({model::AttrKey::of_static("code.file.path"), probe.binary});
+  builder_.internal_span(std::move(call), resources_ ? resources_(hit.pid) : nullptr,
+                         runtimes_ ? runtimes_(hit.pid) : discovery::Runtime::kNative);
+}
+
 void HttpStage::on_close(connections::Connection& conn, uint64_t ts_ns) {
   conn.protocol_state = nullptr;
   auto it = stitchers_.find(conn.key);

@@ -8,6 +8,7 @@
 #include <memory>
 #include <unordered_map>
 
+#include "config/user_probe_config.h"
 #include "connections/tracker.h"
 #include "protocols/http1/stitch.h"
 #include "spans/http_span_builder.h"
@@ -27,6 +28,9 @@ class HttpStage {
   // Drops the stitchers of connections the tracker no longer has.
   void tick(const connections::ConnectionTracker& tracker, uint64_t now_ns);
   void forget_process(uint32_t pid) { builder_.forget_process(pid); }
+  // A call of a user-declared probe: an INTERNAL span, child of the request
+  // its thread serves (the thread rule).
+  void on_user_probe(const ingest::UserProbeHit& hit, const config::UserProbeConfig& probe);
 
   size_t connections() const { return stitchers_.size(); }
   const protocols::http1::StitchStats& stitch_stats() const { return stitch_stats_; }

@@ -163,6 +163,8 @@ bool BpfProbes::try_load() {
   ro->cgroup_filter = !opts_.cgroup_ids.empty();
   ro->tls_capture = opts_.tls;
   for (bpf_program* p : tls_programs().all()) bpf_program__set_autoload(p, opts_.tls);
+  auto user = user_probe_programs();
+  for (bpf_program* p : {user.entry, user.ret, user.usdt}) bpf_program__set_autoload(p, opts_.user_probes);
   ro->log_payload_cap = std::min<uint32_t>(opts_.log_payload_bytes, KOTEL_LOG_PAYLOAD_MAX);
 
   bpf_map__set_max_entries(skel_->maps.events_rb, opts_.use_ringbuf ? opts_.ring_buffer_bytes : 4096);
@@ -304,6 +306,11 @@ void BpfProbes::detach_logs() {
 tls::TlsPrograms BpfProbes::tls_programs() const {
   return {skel_->progs.kotel_ssl_wr, skel_->progs.kotel_ssl_rd, skel_->progs.kotel_ssl_wr_ex,
           skel_->progs.kotel_ssl_rd_ex, skel_->progs.kotel_ssl_exit};
+}
+
+user::UserProbePrograms BpfProbes::user_probe_programs() const {
+  return {skel_->progs.kotel_user_entry, skel_->progs.kotel_user_return, skel_->progs.kotel_user_usdt,
+          skel_->maps.user_probe_specs, skel_->maps.user_probe_stats};
 }
 
 int BpfProbes::ringbuf_fd() const { return bpf_map__fd(skel_->maps.events_rb); }

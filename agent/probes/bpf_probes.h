@@ -14,6 +14,7 @@
 #include "probes/kernel_counters.h"
 #include "probes/probe_options.h"
 #include "probes/tls/tls_programs.h"
+#include "probes/user/user_probes.h"
 
 struct kotel_bpf;
 struct bpf_link;
@@ -40,6 +41,7 @@ class BpfProbes {
   KernelCounters read_counters() const;
   // The OpenSSL uprobe programs (loaded only with ProbeOptions::tls).
   tls::TlsPrograms tls_programs() const;
+  user::UserProbePrograms user_probe_programs() const;
 
   // The kernel's per-program run statistics (run count, total run time),
   // collected only while run-time stats are on: enable_run_stats() turns them

@@ -23,6 +23,7 @@ struct ProbeOptions {
   std::vector<uint16_t> ports, exclude_ports;
   std::vector<uint64_t> cgroup_ids, exclude_cgroup_ids;
   bool tls = false;  // load the OpenSSL uprobe programs (attached per library by tls::TlsAttacher)
+  bool user_probes = false;  // load the user-probe programs (attached by user::UserProbes)
   std::vector<uint32_t> tls_exclude_pids;
   bool logs = false;  // capture writes to stdout/stderr (tp/syscalls/sys_enter/exit_write, _writev)
   // Load the log programs but attach them only while BpfProbes::set_log_capture(true)

@@ -65,6 +65,9 @@ void exclude_local_otlp_ports(const config::OtlpConfig& otlp, probes::ProbeOptio
 AgentRuntime::AgentRuntime(const config::Config& cfg, const config::OtlpConfig& otlp)
     : cfg_(cfg), otlp_(otlp), log_capture_(log_capture_of(cfg, otlp)), http_metrics_(core::unix_now_ns()) {
   probes::require_host_ready();
+  // Every declared probe is checked against its file before anything is
+  // loaded or attached: a bad one stops the agent (exit 2) with nothing attached.
+  if (auto ok = probes::user::check_user_probes(cfg_.user_probes); !ok) throw core::ConfigError(ok.error());
   build_exports();
 
   probes::ProbeOptions probe_opts = probe_options(cfg_);
@@ -76,6 +79,18 @@ AgentRuntime::AgentRuntime(const config::Config& cfg, const config::OtlpConfig& 
   for (const auto& line : probes::format_attach_report(probes_->attach_report())) spdlog::info("hook {}", line);
   if (cfg_.tls) tls_ = std::make_unique<probes::tls::TlsAttacher>(probes_->tls_programs());
   else spdlog::info("tls: plaintext capture off (--tls off)");
+  if (!cfg_.user_probes.empty()) {
+    user_probes_ = std::make_unique<probes::user::UserProbes>(cfg_.user_probes, probes_->user_probe_programs());
+    if (auto ok = user_probes_->attach(); !ok)
+      throw core::FatalError(ok.error(), "check the probe's binary and that the agent runs as root (uprobes need CAP_SYS_ADMIN)");
+    std::vector<std::string> names;
+    for (const auto& p : cfg_.user_probes) {
+      names.push_back(p.name);
+      spdlog::info("probe {}: attached to {} (at most {} calls/s{})", p.name, probes::user::user_probe_target(p),
+                   p.max_per_second, p.span ? "" : ", histogram only");
+    }
+    user_probe_metrics_ = std::make_unique<metrics::UserProbeMetrics>(std::move(names));
+  }
 
   build_pipeline();
   auto on_record = [this](std::span<const std::byte> rec) { pipe_->on_record(rec); };
@@ -125,6 +140,7 @@ void AgentRuntime::build_pipeline() {
   pod_watcher_ = start_kubernetes(cfg_, *pipe_);
   for (uint16_t port : discovery::read_listening_ports()) pipe_->tracker().listening_ports().add(port);
   pipe_->enable_tcp_metrics(&tcp_metrics_);
+  if (user_probe_metrics_) pipe_->enable_user_probes(cfg_.user_probes, user_probe_metrics_.get());
   metrics_export_ = otlp::MetricsExport::from_config(otlp_, [this] {
     auto snapshot = http_metrics_.snapshot(core::unix_now_ns());
     snapshot.tcp = tcp_metrics_.snapshot();
@@ -161,6 +177,8 @@ std::string AgentRuntime::render_metrics(prometheus::Format format) {
   if (metrics_export_) in.exports.push_back({"otlp", &metrics_export_->stats(), "metrics"});
   if (log_export_) in.exports.push_back({"otlp", &log_export_->stats(), "logs"});
   in.endpoint = endpoint_stats_.load();
+  if (user_probes_) in.user_probes = user_probes_->status();
+  if (user_probe_metrics_) in.user_probe_durations = user_probe_metrics_->snapshot();
   in.series = {http_metrics_.series(), tcp_metrics_.series(), http_metrics_.expired() + tcp_metrics_.expired()};
   {
     std::lock_guard lock(snapshot_mu_);
@@ -197,6 +215,7 @@ void AgentRuntime::build_admin() {
   if (cfg_.admin_socket == "off") return;
   auto sources = admin_sources(*pipe_, *reader_, *probes_, trace_exports_, metrics_export_.get());
   sources.log_capture = log_capture_name(log_capture_);
+  sources.user_probes = user_probes_.get();
   if (log_capture_ == LogCapture::kOnDemand)
     sources.set_log_capture = [this](bool on) {
       auto changed = probes_->set_log_capture(on);

@@ -66,6 +66,8 @@ class AgentRuntime {
   std::unique_ptr<otlp::LogExport> log_export_;
   std::unique_ptr<probes::BpfProbes> probes_;
   std::unique_ptr<probes::tls::TlsAttacher> tls_;
+  std::unique_ptr<probes::user::UserProbes> user_probes_;  // config `probes:`
+  std::unique_ptr<metrics::UserProbeMetrics> user_probe_metrics_;
   std::unique_ptr<pipeline::EventPipeline> pipe_;
   std::unique_ptr<kubernetes::PodWatcher> pod_watcher_;
   metrics::HttpMetrics http_metrics_;

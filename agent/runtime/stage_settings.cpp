@@ -48,6 +48,7 @@ probes::ProbeOptions probe_options(const config::Config& cfg) {
   o.ports = cfg.ports;
   o.exclude_ports = cfg.exclude_ports;
   o.tls = cfg.tls;
+  o.user_probes = !cfg.user_probes.empty();
   o.tls_exclude_pids = cfg.tls_exclude_pids;
   o.log_payload_bytes = cfg.log_payload_bytes;
   o.logs_exclude_pids = cfg.logs_exclude_pids;

@@ -312,6 +312,42 @@ const SpanBuilderStats& HttpSpanBuilder::stats() const {
   return stats_;
 }
 
+void HttpSpanBuilder::internal_span(InternalCall call, std::shared_ptr<const Resource> resource,
+                                    discovery::Runtime runtime) {
+  Span span;
+  span.kind = SpanKind::kInternal;
+  span.span_id = ids_.span_id();
+  span.name = std::move(call.name);
+  span.start_unix_ns = clock_.to_unix_ns(call.start_ns);
+  span.end_unix_ns = clock_.to_unix_ns(std::max(call.end_ns, call.start_ns));
+  ThreadActivity::Evidence thread = threads_.evidence(call.pid, call.tid);
+  const std::string& service = resource ? resource->service_name : std::string();
+  if (thread.parent && thread.off == ThreadRuleOff::kNo && !threads_shared(runtime)) {
+    span.trace_id = thread.parent->trace_id;
+    span.parent_span_id = thread.parent->span_id;
+    span.trace_state = thread.parent->trace_state;
+    span.parent_source = ParentSource::kThread;
+    span.sampled = settings_.sampler.sample_child(span.trace_id, service, thread.parent->sampled);
+    ++stats_.internal_parent_thread;
+  } else {
+    span.trace_id = ids_.trace_id();
+    span.sampled = settings_.sampler.sample_root(span.trace_id, service);
+  }
+  span.attributes = std::move(call.attributes);
+  span.attributes.push_back({AttrKey::of_static("thread.id"), static_cast<int64_t>(call.tid)});
+  span.attributes.push_back({AttrKey::of_static("kotel.parent.source"), std::string(parent_source_name(span.parent_source))});
+  span.resource = std::move(resource);
+  ++stats_.internal_spans;
+  if (!span.sampled) {
+    span.withheld = Withheld::kSampledOut;
+    ++stats_.sampled_out;
+  } else if (const SdkProcess* sdk = sdk_.find(call.pid); sdk && settings_.withhold_sdk_spans) {
+    span.withheld = Withheld::kSdkProcess;
+    ++stats_.sdk_withheld;
+  }
+  sink_(std::move(span));
+}
+
 std::string_view HttpSpanBuilder::template_of(std::string_view service, std::string_view path) {
   // By path alone (one hash); the service is compared on a hit.
   NameCacheEntry& e = name_cache_[std::hash<std::string_view>{}(path) % kNameCacheSlots];

@@ -58,7 +58,19 @@ struct SpanBuilderStats {
   uint64_t sdk_withheld = 0;        // ... not exported (--sdk-processes skip-spans)
   uint64_t sdk_processes_marked = 0;
   uint64_t inflight_forgotten = 0;  // served requests InflightTraces had no room for
+  uint64_t internal_spans = 0;      // from user-declared probes
+  uint64_t internal_parent_thread = 0;  // ... that had a parent by the thread rule
   protocols::context::ContextStats context;
+};
+
+// A call inside a process that becomes an INTERNAL span (a user-declared
+// probe): its thread, its times on the kernel clock, its attributes.
+struct InternalCall {
+  uint32_t pid = 0;
+  uint32_t tid = 0;
+  uint64_t start_ns = 0, end_ns = 0;
+  std::string name;
+  std::vector<Attribute> attributes;
 };
 
 class HttpSpanBuilder final : public protocols::http1::ExchangeSink {
@@ -77,6 +89,10 @@ class HttpSpanBuilder final : public protocols::http1::ExchangeSink {
   }
   void request_started(protocols::http1::Exchange& ex) override;
   void exchange_done(std::unique_ptr<protocols::http1::Exchange> ex) override;
+  // An INTERNAL span for `call`: the child of the request its thread serves
+  // when the thread rule applies (thread-per-request, not a shared-thread
+  // runtime), else a root.
+  void internal_span(InternalCall call, std::shared_ptr<const Resource> resource, discovery::Runtime runtime);
   // Periodic housekeeping; `now_ns` on the kernel clock.
   void tick(uint64_t now_ns) { tuples_.expire(now_ns); }
   // The process exited: a new one with its pid is not an SDK process.

@@ -64,6 +64,10 @@ struct Formatter {
     std::string how = sig ? fmt::format("killed by signal {}", sig) : fmt::format("exit code {}", (e.exit_code >> 8) & 0xff);
     return fmt::format("{} EXIT   {} {}", time, who(e.pid, proc), how);
   }
+  std::string operator()(const ingest::UserProbeHit& e) const {
+    return fmt::format("{} PROBE  {} tid={} probe #{} {}us ret={}", time, who(e.pid, proc), e.tid, e.probe,
+                       (e.ts_ns - std::min(e.start_ns, e.ts_ns)) / 1000, e.ret);
+  }
   std::string operator()(const ingest::ProcFork& e) const {
     bool thread = e.parent_pid == e.child_pid;
     return fmt::format("{} FORK   {} {} {}", time, who(e.parent_pid, proc), thread ? "thread" : "process",

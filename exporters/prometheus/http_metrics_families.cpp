@@ -176,4 +176,8 @@ std::vector<MetricFamily> http_metric_families(const metrics::MetricsSnapshot& s
   return out;
 }
 
+void add_duration_histogram(const metrics::Histogram& h, const Labels& base, MetricFamily* f) {
+  add_buckets(h, base, f, false);
+}
+
 }  // namespace kotel::prometheus

@@ -21,6 +21,10 @@ std::vector<MetricFamily> http_metric_families(const metrics::MetricsSnapshot& s
 // kotel_tcp_resets_total{direction}.
 std::vector<MetricFamily> tcp_metric_families(const std::vector<metrics::TcpSeries>& series);
 
+// A duration histogram's _bucket/_sum/_count samples (seconds, the HTTP
+// duration bounds), labelled `base`, appended to `f`.
+void add_duration_histogram(const metrics::Histogram& h, const Labels& base, MetricFamily* f);
+
 // "http.request.method" -> "http_request_method"; anything outside [a-zA-Z0-9_] -> '_'.
 std::string label_name(std::string_view attribute);
 

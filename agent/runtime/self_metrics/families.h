@@ -37,5 +37,6 @@ void add_span_families(const SelfMetricsInput& in, std::vector<MetricFamily>& ou
 void add_export_families(const SelfMetricsInput& in, std::vector<MetricFamily>& out);
 void add_logs_families(const SelfMetricsInput& in, std::vector<MetricFamily>& out);
 void add_kubernetes_families(const SelfMetricsInput& in, std::vector<MetricFamily>& out);
+void add_user_probe_families(const SelfMetricsInput& in, std::vector<MetricFamily>& out);
 
 }  // namespace kotel::runtime

@@ -16,6 +16,7 @@ std::vector<MetricFamily> self_metrics(const SelfMetricsInput& in) {
   add_export_families(in, out);
   add_logs_families(in, out);
   add_kubernetes_families(in, out);
+  add_user_probe_families(in, out);
   out.push_back(gauge("process_resident_memory_bytes", "Resident memory of the kotel agent.",
                       static_cast<double>(in.rss_bytes)));
   return out;

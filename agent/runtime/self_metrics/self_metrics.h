@@ -15,6 +15,7 @@
 #include "probes/bpf_probes.h"
 #include "probes/kernel_counters.h"
 #include "probes/tls/tls_attacher.h"
+#include "probes/user/user_probes.h"
 
 namespace kotel::runtime {
 
@@ -62,6 +63,9 @@ struct SelfMetricsInput {
     uint64_t http = 0, tcp = 0;  // RED and TCP series kept now
     uint64_t expired = 0;        // dropped as stale
   } series;
+  // User-declared probes: the kernel's counts and the call durations (none: empty).
+  std::vector<probes::user::UserProbeStatus> user_probes;
+  std::vector<std::pair<std::string, metrics::Histogram>> user_probe_durations;
   struct Kubernetes {
     const kubernetes::WatcherStats* stats = nullptr;  // null: Kubernetes metadata off
     size_t pods = 0;

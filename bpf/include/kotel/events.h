@@ -46,6 +46,7 @@ enum kotel_event_type {
 	KOTEL_EV_PROC_FORK = 7,
 	KOTEL_EV_TCP_SIGNAL = 8,
 	KOTEL_EV_LOG_WRITE = 9,
+	KOTEL_EV_USER_PROBE = 10,
 };
 
 enum kotel_role {
@@ -266,6 +267,49 @@ struct kotel_log_event {
 	__u8 payload[];
 };
 
+/* User-declared probes (config `probes:`): a function's entry and return
+ * (uprobe + uretprobe) or a USDT point, with up to KOTEL_USER_ARGS arguments
+ * read by position. The attach cookie is the probe's index. */
+#define KOTEL_USER_PROBES_MAX 64
+#define KOTEL_USER_ARGS 4
+#define KOTEL_USER_STR_LEN 64
+
+enum kotel_user_arg_type {
+	KOTEL_ARG_NONE = 0,
+	KOTEL_ARG_INT = 1, /* the register's 64 bits, signed */
+	KOTEL_ARG_STR = 2, /* a NUL-terminated user string, first KOTEL_USER_STR_LEN - 1 bytes */
+};
+
+/* Map `user_probe_specs`, index = probe. */
+struct kotel_user_probe_spec {
+	__u8 arg_index[KOTEL_USER_ARGS]; /* 0..5: argument position (uprobe), 0..11 (USDT) */
+	__u8 arg_type[KOTEL_USER_ARGS];  /* enum kotel_user_arg_type */
+	__u32 max_per_s;                 /* calls kept per second; 0: no limit */
+	__u32 pad;
+};
+
+/* Map `user_probe_stats`, index = probe: updated atomically by every CPU. */
+struct kotel_user_probe_stats {
+	__u64 hits;         /* calls seen (traced processes) */
+	__u64 rate_dropped; /* calls over max_per_s: not captured */
+	__u64 nested;       /* a call entered again before it returned (recursion): the outer call is not captured */
+	__u64 read_faults;  /* string arguments that could not be read (left empty) */
+	__u64 window_s;     /* rate limit: the current second and the calls kept in it */
+	__u64 window_count;
+};
+
+struct kotel_user_probe_event {
+	struct kotel_event_header hdr; /* ts_ns: the return (a USDT point: the point) */
+	__u32 pid;
+	__u32 tid;
+	__u64 start_ns;                /* the entry (a USDT point: == hdr.ts_ns) */
+	__u32 probe;                   /* index into the configured probes */
+	__u32 pad;
+	__s64 ret;                     /* the return register (uprobes) */
+	__s64 ints[KOTEL_USER_ARGS];
+	char strs[KOTEL_USER_ARGS][KOTEL_USER_STR_LEN];
+};
+
 /* Connection table value (BPF map `conns`, key struct kotel_conn_key). */
 struct kotel_conn_key {
 	__u32 pid;
@@ -298,6 +342,8 @@ KOTEL_STATIC_ASSERT(sizeof(struct kotel_proc_exec_event) == 304, "ABI: exec");
 KOTEL_STATIC_ASSERT(sizeof(struct kotel_tcp_signal_event) == 80, "ABI: tcp signal");
 KOTEL_STATIC_ASSERT(sizeof(struct kotel_proc_exit_event) == 32, "ABI: exit");
 KOTEL_STATIC_ASSERT(sizeof(struct kotel_proc_fork_event) == 32, "ABI: fork");
+KOTEL_STATIC_ASSERT(sizeof(struct kotel_user_probe_event) == 336, "ABI: user probe");
+KOTEL_STATIC_ASSERT(sizeof(struct kotel_user_probe_spec) == 16, "ABI: user probe spec");
 KOTEL_STATIC_ASSERT(sizeof(struct kotel_conn_state) == 56, "ABI: conn state");
 KOTEL_STATIC_ASSERT(sizeof(struct kotel_log_event) == 40, "ABI: log write");
 
