@@ -31,10 +31,13 @@ done < <(grep -oE '^  (-[a-z],)?--[a-z][a-z0-9-]*[^(]*(\(Env:[A-Z_]+\))?' <<< "$
          grep -v '^--help')
 [ "$checked" -ge 40 ] || fail "only $checked options parsed from --help: the parser is broken"
 
-# every config-file key has a row.
-keys=$(grep -oE '^ *\{"[a-z-]+", (scalar|list|parsed)' "$repo/agent/config/config_file.cpp" | grep -oE '"[a-z-]+"' | tr -d '"')
+# every config-file key (every entry of setters(), file-only keys such as
+# `sampling` and `probes` included) has a row.
+keys=$(sed -n '/setters() {/,/^}/p' "$repo/agent/config/config_file.cpp" | grep -oE '^ *\{"[a-z-]+", ' | grep -oE '"[a-z-]+"' | tr -d '"')
+[ "$(wc -w <<< "$keys")" -ge 40 ] || fail "only $(wc -w <<< "$keys") config-file keys parsed: the parser is broken"
+rows=$(sed -n '/^## Configuration reference/,/^## /p' "$doc" | grep '^| [`—]')
 for k in $keys; do
-  cut -d'|' -f4 <<< "$table" | grep -q "\`$k\`" || fail "config-file key $k is not in the file-key column of docs/configuration.md"
+  cut -d'|' -f4 <<< "$rows" | grep -q "\`$k\`" || fail "config-file key $k is not in the file-key column of docs/configuration.md"
 done
 
 # no stale rows.
