@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # e2e: the docs say what the agent does.
 #   - README.md stays a front page: at most 150 lines, none over 200 characters;
+#   - every subcommand of `kotel --help` is named in docs/cli.md;
 #   - every relative link in README.md and docs/*.md names a file that exists,
 #     and a #fragment names a heading of that page;
 #   - every metric family a live agent serves on /metrics, and every family the
@@ -27,6 +28,14 @@ lines=$(wc -l < "$readme")
 long=$(awk 'length($0) > 200 { print FILENAME ":" FNR " (" length($0) " characters)" }' "$readme")
 [ -z "$long" ] || fail "README.md lines over 200 characters: $long"
 echo "ok: README.md has $lines lines, none over 200 characters"
+
+# Every subcommand of `kotel --help` is in docs/cli.md.
+subcommands=$("$kotel" --help | sed -n '/^Subcommands:/,/^$/p' | awk 'NF > 1 && $1 != "Subcommands:" { print $1 }')
+[ "$(wc -w <<< "$subcommands")" -ge 5 ] || fail "only $(wc -w <<< "$subcommands") subcommands parsed from kotel --help"
+for c in $subcommands; do
+  grep -q "kotel $c" "$repo/docs/cli.md" || fail "kotel $c (kotel --help) is not in docs/cli.md"
+done
+echo "ok: $(wc -w <<< "$subcommands") subcommands of kotel --help are in docs/cli.md"
 
 # 2. Relative links resolve, fragments name a heading.
 python3 - "$repo" <<'EOF' || fail "broken links (above)"
