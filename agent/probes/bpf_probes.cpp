@@ -309,7 +309,7 @@ tls::TlsPrograms BpfProbes::tls_programs() const {
 }
 
 user::UserProbePrograms BpfProbes::user_probe_programs() const {
-  return {skel_->progs.kotel_user_entry, skel_->progs.kotel_user_return, skel_->progs.kotel_user_usdt,
+  return {skel_->progs.kotel_usr_entry, skel_->progs.kotel_usr_ret, skel_->progs.kotel_usr_usdt,
           skel_->maps.user_probe_specs, skel_->maps.user_probe_stats};
 }
 

@@ -125,7 +125,7 @@ static __always_inline void user__arg(struct kotel_user_probe_event *ev, struct 
 }
 
 SEC("uprobe")
-int kotel_user_entry(struct pt_regs *ctx)
+int kotel_usr_entry(struct pt_regs *ctx)
 {
 	struct kotel_user_probe_spec *spec;
 	struct kotel_user_probe_stats *st;
@@ -151,7 +151,7 @@ int kotel_user_entry(struct pt_regs *ctx)
 }
 
 SEC("uretprobe")
-int kotel_user_return(struct pt_regs *ctx)
+int kotel_usr_ret(struct pt_regs *ctx)
 {
 	struct user_call_key key = { .pid_tgid = bpf_get_current_pid_tgid(), .probe = (__u32)bpf_get_attach_cookie(ctx) };
 	struct kotel_user_probe_event *ev = bpf_map_lookup_elem(&user_calls, &key);
@@ -166,7 +166,7 @@ int kotel_user_return(struct pt_regs *ctx)
 }
 
 SEC("usdt")
-int kotel_user_usdt(struct pt_regs *ctx)
+int kotel_usr_usdt(struct pt_regs *ctx)
 {
 	struct kotel_user_probe_spec *spec;
 	struct kotel_user_probe_stats *st;

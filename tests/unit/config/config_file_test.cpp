@@ -46,6 +46,28 @@ TEST(ConfigFile, SdkProcessesChoice) {
   EXPECT_NE(bad.error().find("not an sdk-processes choice (skip-spans, keep)"), std::string::npos) << bad.error();
 }
 
+TEST(ConfigFile, UserProbes) {
+  auto c = apply_config_text(
+      "probes:\n"
+      "  - name: price\n    binary: /usr/bin/shop\n    function: compute_price\n    max-per-second: 50\n"
+      "    args: [{position: 0, name: item.id, type: int}, {position: 1, name: sku, type: string}]\n"
+      "  - name: point\n    binary: /usr/lib/libx.so\n    usdt: prov:name\n    span: false\n",
+      "p.yaml", Config{});
+  ASSERT_TRUE(c.ok()) << c.error();
+  ASSERT_EQ(c->user_probes.size(), 2u);
+  const auto& p = c->user_probes[0];
+  EXPECT_EQ(p.name, "price");
+  EXPECT_EQ(p.function, "compute_price");
+  EXPECT_EQ(p.max_per_second, 50u);
+  ASSERT_EQ(p.args.size(), 2u);
+  EXPECT_EQ(p.args[1].name, "sku");
+  EXPECT_TRUE(p.args[1].text);
+  EXPECT_FALSE(p.args[0].text);
+  EXPECT_EQ(c->user_probes[1].usdt, "prov:name");
+  EXPECT_FALSE(c->user_probes[1].span);
+  EXPECT_EQ(c->user_probes[1].max_per_second, 1000u);  // the default
+}
+
 TEST(ConfigFile, EmptyFileKeepsDefaults) {
   auto c = apply_config_text("", "empty.yaml", Config{});
   ASSERT_TRUE(c.ok());
@@ -79,7 +101,19 @@ INSTANTIATE_TEST_SUITE_P(
                       BadCase{"transport: smoke", "not a transport"},
                       BadCase{"log-level: chatty", "log-level 'chatty'"},
                       BadCase{"- a\n- b", "expected a mapping"},
-                      BadCase{"a: [", "not valid YAML"}),
+                      BadCase{"a: [", "not valid YAML"},
+                      BadCase{"probes: {a: 1}", "probes is a list"},
+                      BadCase{"probes: [{binary: /bin/x, function: f}]", "a probe needs a name"},
+                      BadCase{"probes: [{name: p, binary: bin/x, function: f}]", "probe 'p': binary must be an absolute path"},
+                      BadCase{"probes: [{name: p, binary: /bin/x}]", "probe 'p': give exactly one of function and usdt"},
+                      BadCase{"probes: [{name: p, binary: /bin/x, usdt: nocolon}]", "usdt is 'provider:name'"},
+                      BadCase{"probes: [{name: p, binary: /bin/x, function: f, args: [{position: 6, name: a}]}]",
+                              "argument position 6 is past the 6 register arguments a function has"},
+                      BadCase{"probes: [{name: p, binary: /bin/x, function: f, args: [{position: 0, name: a, type: float}]}]",
+                              "argument type 'float' is neither int nor string"},
+                      BadCase{"probes: [{name: p, binary: /bin/x, function: f, colour: red}]", "probe 'p': unknown key 'colour'"},
+                      BadCase{"probes: [{name: p, binary: /bin/x, function: f}, {name: p, binary: /bin/y, function: g}]",
+                              "probe name 'p' twice"}),
     [](const ::testing::TestParamInfo<BadCase>& info) { return "case" + std::to_string(info.index); });
 
 }  // namespace

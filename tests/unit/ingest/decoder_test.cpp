@@ -119,6 +119,34 @@ TEST(Decoder, ConnOpenTupleAndExecStrings) {
   EXPECT_EQ(std::get<ProcExec>(e.value()).filename, "/usr/bin/curl");
 }
 
+TEST(Decoder, UserProbeArgumentsBoundedAndUnknownProbesRefused) {
+  kotel_user_probe_event ev{};
+  ev.hdr = {KOTEL_EV_USER_PROBE, sizeof(ev), 0, 900};
+  ev.pid = 10;
+  ev.tid = 11;
+  ev.start_ns = 400;
+  ev.probe = 3;
+  ev.ret = -7;
+  ev.ints[0] = 42;
+  std::strcpy(ev.strs[1], "sku-1");
+  std::memset(ev.strs[2], 'x', sizeof(ev.strs[2]));  // no terminator: must stay bounded
+  auto out = decode(bytes_of(ev));
+  ASSERT_TRUE(out.ok()) << out.error();
+  const auto& h = std::get<UserProbeHit>(out.value());
+  EXPECT_EQ(h.ts_ns, 900u);
+  EXPECT_EQ(h.start_ns, 400u);
+  EXPECT_EQ(h.probe, 3u);
+  EXPECT_EQ(h.ret, -7);
+  EXPECT_EQ(h.ints[0], 42);
+  EXPECT_EQ(h.strs[1], "sku-1");
+  EXPECT_EQ(h.strs[2], std::string(KOTEL_USER_STR_LEN, 'x'));
+  EXPECT_EQ(event_kind_name(event_kind(out.value())), std::string("user"));
+  auto whole = bytes_of(ev);
+  for (size_t cut = 0; cut < sizeof(ev); ++cut) EXPECT_FALSE(decode(std::span(whole).first(cut)).ok());
+  ev.probe = KOTEL_USER_PROBES_MAX;
+  EXPECT_FALSE(decode(bytes_of(ev)).ok());
+}
+
 // Garbage in: every record gets an answer, never a crash (deterministic seed).
 TEST(Decoder, AnswersEveryRandomRecord) {
   std::mt19937 rng(1234);
