@@ -105,7 +105,7 @@ AgentOptions::AgentOptions(CLI::App& cmd) : raw_(std::make_shared<Raw>()), app_(
   add(cmd, "--logs", r.logs, "KOTEL_LOGS",
       "Capture what watched processes write to stdout/stderr (write/writev tracepoints) as log records, with "
       "process exits and failed TCP connections: auto (default: on with --print logs or when logs are exported "
-      "over OTLP, else only while `kotel tail logs` runs), on, off. Costs every syscall on the host the tracing slow path (README, Benchmark)");
+      "over OTLP, else only while `kotel tail logs` runs), on, off. Costs every syscall on the host the tracing slow path (docs/benchmarks.md, Logs)");
   add(cmd, "--logs-exclude-pid", f.logs_exclude_pids, "KOTEL_LOGS_EXCLUDE_PIDS",
       "Never capture the stdout/stderr of these processes (filtered in the kernel)")
       ->delimiter(',');

@@ -37,7 +37,7 @@ extra=$(comm -13 <(printf '%s\n' $needed $not_libraries | sort -u) <(echo "$list
 [ -z "$extra" ] || fail "the runtime stage installs packages kotel does not need: $(echo $extra)"
 echo "ok: runtime stage lists the $(echo "$listed" | wc -l) packages for $(ldd "$kotel" | grep -c '=>') libraries (+ base image: $in_base_image)"
 
-# The stages are what the README says: build on debian:12 with the project's scripts, run on debian:12-slim.
+# The stages are what docs/deployment.md says: build on debian:12 with the project's scripts, run on debian:12-slim.
 grep -qE '^FROM debian:12 AS build$' "$dockerfile" || fail "build stage is not debian:12"
 grep -qE '^FROM debian:12-slim AS runtime$' "$dockerfile" || fail "runtime stage is not debian:12-slim"
 grep -q 'scripts/install-deps.sh' "$dockerfile" && grep -q 'scripts/build.sh' "$dockerfile" ||

@@ -51,7 +51,7 @@ awk -v s="$score" -v m="$max_exposure" 'BEGIN { exit !(s < m) }' ||
   fail "exposure $score is not below $max_exposure: $(grep -E '^ *✗' "$work/security.log" | head -20)"
 echo "ok: systemd-analyze security exposure $score (< $max_exposure)"
 
-# The opt-in TLS drop-in, as the README installs it: the unit then holds
+# The opt-in TLS drop-in, as docs/deployment.md installs it: the unit then holds
 # CAP_SYS_ADMIN (and nothing else more), verifies, and stays under the bound.
 dropin="$root$prefix/share/doc/kotel/kotel.service.d/tls.conf"
 [ -f "$dropin" ] || fail "cmake --install did not install the TLS drop-in example"
