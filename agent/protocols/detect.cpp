@@ -17,6 +17,9 @@ Protocol detect_protocol(std::string_view payload, bool at_stream_start) {
   // A method name and its space, or "HTTP/1.x 200", fit in 12 bytes: fewer
   // bytes at the start may still be HTTP.
   if (!at_stream_start || payload.size() < 12) return Protocol::kUndecided;
+  // An upper-case token and a space without its line's end yet may be a
+  // request with a method outside the common set: wait for the line.
+  if (http1::may_be_request_line(payload)) return Protocol::kUndecided;
   return Protocol::kOther;
 }
 

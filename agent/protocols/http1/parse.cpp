@@ -21,6 +21,32 @@ int version_minor(std::string_view v) {
   return v[7] - '0';
 }
 
+// RFC 9112 2.2: empty lines (CRLF) before a request or status line are
+// ignored (some clients send one after a POST body). At most a few.
+size_t leading_empty_lines(std::string_view buf) {
+  constexpr size_t kMaxEmptyLines = 8;
+  size_t n = 0;
+  while (n < 2 * kMaxEmptyLines && buf.substr(n, 2) == kCrlf) n += 2;
+  return n;
+}
+
+// A method outside the common set: an upper-case token (WebDAV's PROPFIND,
+// PURGE, QUERY, M-SEARCH...), decided only with the whole request line in
+// view ("METHOD target HTTP/1.x"), so a text protocol's command is not taken.
+bool other_method_request_line(std::string_view b) {
+  constexpr size_t kMaxMethod = 24, kMaxLine = 8192;
+  size_t sp = b.find(' ');
+  if (sp == std::string_view::npos || sp == 0 || sp > kMaxMethod) return false;
+  for (char c : b.substr(0, sp))
+    if (!((c >= 'A' && c <= 'Z') || c == '-' || c == '_')) return false;
+  size_t eol = b.find(kCrlf);
+  if (eol == std::string_view::npos || eol > kMaxLine) return false;
+  std::string_view line = b.substr(0, eol);
+  size_t sp2 = line.rfind(' ');
+  return sp2 > sp + 1 && version_minor(line.substr(sp2 + 1)) >= 0 &&
+         line.substr(sp + 1, sp2 - sp - 1).find(' ') == std::string_view::npos;
+}
+
 // Could this name be one of the four that frame a message? (By length: one
 // compare for most headers.)
 bool framing_header(std::string_view name) {
@@ -93,8 +119,12 @@ std::optional<std::string_view> find_header(const std::vector<Header>& headers, 
 }
 
 ParseState parse_request_head(std::string_view buf, RequestHead* out) {
+  size_t empty = leading_empty_lines(buf);
+  buf.remove_prefix(empty);
+  if (buf.empty()) return ParseState::kNeedsMoreData;
   std::string_view line;
   ParseState st = split_head(buf, &line, &out->headers, &out->framing, &out->head_bytes);
+  if (st == ParseState::kSuccess) out->head_bytes += empty;
   if (st != ParseState::kSuccess) {
     // Reject garbage early, before the blank line: the method must be a token.
     size_t sp = buf.find(' ');
@@ -115,8 +145,12 @@ ParseState parse_request_head(std::string_view buf, RequestHead* out) {
 }
 
 ParseState parse_response_head(std::string_view buf, ResponseHead* out) {
+  size_t empty = leading_empty_lines(buf);
+  buf.remove_prefix(empty);
+  if (buf.empty()) return ParseState::kNeedsMoreData;
   std::string_view line;
   ParseState st = split_head(buf, &line, &out->headers, &out->framing, &out->head_bytes);
+  if (st == ParseState::kSuccess) out->head_bytes += empty;
   if (st != ParseState::kSuccess) {
     if (st == ParseState::kNeedsMoreData && buf.size() >= 5 && buf.substr(0, 5) != "HTTP/") return ParseState::kInvalid;
     return st;
@@ -136,15 +170,27 @@ ParseState parse_response_head(std::string_view buf, ResponseHead* out) {
 }
 
 bool looks_like_request(std::string_view b) {
+  b.remove_prefix(leading_empty_lines(b));
   size_t sp = b.find(' ');
-  if (sp == std::string_view::npos || sp == 0 || sp > 16) return false;
+  if (sp == std::string_view::npos || sp == 0 || sp > 16) return other_method_request_line(b);
   static constexpr std::string_view kMethods[] = {"GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "PATCH",
                                                   "CONNECT", "TRACE"};
   std::string_view m = b.substr(0, sp);
-  return std::find(std::begin(kMethods), std::end(kMethods), m) != std::end(kMethods);
+  return std::find(std::begin(kMethods), std::end(kMethods), m) != std::end(kMethods) || other_method_request_line(b);
+}
+
+bool may_be_request_line(std::string_view b) {
+  b.remove_prefix(leading_empty_lines(b));
+  size_t sp = b.find(' ');
+  if (sp == std::string_view::npos || sp == 0 || sp > 24 || b.size() > 8192 || b.find(kCrlf) != std::string_view::npos)
+    return false;
+  for (char c : b.substr(0, sp))
+    if (!((c >= 'A' && c <= 'Z') || c == '-' || c == '_')) return false;
+  return true;
 }
 
 bool looks_like_response(std::string_view b) {
+  b.remove_prefix(leading_empty_lines(b));
   return b.size() >= 12 && b.substr(0, 7) == "HTTP/1." && b[8] == ' ' && b[9] >= '1' && b[9] <= '5';
 }
 

@@ -56,6 +56,9 @@ ParseState parse_response_head(std::string_view buf, ResponseHead* out);
 // the first bytes only (protocol detection); false on too few bytes.
 bool looks_like_request(std::string_view first_bytes);
 bool looks_like_response(std::string_view first_bytes);
+// The start of a request line whose end has not arrived: an upper-case token,
+// a space, and no CRLF within the first 8 KiB.
+bool may_be_request_line(std::string_view first_bytes);
 
 enum class BodyKind { kNone, kLength, kChunked, kUntilClose };
 struct BodyFraming {

@@ -10,6 +10,17 @@
 namespace kotel::protocols {
 namespace {
 
+TEST(Detect, AnyMethodTokenWithItsRequestLineAndEmptyLinesFirst) {
+  for (const char* line : {"PROPFIND /dav HTTP/1.1\r\n", "PURGE /cache/x HTTP/1.1\r\n", "QUERY /q HTTP/1.1\r\n",
+                           "M-SEARCH * HTTP/1.1\r\n", "\r\nGET / HTTP/1.1\r\n", "\r\nHTTP/1.1 200 OK\r\n"})
+    EXPECT_EQ(detect_protocol(line, true), Protocol::kHttp1) << line;
+  // The line's end not here yet: wait; a text protocol's command is not HTTP.
+  EXPECT_EQ(detect_protocol("PROPFIND /a/long/path", true), Protocol::kUndecided);
+  EXPECT_EQ(detect_protocol("SET session:1 value-of-it\r\n", true), Protocol::kOther);
+  EXPECT_EQ(detect_protocol("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n", true), Protocol::kOther);
+  EXPECT_EQ(detect_protocol("lowercase /x HTTP/1.1\r\n", true), Protocol::kOther);
+}
+
 // Garbage in: every read gets an answer, never a crash (deterministic seed);
 // only a stream's first bytes can rule HTTP out.
 TEST(Detect, AnswersEveryRandomInput) {

@@ -101,6 +101,22 @@ TEST(Http1Stitch, PipelinedRequestsPairInOrder) {
   expect_three(c.out);
 }
 
+// RFC 9112 2.2: an empty line after a POST body (old clients send one) or
+// before a status line is ignored; any method token is a request.
+TEST(Http1Stitch, EmptyLinesBeforeAMessageAndOtherMethods) {
+  Conn c;
+  c.read(kReq1 + "\r\n" + kReq2 + "\r\n\r\n" + kReq3);
+  c.write(kResp1 + "\r\n" + kResp2 + kResp3);
+  expect_three(c.out);
+  EXPECT_EQ(c.stats.unusable_heads, 0u);
+  Conn dav;
+  dav.read("PROPFIND /files HTTP/1.1\r\nDepth: 1\r\n\r\n");
+  dav.write("HTTP/1.1 207 Multi-Status\r\nContent-Length: 0\r\n\r\n");
+  ASSERT_EQ(dav.out.done.size(), 1u);
+  EXPECT_EQ(dav.out.done[0]->method, "PROPFIND");
+  EXPECT_EQ(dav.out.done[0]->status, 207);
+}
+
 TEST(Http1Stitch, ByteByByte) {
   Conn c;
   for (char ch : kReq2) c.read(std::string(1, ch));
