@@ -50,6 +50,7 @@ size_t HttpMetrics::KeyHash::operator()(const Key& k) const {
 
 void HttpMetrics::record(const spans::Span& span) {
   if (span.kind != spans::SpanKind::kServer && span.kind != spans::SpanKind::kClient) return;
+  if (span.db) return;  // a database call: db.client.operation.duration (metrics/db_metrics.h)
   bool server = span.kind == spans::SpanKind::kServer;
   Table& t = tables_[server ? 0 : 1];
   double seconds = static_cast<double>(span.end_unix_ns - span.start_unix_ns) / 1e9;

@@ -73,6 +73,12 @@ void EventPipeline::apply(const ingest::Event& ev) {
     if (parse) classify(*e, outcome.conn);
     if (parse && http_ && outcome.conn->protocol == protocols::Protocol::kHttp1)
       http_->on_data(*outcome.conn, *e, outcome.gap_bytes);
+    if (parse && redis_ && outcome.conn->protocol == protocols::Protocol::kRedis &&
+        !redis_->on_data(*outcome.conn, *e, outcome.gap_bytes)) {
+      outcome.conn->protocol = protocols::Protocol::kOther;  // no longer followed: stop its payload
+      ++stats_.muted_connections;
+      if (control_.mute_payload) control_.mute_payload(e->key.gen);
+    }
   } else if (auto* e = std::get_if<ingest::ConnClose>(&ev)) {
     const connections::Connection* known = tracker_.find(e->key);
     bool already_closed = known && known->closed;  // by its process's exit, seen first
@@ -156,6 +162,9 @@ void EventPipeline::classify(const ingest::Data& ev, connections::Connection* c)
   if (p == protocols::Protocol::kUndecided && ++c->undecided_events >= kMaxUndecided) p = protocols::Protocol::kOther;
   c->protocol = p;
   if (p == protocols::Protocol::kHttp1) ++stats_.http1_connections;
+  // Redis: CLIENT spans from the client's side; the server's side says nothing more.
+  if (p == protocols::Protocol::kRedis && redis_ && c->role == ingest::Role::kClient) ++stats_.redis_connections;
+  else if (p == protocols::Protocol::kRedis) p = c->protocol = protocols::Protocol::kOther;
   if (p == protocols::Protocol::kOther) {
     ++stats_.muted_connections;
     if (control_.mute_payload) control_.mute_payload(ev.key.gen);
@@ -227,6 +236,7 @@ void EventPipeline::tcp_findings() {
 void EventPipeline::tick(uint64_t now_ns) {
   tracker_.expire(now_ns);
   if (http_) http_->tick(tracker_, now_ns);
+  if (redis_) redis_->tick(tracker_);
   if (logs_) logs_->tick(now_ns);
   if (tcp_metrics_) meter_open_connections();
 }
@@ -259,6 +269,8 @@ void EventPipeline::enable_spans(spans::SpanSettings settings, spans::HttpSpanBu
   };
   auto runtimes = [this](uint32_t pid) { return runtimes_.lookup(pid); };
   http_ = std::make_unique<HttpStage>(std::move(settings), std::move(ids), resources, clock_, std::move(out), runtimes);
+  redis_ = std::make_unique<RedisStage>(
+      [this](const connections::Connection& c, protocols::redis::RedisCall&& call) { http_->on_redis_call(c, std::move(call)); });
 }
 
 void EventPipeline::enable_logs(LogSettings settings, LogsStage::Sink sink, std::function<bool()> wanted) {
@@ -276,6 +288,7 @@ void EventPipeline::enable_logs(LogSettings settings, LogsStage::Sink sink, std:
 }
 
 void EventPipeline::close_http(const ingest::ConnKey& key, uint64_t ts_ns) {
+  if (redis_) redis_->on_close(key);
   if (!http_) return;
   if (auto* c = tracker_.find_mutable(key)) http_->on_close(*c, ts_ns);
 }

@@ -25,6 +25,7 @@
 #include "metrics/user_probe_metrics.h"
 #include "pipeline/console_sink.h"
 #include "pipeline/http_stage.h"
+#include "pipeline/redis_stage.h"
 #include "pipeline/logs_stage.h"
 #include "pipeline/resource_catalog.h"
 
@@ -44,6 +45,7 @@ struct PipelineStats {
   uint64_t events(ingest::EventKind k) const { return by_kind[static_cast<size_t>(k)]; }
   uint64_t payload_bytes = 0;
   uint64_t http1_connections = 0;
+  uint64_t redis_connections = 0;  // Redis client connections followed
   uint64_t muted_connections = 0;
   uint64_t spans = 0;  // not a protocol kotel parses: payload switched off in the kernel
   uint64_t tls_connections = 0;  // connections whose plaintext came from SSL calls
@@ -78,6 +80,7 @@ class EventPipeline {
   void enable_spans(spans::SpanSettings settings, spans::HttpSpanBuilder::SpanSink sink,
                     std::unique_ptr<spans::IdSource> ids = nullptr);
   const HttpStage* http() const { return http_.get(); }
+  const RedisStage* redis() const { return redis_.get(); }
   // TCP connects, retransmits and resets counted per process and peer into
   // `metrics` (owned by the caller, outlives the pipeline).
   void enable_tcp_metrics(metrics::TcpMetrics* metrics) { tcp_metrics_ = metrics; }
@@ -136,6 +139,7 @@ class EventPipeline {
   std::vector<ingest::Event> pending_;
   ResourceCatalog resources_{local_host_name()};
   std::unique_ptr<HttpStage> http_;
+  std::unique_ptr<RedisStage> redis_;  // with spans on
   std::unique_ptr<LogsStage> logs_;
   std::function<bool()> logs_wanted_;
   metrics::TcpInference tcp_;

@@ -56,6 +56,17 @@ void HttpStage::on_user_probe(const ingest::UserProbeHit& hit, const config::Use
                          runtimes_ ? runtimes_(hit.pid) : discovery::Runtime::kNative);
 }
 
+void HttpStage::on_redis_call(const connections::Connection& conn, protocols::redis::RedisCall&& call) {
+  spans::DbCall db{conn.key.pid, call.tid, call.start_ns, call.end_ns, {"redis", call.command, call.error ? (call.error_prefix.empty() ? std::string("error") : call.error_prefix) : std::string()}, {}, &conn};
+  // Values never leave: the command and a '?' per argument.
+  constexpr uint32_t kShown = 8;
+  db.query_text = call.command;
+  for (uint32_t i = 0; i < std::min(call.arguments, kShown); ++i) db.query_text += " ?";
+  if (call.arguments > kShown) db.query_text += " ...";
+  builder_.db_span(std::move(db), resources_ ? resources_(conn.key.pid) : nullptr,
+                   runtimes_ ? runtimes_(conn.key.pid) : discovery::Runtime::kNative);
+}
+
 void HttpStage::on_close(connections::Connection& conn, uint64_t ts_ns) {
   conn.protocol_state = nullptr;
   auto it = stitchers_.find(conn.key);

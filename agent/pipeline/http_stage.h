@@ -11,6 +11,7 @@
 #include "config/user_probe_config.h"
 #include "connections/tracker.h"
 #include "protocols/http1/stitch.h"
+#include "protocols/redis/redis_stitch.h"
 #include "spans/http_span_builder.h"
 
 namespace kotel::pipeline {
@@ -31,6 +32,8 @@ class HttpStage {
   // A call of a user-declared probe: an INTERNAL span, child of the request
   // its thread serves (the thread rule).
   void on_user_probe(const ingest::UserProbeHit& hit, const config::UserProbeConfig& probe);
+  // A Redis call on a client connection: a CLIENT span, parents by the thread rule.
+  void on_redis_call(const connections::Connection& conn, protocols::redis::RedisCall&& call);
 
   size_t connections() const { return stitchers_.size(); }
   const protocols::http1::StitchStats& stitch_stats() const { return stitch_stats_; }

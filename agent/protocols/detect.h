@@ -8,7 +8,7 @@
 
 namespace kotel::protocols {
 
-enum class Protocol : uint8_t { kUndecided = 0, kHttp1 = 1, kOther = 2 };
+enum class Protocol : uint8_t { kUndecided = 0, kHttp1 = 1, kOther = 2, kRedis = 3 };
 
 const char* protocol_name(Protocol p);
 

@@ -152,6 +152,7 @@ void AgentRuntime::build_pipeline() {
   // Every span feeds the RED metrics, the admin views, then each trace exporter.
   pipe_->enable_spans(span_settings(cfg_, otlp_), [this](spans::Span&& s) {
     http_metrics_.record(s);  // every request, sampled or not
+    db_metrics_.record(s);
     if (admin_) admin_->on_span(s);
     if (s.withheld != spans::Withheld::kNo) return;  // sampled out, or its process exports its own
     for (size_t i = 0; i + 1 < trace_exports_.size(); ++i) trace_exports_[i]->offer(spans::Span(s));
@@ -192,6 +193,8 @@ std::string AgentRuntime::render_metrics(prometheus::Format format) {
   auto families = self_metrics(in);
   auto red = prometheus::http_metric_families(http_metrics_.snapshot(core::unix_now_ns()));
   families.insert(families.end(), std::make_move_iterator(red.begin()), std::make_move_iterator(red.end()));
+  auto db = prometheus::db_metric_families(db_metrics_.snapshot(), db_metrics_.overflowed());
+  families.insert(families.end(), std::make_move_iterator(db.begin()), std::make_move_iterator(db.end()));
   auto tcp = prometheus::tcp_metric_families(tcp_metrics_.snapshot());
   families.insert(families.end(), std::make_move_iterator(tcp.begin()), std::make_move_iterator(tcp.end()));
   return prometheus::render(families, format);

@@ -21,6 +21,7 @@
 #include "ingest/event_reader.h"
 #include "kubernetes/pod_watcher.h"
 #include "metrics/http_metrics.h"
+#include "metrics/db_metrics.h"
 #include "metrics/tcp_metrics.h"
 #include "pipeline/event_pipeline.h"
 #include "probes/bpf_probes.h"
@@ -72,6 +73,7 @@ class AgentRuntime {
   std::unique_ptr<kubernetes::PodWatcher> pod_watcher_;
   metrics::HttpMetrics http_metrics_;
   metrics::TcpMetrics tcp_metrics_;
+  metrics::DbMetrics db_metrics_;
   std::unique_ptr<otlp::MetricsExport> metrics_export_;
   std::unique_ptr<ingest::EventReader> reader_;
   std::unique_ptr<prometheus::MetricsServer> metrics_server_;

@@ -312,6 +312,31 @@ const SpanBuilderStats& HttpSpanBuilder::stats() const {
   return stats_;
 }
 
+void HttpSpanBuilder::parent_from_thread(Span& span, uint32_t pid, uint32_t tid, discovery::Runtime runtime,
+                                         const std::string& service) {
+  ThreadActivity::Evidence thread = threads_.evidence(pid, tid);
+  if (thread.parent && thread.off == ThreadRuleOff::kNo && !threads_shared(runtime)) {
+    span.trace_id = thread.parent->trace_id;
+    span.parent_span_id = thread.parent->span_id;
+    span.trace_state = thread.parent->trace_state;
+    span.parent_source = ParentSource::kThread;
+    span.sampled = settings_.sampler.sample_child(span.trace_id, service, thread.parent->sampled);
+  } else {
+    span.trace_id = ids_.trace_id();
+    span.sampled = settings_.sampler.sample_root(span.trace_id, service);
+  }
+}
+
+void HttpSpanBuilder::withhold_if_needed(Span& span, uint32_t pid) {
+  if (!span.sampled) {
+    span.withheld = Withheld::kSampledOut;
+    ++stats_.sampled_out;
+  } else if (const SdkProcess* sdk = sdk_.find(pid); sdk && settings_.withhold_sdk_spans) {
+    span.withheld = Withheld::kSdkProcess;
+    ++stats_.sdk_withheld;
+  }
+}
+
 void HttpSpanBuilder::internal_span(InternalCall call, std::shared_ptr<const Resource> resource,
                                     discovery::Runtime runtime) {
   Span span;
@@ -320,31 +345,47 @@ void HttpSpanBuilder::internal_span(InternalCall call, std::shared_ptr<const Res
   span.name = std::move(call.name);
   span.start_unix_ns = clock_.to_unix_ns(call.start_ns);
   span.end_unix_ns = clock_.to_unix_ns(std::max(call.end_ns, call.start_ns));
-  ThreadActivity::Evidence thread = threads_.evidence(call.pid, call.tid);
-  const std::string& service = resource ? resource->service_name : std::string();
-  if (thread.parent && thread.off == ThreadRuleOff::kNo && !threads_shared(runtime)) {
-    span.trace_id = thread.parent->trace_id;
-    span.parent_span_id = thread.parent->span_id;
-    span.trace_state = thread.parent->trace_state;
-    span.parent_source = ParentSource::kThread;
-    span.sampled = settings_.sampler.sample_child(span.trace_id, service, thread.parent->sampled);
-    ++stats_.internal_parent_thread;
-  } else {
-    span.trace_id = ids_.trace_id();
-    span.sampled = settings_.sampler.sample_root(span.trace_id, service);
-  }
+  parent_from_thread(span, call.pid, call.tid, runtime, resource ? resource->service_name : std::string());
+  if (span.parent_source == ParentSource::kThread) ++stats_.internal_parent_thread;
   span.attributes = std::move(call.attributes);
   span.attributes.push_back({AttrKey::of_static("thread.id"), static_cast<int64_t>(call.tid)});
   span.attributes.push_back({AttrKey::of_static("kotel.parent.source"), std::string(parent_source_name(span.parent_source))});
   span.resource = std::move(resource);
   ++stats_.internal_spans;
-  if (!span.sampled) {
-    span.withheld = Withheld::kSampledOut;
-    ++stats_.sampled_out;
-  } else if (const SdkProcess* sdk = sdk_.find(call.pid); sdk && settings_.withhold_sdk_spans) {
-    span.withheld = Withheld::kSdkProcess;
-    ++stats_.sdk_withheld;
+  withhold_if_needed(span, call.pid);
+  sink_(std::move(span));
+}
+
+void HttpSpanBuilder::db_span(DbCall call, std::shared_ptr<const Resource> resource, discovery::Runtime runtime) {
+  Span span;
+  span.kind = SpanKind::kClient;
+  span.span_id = ids_.span_id();
+  span.name = call.summary.operation.empty() ? call.summary.system : call.summary.operation;
+  span.start_unix_ns = clock_.to_unix_ns(call.start_ns);
+  span.end_unix_ns = clock_.to_unix_ns(std::max(call.end_ns, call.start_ns));
+  parent_from_thread(span, call.pid, call.tid, runtime, resource ? resource->service_name : std::string());
+  auto& a = span.attributes;
+  a.push_back({AttrKey::of_static("db.system.name"), call.summary.system});
+  if (!call.summary.operation.empty()) a.push_back({AttrKey::of_static("db.operation.name"), call.summary.operation});
+  if (!call.query_text.empty()) a.push_back({AttrKey::of_static("db.query.text"), std::move(call.query_text)});
+  if (!call.summary.error_type.empty()) {
+    span.status = StatusCode::kError;
+    a.push_back({AttrKey::of_static("db.response.status_code"), call.summary.error_type});
+    a.push_back({AttrKey::of_static("error.type"), call.summary.error_type});
   }
+  if (call.conn && call.conn->tuple_known) {
+    std::string peer = ingest::address_text(call.conn->tuple.remote);
+    a.push_back({AttrKey::of_static("server.address"), peer});
+    a.push_back({AttrKey::of_static("server.port"), static_cast<int64_t>(call.conn->tuple.remote.port)});
+    a.push_back({AttrKey::of_static("network.peer.address"), std::move(peer)});
+    a.push_back({AttrKey::of_static("network.peer.port"), static_cast<int64_t>(call.conn->tuple.remote.port)});
+  }
+  a.push_back({AttrKey::of_static("thread.id"), static_cast<int64_t>(call.tid)});
+  a.push_back({AttrKey::of_static("kotel.parent.source"), std::string(parent_source_name(span.parent_source))});
+  span.db = std::move(call.summary);
+  span.resource = std::move(resource);
+  ++stats_.db_spans;
+  withhold_if_needed(span, call.pid);
   sink_(std::move(span));
 }
 

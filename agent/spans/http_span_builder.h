@@ -59,6 +59,7 @@ struct SpanBuilderStats {
   uint64_t sdk_processes_marked = 0;
   uint64_t inflight_forgotten = 0;  // served requests InflightTraces had no room for
   uint64_t internal_spans = 0;      // from user-declared probes
+  uint64_t db_spans = 0;            // database/cache calls (Redis)
   uint64_t internal_parent_thread = 0;  // ... that had a parent by the thread rule
   protocols::context::ContextStats context;
 };
@@ -71,6 +72,16 @@ struct InternalCall {
   uint64_t start_ns = 0, end_ns = 0;
   std::string name;
   std::vector<Attribute> attributes;
+};
+
+// A database or cache call seen on a client connection: a CLIENT span.
+struct DbCall {
+  uint32_t pid = 0;
+  uint32_t tid = 0;
+  uint64_t start_ns = 0, end_ns = 0;
+  DbSummary summary;
+  std::string query_text;  // literals already replaced by '?'
+  const connections::Connection* conn = nullptr;
 };
 
 class HttpSpanBuilder final : public protocols::http1::ExchangeSink {
@@ -93,6 +104,9 @@ class HttpSpanBuilder final : public protocols::http1::ExchangeSink {
   // when the thread rule applies (thread-per-request, not a shared-thread
   // runtime), else a root.
   void internal_span(InternalCall call, std::shared_ptr<const Resource> resource, discovery::Runtime runtime);
+  // A CLIENT span for a database/cache call: parents as for an HTTP client
+  // call made on that thread (the thread rule).
+  void db_span(DbCall call, std::shared_ptr<const Resource> resource, discovery::Runtime runtime);
   // Periodic housekeeping; `now_ns` on the kernel clock.
   void tick(uint64_t now_ns) { tuples_.expire(now_ns); }
   // The process exited: a new one with its pid is not an SDK process.
@@ -108,6 +122,10 @@ class HttpSpanBuilder final : public protocols::http1::ExchangeSink {
  private:
   std::shared_ptr<const Baggage> pick_baggage(const std::vector<protocols::context::BaggageEntry>& entries);
   bool link_early_server(OpenSpan& client, OpenSpan& server);
+  // Trace, parent and sampling of a span made on thread (pid, tid) outside an
+  // HTTP exchange: the thread's request when the thread rule applies, else a root.
+  void parent_from_thread(Span& span, uint32_t pid, uint32_t tid, discovery::Runtime runtime, const std::string& service);
+  void withhold_if_needed(Span& span, uint32_t pid);
   void look_for_sdk(const OpenSpan& client, const protocols::http1::Exchange& ex,
                     const protocols::context::IncomingContext& incoming, const InflightTraces::Match& served);
 

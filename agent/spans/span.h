@@ -5,6 +5,7 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -58,6 +59,14 @@ struct HttpSummary {
   bool tls = false;  // the exchange was read from TLS plaintext: url.scheme https
 };
 
+// A database or cache call's low-cardinality facts, typed, for
+// db.client.operation.duration (CLIENT spans of Redis, ...).
+struct DbSummary {
+  std::string system;      // db.system.name: "redis"
+  std::string operation;   // db.operation.name: "GET"
+  std::string error_type;  // "" or the server's error code ("ERR", "WRONGTYPE")
+};
+
 struct HttpFacts;  // spans/http_attributes.h
 
 // Why a span is built (it feeds metrics, `kotel tail` and `explain`) but not
@@ -86,6 +95,7 @@ struct Span {
   Withheld withheld = Withheld::kNo;
   std::shared_ptr<const Resource> resource;
   HttpSummary http;
+  std::optional<DbSummary> db;  // a database/cache call
   // An HTTP span's attributes are rendered from these facts by
   // render_attributes() (http_attributes.h) where it is cheap to do so: on an
   // exporter's thread, not in the pipeline. Null once rendered.

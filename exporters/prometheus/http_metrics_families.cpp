@@ -176,6 +176,25 @@ std::vector<MetricFamily> http_metric_families(const metrics::MetricsSnapshot& s
   return out;
 }
 
+std::vector<MetricFamily> db_metric_families(const std::vector<metrics::DbSeries>& series, uint64_t overflowed) {
+  if (series.empty() && !overflowed) return {};
+  MetricFamily f{"db_client_operation_duration_seconds",
+                 "Duration of database and cache calls (OpenTelemetry db.client.operation.duration), seen from the "
+                 "client's connection.",
+                 MetricType::kHistogram, {}};
+  for (const auto& s : series) {
+    Labels base{{"service_name", s.service}, {"db_system_name", s.system}};
+    if (s.overflow) base.emplace_back("otel_metric_overflow", "true");
+    else base.emplace_back("db_operation_name", s.operation);
+    if (!s.error_type.empty()) base.emplace_back("error_type", s.error_type);
+    add_buckets(s.histogram, base, &f, true);
+  }
+  MetricFamily o{"kotel_db_series_overflowed_total",
+                 "Database calls counted in their service's overflow series: past the cap on series.",
+                 MetricType::kCounter, {Sample{{}, static_cast<double>(overflowed)}}};
+  return {std::move(f), std::move(o)};
+}
+
 void add_duration_histogram(const metrics::Histogram& h, const Labels& base, MetricFamily* f) {
   add_buckets(h, base, f, false);
 }

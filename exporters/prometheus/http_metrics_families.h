@@ -11,6 +11,7 @@
 
 #include "exporters/prometheus/text_format.h"
 #include "metrics/http_metrics.h"
+#include "metrics/db_metrics.h"
 #include "metrics/tcp_metrics.h"
 
 namespace kotel::prometheus {
@@ -20,6 +21,10 @@ std::vector<MetricFamily> http_metric_families(const metrics::MetricsSnapshot& s
 // kotel_tcp_connect_failures_total{error_type}, kotel_tcp_retransmits_total,
 // kotel_tcp_resets_total{direction}.
 std::vector<MetricFamily> tcp_metric_families(const std::vector<metrics::TcpSeries>& series);
+
+// db.client.operation.duration per service, system, operation and error type:
+// db_client_operation_duration_seconds, with kotel_db_series_overflowed_total.
+std::vector<MetricFamily> db_metric_families(const std::vector<metrics::DbSeries>& series, uint64_t overflowed);
 
 // A duration histogram's _bucket/_sum/_count samples (seconds, the HTTP
 // duration bounds), labelled `base`, appended to `f`.
