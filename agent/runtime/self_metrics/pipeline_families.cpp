@@ -5,6 +5,19 @@ namespace kotel::runtime {
 
 // Records read and decoded, the ring buffer, tracked connections and their gaps.
 void add_pipeline_families(const SelfMetricsInput& in, std::vector<MetricFamily>& out) {
+  const auto& r = in.pipeline.redis;
+  out.push_back(counter("kotel_redis_calls_total", "Redis calls (command + reply) made into CLIENT spans.",
+                        static_cast<double>(r.calls)));
+  out.push_back(labelled("kotel_redis_connections_stopped_total",
+                         "Redis client connections no longer followed: bytes lost or cut mid-command by "
+                         "--payload-bytes, not RESP, or a reply to nothing (lost_sync); SUBSCRIBE/MONITOR streams "
+                         "(streaming). Their later calls make no spans.",
+                         MetricType::kCounter, "reason",
+                         {{"lost_sync", static_cast<double>(r.lost_sync)},
+                          {"streaming", static_cast<double>(r.stopped_streaming)}}));
+  out.push_back(counter("kotel_redis_unanswered_total",
+                        "Redis commands still waiting for their reply when their connection closed: no span.",
+                        static_cast<double>(r.unanswered)));
   const auto& p = in.pipeline;
   out.push_back(counter("kotel_transport_lost_total", "Records the perf buffer itself reported lost.", p.transport_lost));
   out.push_back(counter("kotel_records_total", "Records read from the kernel.", p.stats.records));

@@ -30,6 +30,7 @@ PipelineSnapshot snapshot_of(const pipeline::EventPipeline& pipe, uint64_t trans
     s.http_connections = http->connections();
     s.span_names_overflowed = http->builder().templates_overflowed();
   }
+  if (const auto* r = pipe.redis()) s.redis = r->stats();
   if (const auto* l = pipe.logs()) {
     s.logs = true;
     s.log_stats = l->stats();

@@ -28,6 +28,7 @@ struct PipelineSnapshot {
   protocols::http1::StitchStats stitch;
   spans::SpanBuilderStats spans;
   uint64_t http_connections = 0;
+  protocols::redis::RedisStats redis;  // zero when spans are off
   uint64_t span_names_overflowed = 0;
   // From the reader thread: records per second over the last second, and how
   // full the ring buffer got.
