@@ -85,6 +85,10 @@ std::string fields(const Event& ev) {
                  return fields_of(e.ts_ns, e.parent_pid, e.parent_tid, e.child_pid, e.child_tid);
                } else if constexpr (std::is_same_v<T, TcpSignal>) {
                  return fields_of(e.ts_ns, e.sock, e.kind, e.state, e.pid, e.tuple);
+               } else if constexpr (std::is_same_v<T, UserProbeHit>) {
+                 std::string args;
+                 for (size_t i = 0; i < UserProbeHit::kArgs; ++i) args += fields_of(e.ints[i], e.strs[i]);
+                 return fields_of(e.ts_ns, e.start_ns, e.pid, e.tid, e.probe, e.ret) + args;
                } else {
                  static_assert(std::is_same_v<T, LogWrite>, "every event type is compared");
                  return fields_of(e.ts_ns, e.pid, e.tid, e.fd, e.truncated, e.bytes, e.payload);
@@ -166,6 +170,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     check(w->fd == 1 || w->fd == 2, "log writes are to stdout or stderr");
     check(w->payload.size() >= w->bytes || w->truncated, "a payload shorter than the write is marked truncated");
     check_payload(rec, sizeof(kotel_log_event), w->payload);
+  } else if (const auto* u = std::get_if<UserProbeHit>(&ev)) {
+    check(hdr.type == KOTEL_EV_USER_PROBE, "a user probe hit from a user probe record");
+    check(u->probe < KOTEL_USER_PROBES_MAX, "a probe index the agent can have configured");
+    for (const auto& s : u->strs) check(s.size() <= KOTEL_USER_STR_LEN, "string arguments within their slot");
   }
   return 0;
 }

@@ -12,8 +12,8 @@ import sys
 HDR = "<HHIQ"                   # type, size, cpu, ts_ns
 TUPLE = "16s16sHHHH"            # saddr, daddr, sport, dport, family, pad
 CONN_ID = "IiQ"                 # pid, fd, gen
-SIZES = {"open": 104, "close": 56, "data": 64, "state": 80, "exec": 304, "exit": 32, "fork": 32, "tcp": 80, "log": 40}
-EV = {"open": 1, "close": 2, "data": 3, "state": 4, "exec": 5, "exit": 6, "fork": 7, "tcp": 8, "log": 9}
+SIZES = {"open": 104, "close": 56, "data": 64, "state": 80, "exec": 304, "exit": 32, "fork": 32, "tcp": 80, "log": 40, "user": 336}
+EV = {"open": 1, "close": 2, "data": 3, "state": 4, "exec": 5, "exit": 6, "fork": 7, "tcp": 8, "log": 9, "user": 10}
 TS = 1_234_567_890_123
 
 
@@ -61,6 +61,9 @@ def main():
         "proc_exec_curl": record("exec", "IIQ16s256s", 4300, 4242, 0x1f3, b"curl", b"/usr/bin/curl"),
         "proc_exit_oom": record("exit", "IiII", 4300, 9, 1, 0),
         "proc_fork_thread": record("fork", "IIII", 4242, 4242, 4242, 4250),
+        # a user probe's call: compute_price(42, "sku-42") returned 4206
+        "user_probe_call": record("user", "IIQIIq4q64s64s64s64s", 4242, 4250, TS - 5000, 0, 0, 4206, 42, 0, 0, 0,
+                                  b"", b"sku-42", b"", b""),
         # a JSON log line written to stderr
         "log_write_stderr": record("log", "IIQIBBBB", 4242, 4250, len(log_line), len(log_line), 2, 2, 0, 0,
                                    payload=log_line),
