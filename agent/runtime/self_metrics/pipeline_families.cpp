@@ -49,6 +49,10 @@ void add_pipeline_families(const SelfMetricsInput& in, std::vector<MetricFamily>
                         p.tracker.gap_events));
   out.push_back(counter("kotel_connection_lost_bytes_total", "Bytes moved by syscalls whose events were lost.",
                         p.tracker.gap_bytes));
+  out.push_back(counter("kotel_connection_events_reordered_total",
+                        "Data events that arrived after a later one of their connection and direction (perf buffer "
+                        "order, or a thread that read the same socket concurrently).",
+                        p.tracker.reordered));
 }
 
 }  // namespace kotel::runtime

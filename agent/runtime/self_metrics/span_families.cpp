@@ -46,6 +46,10 @@ void add_span_families(const SelfMetricsInput& in, std::vector<MetricFamily>& ou
                           {"no_response", st.no_response}}));
   out.push_back(counter("kotel_http_invalid_heads_total", "Bytes where an HTTP/1 head should start that are not one.",
                         st.invalid_heads));
+  out.push_back(counter("kotel_http_resync_skipped_bytes_total",
+                        "HTTP/1 bytes passed over while looking for the next message head after a loss (requests "
+                        "in them make no span).",
+                        st.resync_skipped_bytes));
   out.push_back(labelled("kotel_trace_context_invalid_total",
                          "Propagation headers ignored because they were invalid, by format.", MetricType::kCounter,
                          "format",
