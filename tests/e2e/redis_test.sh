@@ -44,18 +44,13 @@ wait_until 20 counted || fail "db.client.operation.duration does not count $((re
 grep -qE '^db_client_operation_duration_seconds_count\{service_name="redis-front",db_system_name="redis",db_operation_name="INCRBY",error_type="ERR"\} '"$requests"'$' "$work/metrics.txt" ||
   fail "the failed INCRBYs are not counted with error_type ERR: $(grep 'INCR' "$work/metrics.txt")"
 kill -TERM "$agent"; wait "$agent" || fail "agent exit"
-"$py" - "$work/spans.jsonl" "$requests" "$redis_port" <<'PY' || fail "span check"
-import collections, json, sys
-spans = []
-for line in open(sys.argv[1]):
-    if "value-" in line:
-        raise SystemExit("a Redis value reached the exported spans")
-    for rs in json.loads(line).get("resourceSpans", []):
-        svc = next((a["value"].get("stringValue") for a in rs["resource"]["attributes"] if a["key"] == "service.name"), "?")
-        for ss in rs.get("scopeSpans", []):
-            spans += [(svc, s) for s in ss.get("spans", [])]
-def attrs(s):
-    return {a["key"]: next(iter(a["value"].values())) for a in s.get("attributes", [])}
+PYTHONPATH="$(dirname "$0")" "$py" - "$work/spans.jsonl" "$requests" "$redis_port" <<'PY' || fail "span check"
+import collections, sys
+import otlp_json
+if "value-" in open(sys.argv[1]).read():
+    raise SystemExit("a Redis value reached the exported spans")
+spans = otlp_json.spans(sys.argv[1])
+attrs = otlp_json.attrs
 n, port = int(sys.argv[2]), int(sys.argv[3])
 servers = {s["spanId"]: s for svc, s in spans if svc == "redis-front" and s["kind"] == 2}
 calls = [s for svc, s in spans if svc == "redis-front" and s["kind"] == 3 and attrs(s).get("db.system.name") == "redis"]

@@ -37,15 +37,12 @@ counted() {
 wait_until 20 counted || fail "RED metrics do not count all $requests requests to svc-b: $(grep -E '^http_server_request_duration_seconds_count.*svc-b' "$work/metrics.txt")"
 sampled_out=$(sed -n 's/^kotel_spans_sampled_out_total //p' "$work/metrics.txt")
 kill -TERM "$agent"; wait "$agent" || fail "agent exit"
-python3 - "$work/spans.jsonl" "$requests" "$sampled_out" <<'PY' || fail "sampling check"
-import collections, json, math, sys
+PYTHONPATH="$(dirname "$0")" python3 - "$work/spans.jsonl" "$requests" "$sampled_out" <<'PY' || fail "sampling check"
+import collections, math, sys
+import otlp_json
 traces = collections.defaultdict(list)
-for line in open(sys.argv[1]):
-    for rs in json.loads(line).get("resourceSpans", []):
-        svc = next((a["value"].get("stringValue") for a in rs["resource"]["attributes"] if a["key"] == "service.name"), "?")
-        for ss in rs.get("scopeSpans", []):
-            for s in ss.get("spans", []):
-                traces[s["traceId"]].append((svc, s["kind"]))
+for svc, s in otlp_json.spans(sys.argv[1]):
+    traces[s["traceId"]].append((svc, s["kind"]))
 n, want = len(traces), int(sys.argv[2]) * 0.1
 sigma = math.sqrt(int(sys.argv[2]) * 0.1 * 0.9)
 print(f"exported traces: {n} (want {want:.0f} +- {3 * sigma:.0f}); spans sampled out: {sys.argv[3]}")

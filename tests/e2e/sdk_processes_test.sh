@@ -74,14 +74,12 @@ grep -q "sdk process: pid [0-9]* (svc-sdk-ids) exports its own spans (own_span_i
 grep -q "sdk process: pid [0-9]* (svc-sdk-otlp) exports its own spans (otlp_export: POST /v1/traces)" "$work/status.txt" ||
   fail "kotel status does not name svc-sdk-otlp: $(grep sdk "$work/status.txt")"
 stop_agent
-python3 - "$work/spans-skip-spans.jsonl" "$work/driver-traces.txt" "$requests" <<'PY' || fail "skip-spans check"
-import collections, json, sys
+PYTHONPATH="$(dirname "$0")" python3 - "$work/spans-skip-spans.jsonl" "$work/driver-traces.txt" "$requests" <<'PY' || fail "skip-spans check"
+import collections, sys
+import otlp_json
 by_service = collections.defaultdict(list)
-for line in open(sys.argv[1]):
-    for rs in json.loads(line).get("resourceSpans", []):
-        svc = next((a["value"].get("stringValue") for a in rs["resource"]["attributes"] if a["key"] == "service.name"), "?")
-        for ss in rs.get("scopeSpans", []):
-            by_service[svc] += ss.get("spans", [])
+for svc, span in otlp_json.spans(sys.argv[1]):
+    by_service[svc].append(span)
 driver = set(open(sys.argv[2]).read().split())
 # svc-sdk-otlp is found by its first export, which follows its first answer:
 # spans that ended before that export leave before the evidence (as a real
@@ -106,14 +104,10 @@ drive
 wait_until 20 bash -c "[ \"\$(curl -s http://127.0.0.1:$mport/metrics | awk '/^http_server_request_duration_seconds_count\\{/ && /svc-b/ {s += \$NF} END {print s + 0}')\" -ge $requests ]" ||
   fail "svc-b's requests not counted under keep"
 stop_agent
-python3 - "$work/spans-keep.jsonl" "$requests" <<'PY' || fail "keep check"
-import collections, json, sys
-spans = []
-for line in open(sys.argv[1]):
-    for rs in json.loads(line).get("resourceSpans", []):
-        svc = next((a["value"].get("stringValue") for a in rs["resource"]["attributes"] if a["key"] == "service.name"), "?")
-        for ss in rs.get("scopeSpans", []):
-            spans += [(svc, s) for s in ss.get("spans", [])]
+PYTHONPATH="$(dirname "$0")" python3 - "$work/spans-keep.jsonl" "$requests" <<'PY' || fail "keep check"
+import collections, sys
+import otlp_json
+spans = otlp_json.spans(sys.argv[1])
 servers = {s["spanId"]: s for svc, s in spans if svc == "svc-sdk-ids" and s["kind"] == 2}
 clients = [s for svc, s in spans if svc == "svc-sdk-ids" and s["kind"] == 3]
 assert len(clients) >= int(sys.argv[2]) - 1, f"svc-sdk-ids CLIENT spans kept: {len(clients)}"

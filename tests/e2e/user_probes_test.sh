@@ -91,16 +91,11 @@ for p in compute_price compute_price_limited priced; do
 done
 echo "ok: kotel probes lists the three probes with $requests calls each"
 kill -TERM "$agent"; wait "$agent" || fail "agent exit"
-python3 - "$work/spans.jsonl" "$requests" <<'PY' || fail "span check"
-import json, sys
-spans = []
-for line in open(sys.argv[1]):
-    for rs in json.loads(line).get("resourceSpans", []):
-        svc = next((a["value"].get("stringValue") for a in rs["resource"]["attributes"] if a["key"] == "service.name"), "?")
-        for ss in rs.get("scopeSpans", []):
-            spans += [(svc, s) for s in ss.get("spans", [])]
-def attrs(s):
-    return {a["key"]: next(iter(a["value"].values())) for a in s.get("attributes", [])}
+PYTHONPATH="$(dirname "$0")" python3 - "$work/spans.jsonl" "$requests" <<'PY' || fail "span check"
+import sys
+import otlp_json
+spans = otlp_json.spans(sys.argv[1])
+attrs = otlp_json.attrs
 servers = {s["spanId"]: s for svc, s in spans if svc == "priced" and s["kind"] == 2}
 calls = [s for svc, s in spans if svc == "priced" and s["kind"] == 1 and s["name"] == "compute_price"]
 points = [s for svc, s in spans if svc == "priced" and s["kind"] == 1 and s["name"] == "priced"]
