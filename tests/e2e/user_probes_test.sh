@@ -8,8 +8,11 @@
 # of its request (same trace, parent = that span) with item.id and sku; 40 USDT
 # spans; the limited probe's histogram counted at most its rate and the rest
 # in kotel_user_probe_dropped_total{reason="rate_limit"}; `kotel probes` lists
-# all three with their calls. A probe naming a missing function stops the
-# agent with exit 2, naming it, before anything is attached.
+# all three with their calls. A fourth probe on python3.11's own
+# Py_GetVersion (libpython is linked into Debian's interpreter), called once
+# per request by a threaded Python service: one span per request, the child of
+# its SERVER span. A probe naming a missing function stops the agent with
+# exit 2, naming it, before anything is attached.
 # usage: user_probes_test.sh <kotel binary>
 set -euo pipefail
 kotel=$1
@@ -22,6 +25,24 @@ port=$(free_port)
 OTEL_SERVICE_NAME=priced "$work/priced" "$port" > /dev/null 2>&1 &
 pids+=($!)
 wait_until 10 listening "$port" || fail "priced_server did not listen"
+# A Python service calling a function of its interpreter (Debian links
+# libpython into python3.11) once per request: Py_GetVersion, through ctypes.
+python_bin=$(readlink -f /usr/bin/python3)
+py_port=$(free_port)
+cat > "$work/py_version.py" <<'PY'
+import ctypes, http.server, sys
+ctypes.pythonapi.Py_GetVersion.restype = ctypes.c_char_p
+class H(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    def log_message(self, *a): pass
+    def do_GET(self):
+        body = ctypes.pythonapi.Py_GetVersion()[:6]
+        self.send_response(200); self.send_header("Content-Length", str(len(body))); self.end_headers(); self.wfile.write(body)
+http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), H).serve_forever()
+PY
+OTEL_SERVICE_NAME=py-version "$python_bin" "$work/py_version.py" "$py_port" > /dev/null 2>&1 &
+pids+=($!)
+wait_until 10 listening "$py_port" || fail "the Python service did not listen"
 
 # 1. A missing function: a clear error, exit 2, nothing attached.
 cat > "$work/bad.yaml" <<YAML
@@ -52,6 +73,10 @@ probes:
     function: compute_price
     max-per-second: 5
     span: false
+  - name: py_get_version
+    binary: $python_bin
+    function: Py_GetVersion
+    max-per-second: 0
   - name: priced
     binary: $work/priced
     usdt: kotel_test:priced
@@ -61,7 +86,7 @@ probes:
       - {position: 1, name: total, type: int}
 YAML
 OTEL_BSP_SCHEDULE_DELAY=200 "$kotel" agent -c "$work/probes.yaml" --print none --admin-socket "$work/admin.sock" \
-  --metrics-address 127.0.0.1:0 --port "$port" --spans-file "$work/spans.jsonl" > "$work/agent.out" 2> "$work/agent.err" &
+  --metrics-address 127.0.0.1:0 --port "$port,$py_port" --spans-file "$work/spans.jsonl" > "$work/agent.out" 2> "$work/agent.err" &
 agent=$!; pids+=("$agent")
 wait_until 20 grep -q "kotel agent ready" "$work/agent.err" || fail "agent not ready"
 grep -q "probe compute_price: attached to $work/priced:compute_price" "$work/agent.err" || fail "no attach line"
@@ -74,6 +99,7 @@ for i in range(int(sys.argv[2])):
     r = c.getresponse()
     assert r.read() == str((i + 1) * 100 + len(f"sku-{i + 1}")).encode(), i
 PY
+for i in $(seq 1 $requests); do curl -sf -o /dev/null "http://127.0.0.1:$py_port/v$i" || fail "python request $i"; done
 calls() { curl -s "http://127.0.0.1:$mport/metrics" | sed -n "s/^kotel_user_probe_calls_total{probe=\"$1\"} //p"; }
 wait_until 20 bash -c "[ \"\$(curl -s http://127.0.0.1:$mport/metrics | sed -n 's/^kotel_user_probe_duration_seconds_count{probe=\"compute_price\"} //p')\" = $requests ]" ||
   fail "compute_price durations: $(curl -s "http://127.0.0.1:$mport/metrics" | grep '^kotel_user_probe_duration_seconds_count')"
@@ -118,6 +144,12 @@ for s in calls:
 for s in points:
     a = attrs(s)
     assert int(a["total"]) == int(a["item"]) * 100 + len(f"sku-{a['item']}"), a
+py_servers = {s["spanId"]: s for svc, s in spans if svc == "py-version" and s["kind"] == 2}
+py_calls = [s for svc, s in spans if svc == "py-version" and s["kind"] == 1 and s["name"] == "py_get_version"]
+assert len(py_servers) == n and len(py_calls) == n, f"py-version: {len(py_servers)} SERVER, {len(py_calls)} Py_GetVersion spans"
+assert all(py_servers.get(s.get("parentSpanId", ""), {}).get("traceId") == s["traceId"] for s in py_calls), \
+    "a Py_GetVersion span not the child of its request"
+print(f"ok: {len(py_calls)} Py_GetVersion spans in python3.11, each the child of its request's SERVER span")
 print(f"ok: {len(calls)} compute_price and {len(points)} USDT spans, each the child of its request's SERVER span, arguments and return right")
 PY
 echo PASS
