@@ -15,7 +15,7 @@ import sys
 FLOORS = [
     ["core", "model"],
     ["config", "ingest", "discovery", "protocols/common", "exporters/common"],
-    ["kubernetes", "probes", "protocols/context", "protocols/http1"],
+    ["kubernetes", "probes", "protocols/context", "protocols/http1", "protocols/redis"],
     ["protocols"],            # detection over every protocol
     ["connections"],
     ["spans", "logs"],

@@ -124,6 +124,7 @@ ParseState parse_request_head(std::string_view buf, RequestHead* out) {
   if (buf.empty()) return ParseState::kNeedsMoreData;
   std::string_view line;
   ParseState st = split_head(buf, &line, &out->headers, &out->framing, &out->head_bytes);
+  out->empty_line_bytes = empty;
   if (st == ParseState::kSuccess) out->head_bytes += empty;
   if (st != ParseState::kSuccess) {
     // Reject garbage early, before the blank line: the method must be a token.
@@ -150,6 +151,7 @@ ParseState parse_response_head(std::string_view buf, ResponseHead* out) {
   if (buf.empty()) return ParseState::kNeedsMoreData;
   std::string_view line;
   ParseState st = split_head(buf, &line, &out->headers, &out->framing, &out->head_bytes);
+  out->empty_line_bytes = empty;
   if (st == ParseState::kSuccess) out->head_bytes += empty;
   if (st != ParseState::kSuccess) {
     if (st == ParseState::kNeedsMoreData && buf.size() >= 5 && buf.substr(0, 5) != "HTTP/") return ParseState::kInvalid;

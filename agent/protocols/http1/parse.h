@@ -33,7 +33,8 @@ struct RequestHead {
   uint8_t version_minor = 1;  // HTTP/1.<minor>
   std::vector<Header> headers;
   Framing framing;
-  size_t head_bytes = 0;  // request line + headers + blank line
+  size_t head_bytes = 0;  // request line + headers + blank line, with any empty lines before them
+  size_t empty_line_bytes = 0;  // leading empty lines skipped (RFC 9112 2.2): the head proper starts after them
 };
 
 struct ResponseHead {
@@ -43,6 +44,7 @@ struct ResponseHead {
   std::vector<Header> headers;
   Framing framing;
   size_t head_bytes = 0;
+  size_t empty_line_bytes = 0;
 };
 
 // Upper bound on a head kotel will wait for; longer is kInvalid.

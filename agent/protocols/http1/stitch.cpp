@@ -46,9 +46,9 @@ HeadVerdict Stitcher::on_request(const RequestHead& head, bool truncated, const 
   auto ex = std::make_unique<Exchange>();
   ex->request_inbound = side_ == RequestSide::kIngress;
   // One copy of the head; every field is rebased into it. The parsed views
-  // all lie in [method.data(), method.data() + head_bytes).
+  // all lie in [method.data(), method.data() + head_bytes - empty_line_bytes).
   const char* base = head.method.data();
-  ex->head.assign(base, head.head_bytes);
+  ex->head.assign(base, head.head_bytes - head.empty_line_bytes);
   auto rebase = [&](std::string_view v) { return std::string_view(ex->head).substr(v.data() - base, v.size()); };
   ex->method = rebase(head.method);
   ex->target = rebase(head.target);

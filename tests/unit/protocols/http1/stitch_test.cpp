@@ -109,6 +109,10 @@ TEST(Http1Stitch, EmptyLinesBeforeAMessageAndOtherMethods) {
   c.write(kResp1 + "\r\n" + kResp2 + kResp3);
   expect_three(c.out);
   EXPECT_EQ(c.stats.unusable_heads, 0u);
+  // The exchange keeps its head without the empty lines before it (the fuzzer
+  // found a copy that ran past the buffer by their length).
+  EXPECT_EQ(c.out.done[1]->head, kReq2.substr(0, kReq2.find("\r\n\r\n") + 4));
+  EXPECT_EQ(c.out.done[2]->head, kReq3);
   Conn dav;
   dav.read("PROPFIND /files HTTP/1.1\r\nDepth: 1\r\n\r\n");
   dav.write("HTTP/1.1 207 Multi-Status\r\nContent-Length: 0\r\n\r\n");
