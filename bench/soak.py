@@ -11,6 +11,8 @@ server answered vs the server spans kotel made plus every counted loss
 ("nothing lost without a counter"), and RSS peak against the 64 MiB target.
 
 usage: bench/soak.py KOTEL_BINARY [minutes=30] [churn_per_s=50]   (root)
+       SOAK_ONLY=keepalive|churner|restarts (comma-separated) runs only those;
+       the agent's last /metrics is left in /tmp/kotel-soak-metrics.txt
 """
 import http.client
 import http.server
@@ -149,7 +151,8 @@ def main():
                 return
             collector[0] = serve(Discard, collector_port)
 
-    for f in (keepalive, churner, restarts):
+    only = os.environ.get("SOAK_ONLY")  # e.g. "churner": one kind of traffic, to tell where a loss comes from
+    for f in [f for f in (keepalive, churner, restarts) if not only or f.__name__ in only.split(",")]:
         threading.Thread(target=f, daemon=True).start()
     start = time.time()
     print(f"soak: {minutes:g} min, churn {churn} processes/s, collector restarted every 5 min (down 10 s)")
@@ -172,6 +175,8 @@ def main():
     stop.set()
     time.sleep(3)  # the last requests' spans end
     m = scrape(metrics_port)
+    with open("/tmp/kotel-soak-metrics.txt", "w") as f:  # every counter at the end, to look for a loss by name
+        f.write(urllib.request.urlopen(f"http://127.0.0.1:{metrics_port}/metrics").read().decode())
     served = Counting.served
     server_spans = total(m, "kotel_spans_total", kind="server")
     lost = (total(m, "kotel_bpf_events_dropped_total") + total(m, "kotel_http_spans_lost_total") +
