@@ -118,6 +118,7 @@ void EventPipeline::apply(const ingest::Event& ev) {
     if (http_ || logs_) resources_.on_exec(e->pid, e->comm);
   } else if (auto* e = std::get_if<ingest::ProcFork>(&ev)) {
     processes_.on_fork(e->parent_pid, e->child_pid);
+    if (control_.process_fork && e->parent_pid != e->child_pid) control_.process_fork(e->parent_pid, e->child_pid);
   } else if (auto* e = std::get_if<ingest::ProcExit>(&ev)) {
     if (auto* l = live_logs()) l->on_exit(*e);  // while its name and resource are still known
     if (control_.process_exit) control_.process_exit(e->pid);

@@ -36,6 +36,7 @@ struct KernelControl {
   std::function<void(uint64_t gen)> mute_payload;  // stop payload copies for a connection
   std::function<void(uint32_t pid)> process_exec;  // a process started a new program (TLS library discovery)
   std::function<void(uint32_t pid)> process_exit;
+  std::function<void(uint32_t parent, uint32_t child)> process_fork;  // a new process (not a thread)
 };
 
 struct PipelineStats {

@@ -130,6 +130,7 @@ void AgentRuntime::build_pipeline() {
   if (tls_) {
     control.process_exec = [this](uint32_t pid) { tls_->on_exec(pid); };
     control.process_exit = [this](uint32_t pid) { tls_->on_exit(pid); };
+    control.process_fork = [this](uint32_t parent, uint32_t child) { tls_->on_fork(parent, child); };
   }
   connections::TrackerLimits limits;
   limits.max_connections = cfg_.max_connections;

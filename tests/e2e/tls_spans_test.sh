@@ -85,7 +85,7 @@ LD_LIBRARY_PATH="$work/ssl" start_nginx "$nport" "server {
   }"
 grep -q "$work/ssl/libssl" "/proc/$(cat "$work/nginx/nginx.pid")/maps" || fail "nginx did not load the private libssl"
 wait_until 10 grep -q "tls: uprobes attached to .*$work/ssl/libssl" "$work/agent.err" ||
-  fail "the private libssl was not attached on nginx's exec"
+  { grep "tls:" "$work/agent.err" | tail -5; fail "the private libssl was not attached on nginx's exec"; }
 curl -sf "http://127.0.0.1:$mport/metrics" > "$work/metrics.txt" || fail "/metrics did not answer"
 grep -qE '^kotel_tls_libraries_attached [1-9]' "$work/metrics.txt" || fail "attached libraries not on /metrics"
 grep -qE '^kotel_tls_processes [1-9]' "$work/metrics.txt" || fail "processes using attached libraries not on /metrics"

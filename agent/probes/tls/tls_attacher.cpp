@@ -7,6 +7,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -84,6 +85,16 @@ void TlsAttacher::on_exec(uint32_t pid) {
   {
     std::lock_guard lock(mu_);
     due_.emplace(Clock::now() + kExecRescans[0], std::pair{pid, 0});
+  }
+  wake_.notify_one();
+}
+
+void TlsAttacher::on_fork(uint32_t parent, uint32_t child) {
+  {
+    std::lock_guard lock(mu_);
+    bool pending = std::any_of(due_.begin(), due_.end(), [&](const auto& d) { return d.second.first == parent; });
+    if (!pending) return;
+    due_.emplace(Clock::now() + kExecRescans[0], std::pair{child, 0});
   }
   wake_.notify_one();
 }

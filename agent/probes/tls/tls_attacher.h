@@ -47,6 +47,10 @@ class TlsAttacher {
   // Cheap and thread-safe: the work happens on the attacher's thread.
   void on_exec(uint32_t pid);
   void on_exit(uint32_t pid);
+  // A process forked a child while its new program was still being looked at
+  // (a daemon forks and its first process exits, as nginx does): the child
+  // holds the same libraries, so it is looked at in its place.
+  void on_fork(uint32_t parent, uint32_t child);
   AttacherStats stats() const;
 
  private:
